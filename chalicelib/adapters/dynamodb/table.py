@@ -1,0 +1,230 @@
+"""The table over one DynamoDB table (boto3 low-level client, passed in).
+
+Conditions become ``ConditionExpression``s and multi-item writes become
+``TransactWriteItems``, so DynamoDB itself enforces every uniqueness and bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+from chalicelib.adapters.table import (
+    Absent,
+    AtLeast,
+    Below,
+    Check,
+    Condition,
+    ConditionFailed,
+    Delete,
+    Equals,
+    Exists,
+    Item,
+    Key,
+    KeyRange,
+    Operation,
+    Put,
+    Update,
+)
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _to_dynamo(item: Item) -> dict[str, Any]:
+    return {k: _serializer.serialize(v) for k, v in item.items() if v is not None}
+
+
+def _from_dynamo(raw: dict[str, Any]) -> Item:
+    item = {k: _deserializer.deserialize(v) for k, v in raw.items()}
+    # Numbers come back as Decimal; the table only ever stores integers.
+    return {k: int(v) if isinstance(v, Decimal) else v for k, v in item.items()}
+
+
+def _key(key: Key) -> dict[str, Any]:
+    return {"pk": {"S": key.pk}, "sk": {"S": key.sk}}
+
+
+class _Expression:
+    """Collects placeholder names and values while building one expression."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
+
+    def name(self, attr: str) -> str:
+        placeholder = f"#n{len(self.names)}"
+        self.names[placeholder] = attr
+        return placeholder
+
+    def value(self, value: Any) -> str:
+        placeholder = f":v{len(self.values)}"
+        self.values[placeholder] = _serializer.serialize(value)
+        return placeholder
+
+    def condition(self, condition: Condition) -> str:
+        match condition:
+            case Absent():
+                return "attribute_not_exists(pk)"
+            case Exists():
+                return "attribute_exists(pk)"
+            case Equals(attr, value):
+                return f"{self.name(attr)} = {self.value(value)}"
+            case Below(attr, limit):
+                n = self.name(attr)
+                return f"(attribute_not_exists({n}) OR {n} < {self.value(limit)})"
+            case AtLeast(attr, value):
+                return f"{self.name(attr)} >= {self.value(value)}"
+        raise TypeError(f"unknown condition {condition!r}")
+
+    def apply_to(self, request: dict[str, Any]) -> dict[str, Any]:
+        if self.names:
+            request["ExpressionAttributeNames"] = self.names
+        if self.values:
+            request["ExpressionAttributeValues"] = self.values
+        return request
+
+
+def _request(op: Operation, table_name: str) -> tuple[str, dict[str, Any]]:
+    """Returns the transaction verb and the request body for one operation."""
+    expr = _Expression()
+    body: dict[str, Any] = {"TableName": table_name}
+    match op:
+        case Put(item=item):
+            verb = "Put"
+            body["Item"] = _to_dynamo(item)
+        case Update(key=key, add=add, set=set_):
+            verb = "Update"
+            body["Key"] = _key(key)
+            clauses = []
+            sets = [f"{expr.name(a)} = {expr.value(v)}" for a, v in set_.items() if v is not None]
+            removes = [expr.name(a) for a, v in set_.items() if v is None]
+            adds = [f"{expr.name(a)} {expr.value(n)}" for a, n in add.items()]
+            if sets:
+                clauses.append("SET " + ", ".join(sets))
+            if adds:
+                clauses.append("ADD " + ", ".join(adds))
+            if removes:
+                clauses.append("REMOVE " + ", ".join(removes))
+            body["UpdateExpression"] = " ".join(clauses)
+        case Delete(key=key):
+            verb = "Delete"
+            body["Key"] = _key(key)
+        case Check(key=key):
+            verb = "ConditionCheck"
+            body["Key"] = _key(key)
+    if op.condition is not None:
+        body["ConditionExpression"] = expr.condition(op.condition)
+    return verb, expr.apply_to(body)
+
+
+class DynamoTable:
+    kind = "dynamodb"
+
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._name = table_name
+
+    def get(self, key: Key) -> Item | None:
+        raw = self._client.get_item(TableName=self._name, Key=_key(key), ConsistentRead=True)
+        return _from_dynamo(raw["Item"]) if "Item" in raw else None
+
+    def query(
+        self,
+        pk: str,
+        sk: KeyRange | None = None,
+        *,
+        index: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> list[Item]:
+        expr = _Expression()
+        pk_attr, sk_attr = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
+        key_condition = f"{expr.name(pk_attr)} = {expr.value(pk)}"
+        sk_name = expr.name(sk_attr) if sk else ""
+        if sk and sk.begins_with is not None:
+            key_condition += f" AND begins_with({sk_name}, {expr.value(sk.begins_with)})"
+        elif sk and sk.low is not None and sk.high is not None:
+            key_condition += f" AND {sk_name} BETWEEN {expr.value(sk.low)} AND {expr.value(sk.high)}"
+        elif sk and sk.low is not None:
+            key_condition += f" AND {sk_name} >= {expr.value(sk.low)}"
+        elif sk and sk.high is not None:
+            key_condition += f" AND {sk_name} <= {expr.value(sk.high)}"
+        request = expr.apply_to(
+            {
+                "TableName": self._name,
+                "KeyConditionExpression": key_condition,
+                "ScanIndexForward": not newest_first,
+            }
+        )
+        if index:
+            request["IndexName"] = index
+        items: list[Item] = []
+        while True:
+            if limit is not None:
+                request["Limit"] = limit - len(items)
+            page = self._client.query(**request)
+            items.extend(_from_dynamo(raw) for raw in page.get("Items", []))
+            if "LastEvaluatedKey" not in page or (limit is not None and len(items) >= limit):
+                return items
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def write(self, op: Operation) -> Item | None:
+        verb, body = _request(op, self._name)
+        call = {
+            "Put": self._client.put_item,
+            "Update": self._client.update_item,
+            "Delete": self._client.delete_item,
+        }
+        try:
+            if verb == "ConditionCheck":
+                self.transact([op])
+                return None
+            if verb == "Update":
+                body["ReturnValues"] = "ALL_NEW"
+            response = call[verb](**body)
+        except self._client.exceptions.ConditionalCheckFailedException as error:
+            raise ConditionFailed(0) from error
+        return _from_dynamo(response["Attributes"]) if verb == "Update" else None
+
+    def transact(self, ops: Sequence[Operation]) -> None:
+        items = []
+        for op in ops:
+            verb, body = _request(op, self._name)
+            items.append({verb: body})
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except self._client.exceptions.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            for index, reason in enumerate(reasons):
+                if reason.get("Code") == "ConditionalCheckFailed":
+                    raise ConditionFailed(index) from error
+            raise
+
+
+def create_table(client: Any, table_name: str) -> None:
+    """Creates the table as infra/ declares it (used by tests and the moto-backed local mode)."""
+    attributes = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"]
+    client.create_table(
+        TableName=table_name,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in attributes],
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": name,
+                "KeySchema": [
+                    {"AttributeName": f"{name}pk", "KeyType": "HASH"},
+                    {"AttributeName": f"{name}sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+            for name in ("gsi1", "gsi2", "gsi3")
+        ],
+    )

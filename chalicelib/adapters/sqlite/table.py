@@ -1,0 +1,184 @@
+"""The table over an embedded SQLite file: the store of the local run and of most tests.
+
+Every write runs inside ``BEGIN IMMEDIATE``, which takes the database's write
+lock before the conditions are read, so a condition and its write are one atomic
+step even with many threads or processes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from chalicelib.adapters.table import (
+    INDEXES,
+    Check,
+    ConditionFailed,
+    Delete,
+    Item,
+    Key,
+    KeyRange,
+    Operation,
+    Put,
+    Update,
+    holds,
+)
+
+_KEY_COLUMNS = ("pk", "sk") + tuple(f"{i}{p}" for i in INDEXES for p in ("pk", "sk"))
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    pk TEXT NOT NULL, sk TEXT NOT NULL,
+    gsi1pk TEXT, gsi1sk TEXT, gsi2pk TEXT, gsi2sk TEXT, gsi3pk TEXT, gsi3sk TEXT,
+    attrs TEXT NOT NULL,
+    PRIMARY KEY (pk, sk)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk) WHERE gsi1pk IS NOT NULL;
+CREATE INDEX IF NOT EXISTS items_gsi2 ON items (gsi2pk, gsi2sk) WHERE gsi2pk IS NOT NULL;
+CREATE INDEX IF NOT EXISTS items_gsi3 ON items (gsi3pk, gsi3sk) WHERE gsi3pk IS NOT NULL;
+"""
+
+
+class SqliteTable:
+    kind = "sqlite"
+
+    def __init__(self, path: str | Path) -> None:
+        self._path = str(path)
+        if self._path != ":memory:":
+            Path(self._path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._connection() as db:
+            db.executescript(_SCHEMA)
+
+    def _connection(self) -> sqlite3.Connection:
+        # One connection per thread: sqlite3 connections must not be shared across threads.
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self._path, isolation_level=None, timeout=30)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA busy_timeout=30000")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        else:
+            db.execute("COMMIT")
+
+    # --- reads ---------------------------------------------------------------
+
+    def get(self, key: Key) -> Item | None:
+        return _read(self._connection(), key)
+
+    def query(
+        self,
+        pk: str,
+        sk: KeyRange | None = None,
+        *,
+        index: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> list[Item]:
+        pk_col, sk_col = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
+        sql = f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items WHERE {pk_col} = ?"
+        args: list[object] = [pk]
+        if sk and sk.begins_with is not None:
+            # A range on the prefix keeps the index usable (LIKE would not).
+            sql += f" AND {sk_col} >= ? AND {sk_col} < ?"
+            args += [sk.begins_with, sk.begins_with + "\uffff"]
+        if sk and sk.low is not None:
+            sql += f" AND {sk_col} >= ?"
+            args.append(sk.low)
+        if sk and sk.high is not None:
+            sql += f" AND {sk_col} <= ?"
+            args.append(sk.high)
+        sql += f" ORDER BY {sk_col} {'DESC' if newest_first else 'ASC'}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [_to_item(row) for row in self._connection().execute(sql, args)]
+
+    # --- writes --------------------------------------------------------------
+
+    def write(self, op: Operation) -> Item | None:
+        with self._write_transaction() as db:
+            return _apply(db, op, 0)
+
+    def transact(self, ops: Sequence[Operation]) -> None:
+        with self._write_transaction() as db:
+            # Check every condition first so a failure leaves nothing half-written,
+            # then apply; the write lock is held throughout.
+            for index, op in enumerate(ops):
+                if not isinstance(op, Check) and op.condition is not None:
+                    if not holds(op.condition, _read(db, _key_of(op))):
+                        raise ConditionFailed(index)
+            for index, op in enumerate(ops):
+                _apply(db, op, index)
+
+    def clear(self) -> None:
+        with self._write_transaction() as db:
+            db.execute("DELETE FROM items")
+
+
+def _key_of(op: Operation) -> Key:
+    return op.key
+
+
+def _read(db: sqlite3.Connection, key: Key) -> Item | None:
+    row = db.execute(
+        f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items WHERE pk = ? AND sk = ?",
+        (key.pk, key.sk),
+    ).fetchone()
+    return _to_item(row) if row else None
+
+
+def _to_item(row: tuple) -> Item:
+    item: Item = {col: value for col, value in zip(_KEY_COLUMNS, row) if value is not None}
+    item.update(json.loads(row[-1]))
+    return item
+
+
+def _store(db: sqlite3.Connection, item: Item) -> None:
+    attrs = {k: v for k, v in item.items() if k not in _KEY_COLUMNS}
+    db.execute(
+        f"INSERT OR REPLACE INTO items ({', '.join(_KEY_COLUMNS)}, attrs) "
+        f"VALUES ({', '.join('?' * len(_KEY_COLUMNS))}, ?)",
+        [item.get(col) for col in _KEY_COLUMNS] + [json.dumps(attrs, ensure_ascii=False)],
+    )
+
+
+def _apply(db: sqlite3.Connection, op: Operation, index: int) -> Item | None:
+    current = _read(db, op.key)
+    if not holds(op.condition, current):
+        raise ConditionFailed(index)
+    match op:
+        case Put(item=item):
+            _store(db, dict(item))
+        case Update(key=key, add=add, set=set_):
+            updated: Item = dict(current or {"pk": key.pk, "sk": key.sk})
+            for attr, amount in add.items():
+                updated[attr] = int(updated.get(attr) or 0) + amount
+            for attr, value in set_.items():
+                if value is None:
+                    updated.pop(attr, None)
+                else:
+                    updated[attr] = value
+            _store(db, updated)
+            return updated
+        case Delete(key=key):
+            db.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (key.pk, key.sk))
+        case Check():
+            pass
+    return None
