@@ -148,7 +148,9 @@ class DynamoTable:
         if sk and sk.begins_with is not None:
             key_condition += f" AND begins_with({sk_name}, {expr.value(sk.begins_with)})"
         elif sk and sk.low is not None and sk.high is not None:
-            key_condition += f" AND {sk_name} BETWEEN {expr.value(sk.low)} AND {expr.value(sk.high)}"
+            key_condition += (
+                f" AND {sk_name} BETWEEN {expr.value(sk.low)} AND {expr.value(sk.high)}"
+            )
         elif sk and sk.low is not None:
             key_condition += f" AND {sk_name} >= {expr.value(sk.low)}"
         elif sk and sk.high is not None:

@@ -28,7 +28,7 @@ from chalicelib.adapters.table import (
     holds,
 )
 
-_KEY_COLUMNS = ("pk", "sk") + tuple(f"{i}{p}" for i in INDEXES for p in ("pk", "sk"))
+_KEY_COLUMNS = ("pk", "sk", *tuple(f"{i}{p}" for i in INDEXES for p in ("pk", "sk")))
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -118,22 +118,17 @@ class SqliteTable:
 
     def transact(self, ops: Sequence[Operation]) -> None:
         with self._write_transaction() as db:
-            # Check every condition first so a failure leaves nothing half-written,
-            # then apply; the write lock is held throughout.
+            # As in DynamoDB, every condition is judged against the state before the
+            # transaction; the write lock is held from the first read to the commit.
             for index, op in enumerate(ops):
-                if not isinstance(op, Check) and op.condition is not None:
-                    if not holds(op.condition, _read(db, _key_of(op))):
-                        raise ConditionFailed(index)
-            for index, op in enumerate(ops):
-                _apply(db, op, index)
+                if not holds(op.condition, _read(db, op.key)):
+                    raise ConditionFailed(index)
+            for op in ops:
+                _apply(db, op, None)
 
     def clear(self) -> None:
         with self._write_transaction() as db:
             db.execute("DELETE FROM items")
-
-
-def _key_of(op: Operation) -> Key:
-    return op.key
 
 
 def _read(db: sqlite3.Connection, key: Key) -> Item | None:
@@ -145,7 +140,9 @@ def _read(db: sqlite3.Connection, key: Key) -> Item | None:
 
 
 def _to_item(row: tuple) -> Item:
-    item: Item = {col: value for col, value in zip(_KEY_COLUMNS, row) if value is not None}
+    item: Item = {
+        col: value for col, value in zip(_KEY_COLUMNS, row, strict=False) if value is not None
+    }
     item.update(json.loads(row[-1]))
     return item
 
@@ -159,9 +156,10 @@ def _store(db: sqlite3.Connection, item: Item) -> None:
     )
 
 
-def _apply(db: sqlite3.Connection, op: Operation, index: int) -> Item | None:
+def _apply(db: sqlite3.Connection, op: Operation, index: int | None) -> Item | None:
+    """Applies one operation; ``index`` None means its condition was already checked."""
     current = _read(db, op.key)
-    if not holds(op.condition, current):
+    if index is not None and not holds(op.condition, current):
         raise ConditionFailed(index)
     match op:
         case Put(item=item):

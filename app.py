@@ -1,0 +1,42 @@
+"""The Chalice app: HTTP routes under /v1, the deadline queue consumer and the sweeper.
+
+Kept thin: everything is wired lazily by chalicelib.bootstrap on first use.
+"""
+
+from __future__ import annotations
+
+import os
+
+from chalice import Chalice, Rate
+
+from chalicelib import bootstrap
+from chalicelib.adapters.aws.sqs_timers import decode
+from chalicelib.api import agent_cases, cases, openapi, reference
+from chalicelib.observability import logger, metrics
+from chalicelib.services import timers
+
+app = Chalice(app_name="citizen-service")
+app.api.binary_types = []
+
+API_PREFIX = "/v1"
+for blueprint in (reference.bp, cases.bp, agent_cases.bp, openapi.bp):
+    app.register_blueprint(blueprint, url_prefix=API_PREFIX)
+
+# The queue is created by infra/ (with its dead-letter queue); its name is per stage.
+TIMER_QUEUE = os.environ.get("TIMER_QUEUE_NAME", "citizen-service-timers")
+
+
+@app.on_sqs_message(queue=TIMER_QUEUE, batch_size=1)
+def on_timer(event):
+    # Batch size 1: a failing message is retried alone and, after maxReceiveCount,
+    # lands in the dead-letter queue without holding back the others.
+    ctx = bootstrap.context()
+    for record in event:
+        timers.on_delivery(ctx, decode(record.body), ctx.clock.now())
+    metrics.flush_metrics()
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def sweeper(event):
+    handled = timers.sweep(bootstrap.context())
+    logger.info("sweep done", extra={"handled": handled})

@@ -1,0 +1,93 @@
+"""Agent routes of case intake: log a call, queue, case detail, actions, breaches."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import bootstrap
+from chalicelib.api.case_schemas import ActionIn, CaseIn, agent_view, queue_entry
+from chalicelib.api.cases import _command, reference_of
+from chalicelib.api.common import agent_of, ctx, idempotency_of
+from chalicelib.api.openapi import describe
+from chalicelib.api.problems import endpoint, json_response, read_body
+from chalicelib.domain.directory import UnknownAgency
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.services import cases as service
+
+bp = Blueprint(__name__)
+
+
+@endpoint(bp, "/agent/cases", methods=["POST"])
+def log_call():
+    request = bp.current_request
+    agent = agent_of(request)
+    body = read_body(request, CaseIn)
+    receipt = service.submit_case(
+        ctx(),
+        _command(body, service.Channel.PHONE),
+        idempotency=idempotency_of(request, body),
+        logged_by=agent,
+        public_url=bootstrap.settings().public_url,
+    )
+    return json_response(receipt, 201)
+
+
+@endpoint(bp, "/agent/queue", methods=["GET"])
+def my_queue():
+    agent = agent_of(bp.current_request)
+    return json_response({"cases": [queue_entry(c) for c in service.queue(ctx(), agent)]})
+
+
+@endpoint(bp, "/agent/cases/{reference}", methods=["GET"])
+def case_detail(reference: str):
+    agent = agent_of(bp.current_request)
+    case = service.agent_case(ctx(), agent, reference_of(reference))
+    return json_response(agent_view(case, ctx().clock.now()))
+
+
+@endpoint(bp, "/agent/cases/{reference}/{action}", methods=["POST"])
+def case_action(reference: str, action: str):
+    request = bp.current_request
+    agent = agent_of(request)
+    if action not in service.AGENT_ACTIONS:
+        raise NotFound("action")
+    body = read_body(request, ActionIn)
+    try:
+        case = service.act(
+            ctx(),
+            agent,
+            reference_of(reference),
+            action,
+            body.version,
+            text=body.text,
+            team=body.team,
+            to_agent=body.agent,
+            agency=body.agency,
+            topic=body.topic,
+            public_url=bootstrap.settings().public_url,
+        )
+    except UnknownAgency:
+        raise InvalidInput("agency", "unknown-agency") from None
+    return json_response(agent_view(case, ctx().clock.now()))
+
+
+@endpoint(bp, "/supervisor/breaches", methods=["GET"])
+def breaches():
+    agent = agent_of(bp.current_request)
+    cases = service.breaches(ctx(), agent)
+    return json_response({"cases": [queue_entry(c) for c in cases]})
+
+
+describe(
+    "POST", "/agent/cases", "Log a phone call as a case", body=CaseIn, agent=True, created=True
+)
+describe("GET", "/agent/queue", "Open cases of my teams, chased first, then oldest due", agent=True)
+describe("GET", "/agent/cases/{reference}", "A case with its history", agent=True)
+describe(
+    "POST",
+    "/agent/cases/{reference}/{action}",
+    "claim, note, escalate, request-info, resolve, reassign, close, reopen, transfer",
+    body=ActionIn,
+    agent=True,
+)
+describe("GET", "/supervisor/breaches", "Cases that breached their last deadline", agent=True)

@@ -1,0 +1,80 @@
+"""Who is calling: an agent from a bearer token.
+
+In AWS the API Gateway Cognito authorizer has already checked the token and
+passes its claims; on the local stage the app checks dev tokens it signed itself.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+from chalice.app import Request
+
+from chalicelib.api.problems import Problem
+from chalicelib.config import Settings
+from chalicelib.domain.directory import Agent, Role
+
+
+def dev_token(
+    agent: Agent,
+    secret: str,
+    now: datetime | None = None,
+    lifetime: timedelta = timedelta(hours=12),
+) -> str:
+    now = now or datetime.now(UTC)
+    claims = {
+        "sub": agent.id,
+        "name": agent.name,
+        "roles": sorted(agent.roles),
+        "teams": sorted(agent.teams),
+        "branches": sorted(agent.branches),
+        "iat": int(now.timestamp()),
+        "exp": int((now + lifetime).timestamp()),
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def _split(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [
+        v.strip()
+        for v in str(value or "").replace("[", "").replace("]", "").split(",")
+        if v.strip()
+    ]
+
+
+def agent_from_claims(claims: dict[str, Any]) -> Agent:
+    """Dev tokens carry roles/teams/branches; Cognito's carry groups and custom attributes."""
+    known = {role.value for role in Role}
+    roles = _split(claims.get("roles") or claims.get("cognito:groups"))
+    return Agent(
+        id=str(claims.get("cognito:username") or claims.get("sub", "")),
+        name=str(claims.get("name", "")),
+        roles=frozenset(Role(r) for r in roles if r in known),
+        teams=frozenset(_split(claims.get("teams") or claims.get("custom:teams"))),
+        branches=frozenset(_split(claims.get("branches") or claims.get("custom:branches"))),
+    )
+
+
+def current_agent(request: Request, settings: Settings) -> Agent:
+    if not settings.is_local:
+        claims = ((request.context or {}).get("authorizer") or {}).get("claims")
+        if not claims:
+            raise Problem(401, "unauthorized")
+        agent = agent_from_claims(claims)
+    else:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise Problem(401, "unauthorized")
+        try:
+            claims = jwt.decode(token, settings.jwt_secret, algorithms=["HS256"])
+        except jwt.PyJWTError:
+            raise Problem(401, "unauthorized") from None
+        agent = agent_from_claims(claims)
+    if not agent.roles:
+        raise Problem(403, "forbidden")
+    return agent

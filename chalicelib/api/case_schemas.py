@@ -1,0 +1,151 @@
+"""Request and response shapes of the case routes."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from chalicelib.api.fields import Afm, Amka, Email, GreekPhone, Strict
+from chalicelib.domain.cases import Case, Citizen
+
+
+class CitizenIn(Strict):
+    full_name: str = Field(min_length=1, max_length=200)
+    amka: Amka | None = None
+    afm: Afm | None = None
+    email: Email | None = None
+    phone: GreekPhone | None = None
+
+    @model_validator(mode="after")
+    def reachable(self) -> CitizenIn:
+        if not (self.email or self.phone):
+            raise PydanticCustomError("contact", "email or phone is required")
+        return self
+
+    def to_domain(self) -> Citizen:
+        return Citizen(self.full_name, self.amka, self.afm, self.email, self.phone)
+
+
+class CaseIn(Strict):
+    agency: str = Field(min_length=1, max_length=40)
+    topic: str = Field(min_length=1, max_length=60)
+    subject: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=5000)
+    language: Literal["el", "en"] = "el"
+    consent: bool
+    citizen: CitizenIn
+
+    @field_validator("consent")
+    @classmethod
+    def consented(cls, value: bool) -> bool:
+        if value is not True:
+            raise PydanticCustomError("consent", "consent is required")
+        return value
+
+
+class ReplyIn(Strict):
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class ActionIn(Strict):
+    version: int = Field(ge=1)
+    note: str | None = Field(default=None, max_length=5000)
+    reason: str | None = Field(default=None, max_length=2000)
+    question: str | None = Field(default=None, max_length=2000)
+    answer: str | None = Field(default=None, max_length=5000)
+    team: str | None = Field(default=None, max_length=60)
+    agent: str | None = Field(default=None, max_length=60)
+    agency: str | None = Field(default=None, max_length=40)
+    topic: str | None = Field(default=None, max_length=60)
+
+    @property
+    def text(self) -> str:
+        return self.note or self.reason or self.question or self.answer or ""
+
+
+def _t(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def citizen_view(case: Case) -> dict[str, Any]:
+    """What the citizen sees: progress and answers, never internal notes or names of staff."""
+    return {
+        "reference": case.reference,
+        "status": case.status.value,
+        "tier": case.tier,
+        "agency": case.agency,
+        "topic": case.topic,
+        "subject": case.subject,
+        "created_at": _t(case.created_at),
+        "due_at": _t(case.clocks.resolution_due),
+        "statutory_due_at": _t(case.clocks.statutory_due),
+        "question": case.question,
+        "answer": case.answer,
+        "timeline": [
+            {
+                "at": _t(e.at),
+                "action": e.action,
+                "status": e.to_status.value if e.to_status else None,
+                "note": e.note
+                if e.action in ("information_requested", "resolved", "citizen_replied")
+                else "",
+            }
+            for e in case.history
+            if e.public
+        ],
+    }
+
+
+def agent_view(case: Case, now: Any) -> dict[str, Any]:
+    c = case.clocks
+    return {
+        **citizen_view(case),
+        "version": case.version,
+        "channel": case.channel.value,
+        "description": case.description,
+        "language": case.language,
+        "citizen": vars(case.citizen),
+        "owner": {"team": case.owner.team, "agent": case.owner.agent},
+        "first_response_due_at": _t(c.first_response_due),
+        "warn_at": _t(c.warn_at),
+        "paused_at": _t(c.paused_at),
+        "breached_at": _t(case.breached_at),
+        "chased_at": _t(case.last_chased_at),
+        "transferred_from": case.transferred_from,
+        "history": [
+            {
+                "at": _t(e.at),
+                "actor": e.actor,
+                "action": e.action,
+                "tier": e.tier,
+                "from_status": e.from_status.value if e.from_status else None,
+                "to_status": e.to_status.value if e.to_status else None,
+                "from_owner": str(e.from_owner) if e.from_owner else None,
+                "to_owner": str(e.owner),
+                "note": e.note,
+            }
+            for e in case.history
+        ],
+        "time_by_tier": {k: v.total_seconds() for k, v in case.time_by_tier(now).items()},
+        "time_by_owner": {k: v.total_seconds() for k, v in case.time_by_owner(now).items()},
+    }
+
+
+def queue_entry(case: Case) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "version": case.version,
+        "status": case.status.value,
+        "tier": case.tier,
+        "agency": case.agency,
+        "topic": case.topic,
+        "subject": case.subject,
+        "owner": {"team": case.owner.team, "agent": case.owner.agent},
+        "due_at": _t(case.clocks.resolution_due),
+        "warn_at": _t(case.clocks.warn_at),
+        "breached_at": _t(case.breached_at),
+        "chased": case.is_chased(),
+        "created_at": _t(case.created_at),
+    }

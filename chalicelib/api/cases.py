@@ -1,0 +1,79 @@
+"""Citizen routes of case intake."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import bootstrap
+from chalicelib.api.case_schemas import CaseIn, ReplyIn, citizen_view
+from chalicelib.api.common import ctx, idempotency_of
+from chalicelib.api.openapi import describe
+from chalicelib.api.problems import endpoint, json_response, read_body
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.references import InvalidReference, normalise_reference
+from chalicelib.services import cases as service
+
+bp = Blueprint(__name__)
+
+
+def reference_of(raw: str) -> str:
+    """A mistyped reference (bad check character) is simply not found."""
+    try:
+        return normalise_reference(raw)
+    except InvalidReference:
+        raise NotFound("case") from None
+
+
+def _command(body: CaseIn, channel: service.Channel = service.Channel.WEB) -> service.SubmitCase:
+    if body.agency not in ctx().directory.agencies:
+        raise InvalidInput("agency", "unknown-agency")
+    return service.SubmitCase(
+        body.agency,
+        body.topic,
+        body.subject,
+        body.description,
+        body.language,
+        body.citizen.to_domain(),
+        channel,
+    )
+
+
+@endpoint(bp, "/cases", methods=["POST"])
+def submit_case():
+    request = bp.current_request
+    body = read_body(request, CaseIn)
+    receipt = service.submit_case(
+        ctx(),
+        _command(body),
+        idempotency=idempotency_of(request, body),
+        public_url=bootstrap.settings().public_url,
+    )
+    return json_response(receipt, 201)
+
+
+@endpoint(bp, "/cases/{reference}", methods=["GET"])
+def track_case(reference: str):
+    token = bp.current_request.headers.get("x-tracking-token")
+    return json_response(citizen_view(service.track_case(ctx(), reference_of(reference), token)))
+
+
+@endpoint(bp, "/cases/{reference}/reply", methods=["POST"])
+def reply(reference: str):
+    request = bp.current_request
+    token = request.headers.get("x-tracking-token")
+    service.track_case(ctx(), reference_of(reference), token)  # 404 before looking at the body
+    body = read_body(request, ReplyIn)
+    case = service.citizen_reply(ctx(), reference_of(reference), token, body.text)
+    return json_response(citizen_view(case))
+
+
+@endpoint(bp, "/cases/{reference}/chase", methods=["POST"])
+def chase(reference: str):
+    token = bp.current_request.headers.get("x-tracking-token")
+    return json_response(citizen_view(service.chase(ctx(), reference_of(reference), token)))
+
+
+describe("POST", "/cases", "Submit a question or report (public)", body=CaseIn, created=True)
+describe("GET", "/cases/{reference}", "Track a case (X-Tracking-Token)")
+describe("POST", "/cases/{reference}/reply", "Answer a request for information", body=ReplyIn)
+describe("POST", "/cases/{reference}/chase", "Chase a case past its due date")

@@ -1,0 +1,39 @@
+"""Small helpers the blueprints share: the context, the caller, idempotency keys."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from chalice.app import Request
+from pydantic import BaseModel
+
+from chalicelib import bootstrap
+from chalicelib.api.auth import current_agent
+from chalicelib.api.problems import Problem
+from chalicelib.domain.directory import Agent
+from chalicelib.services.cases import Idempotency
+from chalicelib.services.context import Context
+
+
+def ctx() -> Context:
+    return bootstrap.context()
+
+
+def agent_of(request: Request) -> Agent:
+    return current_agent(request, bootstrap.settings())
+
+
+def idempotency_of(request: Request, body: BaseModel) -> Idempotency | None:
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > 100 or not key.isprintable():
+        raise Problem(
+            422,
+            "validation",
+            [{"field": "Idempotency-Key", "message": "1-100 printable characters"}],
+        )
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return Idempotency(key, hashlib.sha256(canonical.encode()).hexdigest())

@@ -1,0 +1,103 @@
+"""The composition root: builds the services' context once, lazily, from the settings.
+
+Nothing touches AWS at import time; tests and the local server pass their own parts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.adapters.cases import TableCaseRepository
+from chalicelib.adapters.counters import TableCounters
+from chalicelib.adapters.idempotency import TableIdempotencyLog
+from chalicelib.adapters.outbox import OutboxNotifier
+from chalicelib.adapters.table import Table
+from chalicelib.clock import SystemClock
+from chalicelib.config import Settings, settings_from_env
+from chalicelib.directory_data import load_directory
+from chalicelib.ports import Clock, Notifier, Timers
+from chalicelib.services.context import Context
+
+_context: Context | None = None
+_settings: Settings | None = None
+
+
+def settings() -> Settings:
+    global _settings
+    if _settings is None:
+        _settings = settings_from_env()
+    return _settings
+
+
+def make_table(config: Settings) -> Table:
+    if config.store == "dynamodb":
+        import boto3
+
+        from chalicelib.adapters.dynamodb.table import DynamoTable
+
+        client = boto3.client("dynamodb", endpoint_url=config.dynamodb_endpoint)
+        return DynamoTable(client, config.table_name)
+    from chalicelib.adapters.sqlite.table import SqliteTable
+
+    return SqliteTable(config.sqlite_path)
+
+
+def make_timers(config: Settings, table: Table, clock: Clock) -> Timers:
+    if config.timer_queue_url:
+        import boto3
+
+        from chalicelib.adapters.aws.sqs_timers import SqsTimers
+
+        return SqsTimers(boto3.client("sqs"), config.timer_queue_url, clock.now)
+    from chalicelib.adapters.local_timers import TableTimers
+
+    return TableTimers(table)
+
+
+def make_notifier(config: Settings, table: Table, clock: Clock) -> Notifier:
+    if config.sender_email:
+        import boto3
+
+        from chalicelib.adapters.aws.ses_notifier import SesNotifier
+
+        return SesNotifier(boto3.client("sesv2"), boto3.client("sns"), config.sender_email)
+    return OutboxNotifier(table, clock.now)
+
+
+def build(
+    config: Settings,
+    *,
+    clock: Clock | None = None,
+    table: Table | None = None,
+    timers: Timers | None = None,
+    notifier: Notifier | None = None,
+    **extra: Any,
+) -> Context:
+    clock = clock or SystemClock()
+    table = table or make_table(config)
+    return Context(
+        clock=clock,
+        directory=load_directory(),
+        table=table,
+        cases=TableCaseRepository(table),
+        idempotency=TableIdempotencyLog(table),
+        counters=TableCounters(table),
+        timers=timers or make_timers(config, table, clock),
+        notifier=notifier or make_notifier(config, table, clock),
+        extra=extra,
+    )
+
+
+def context() -> Context:
+    global _context
+    if _context is None:
+        _context = build(settings())
+    return _context
+
+
+def use(ctx: Context, config: Settings | None = None) -> None:
+    """Replaces the context (the local server and the tests wire their own)."""
+    global _context, _settings
+    _context = ctx
+    if config is not None:
+        _settings = config

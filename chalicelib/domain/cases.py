@@ -1,0 +1,473 @@
+"""A citizen's case and the rules of its life: ownership, tiers, deadlines, history.
+
+Every change goes through a method here, which checks the rule, changes the case
+and appends one history event. At every moment the case is owned by one team,
+or by one agent within that team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from chalicelib.domain.calendar import BusinessCalendar
+from chalicelib.domain.directory import TOP_TIER, Agent, CasePolicy, Route
+from chalicelib.domain.errors import Forbidden, InvalidTransition, TooSoon
+
+
+class Status(StrEnum):
+    NEW = "NEW"
+    ASSIGNED = "ASSIGNED"
+    AWAITING_CITIZEN = "AWAITING_CITIZEN"
+    ESCALATED = "ESCALATED"
+    RESOLVED = "RESOLVED"
+    REOPENED = "REOPENED"
+    CLOSED = "CLOSED"
+
+
+OPEN = frozenset(
+    {Status.NEW, Status.ASSIGNED, Status.AWAITING_CITIZEN, Status.ESCALATED, Status.REOPENED}
+)
+# Waiting in a team's queue for an agent to take it.
+UNCLAIMED = frozenset({Status.NEW, Status.ESCALATED, Status.REOPENED})
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+SYSTEM = "system"
+CITIZEN = "citizen"
+
+RouteFn = Callable[[str, str, int], Route]
+
+
+@dataclass(frozen=True)
+class Citizen:
+    full_name: str
+    amka: str | None = None
+    afm: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Owner:
+    team: str
+    agent: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.team}/{self.agent}" if self.agent else self.team
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    actor: str
+    action: str
+    tier: int
+    owner: Owner
+    from_status: Status | None = None
+    to_status: Status | None = None
+    from_owner: Owner | None = None
+    note: str = ""
+    # Whether the citizen sees it on the tracking page.
+    public: bool = False
+
+
+@dataclass
+class Clocks:
+    """The case's deadlines. ``paused_at`` is set while the case awaits the citizen."""
+
+    tier_started_at: datetime
+    resolution_due: datetime
+    warn_at: datetime | None
+    first_response_due: datetime | None
+    statutory_due: datetime
+    paused_at: datetime | None = None
+
+
+@dataclass
+class Case:
+    reference: str
+    token_hash: str
+    agency: str
+    topic: str
+    subject: str
+    description: str
+    language: str
+    channel: Channel
+    citizen: Citizen
+    created_at: datetime
+    status: Status
+    tier: int
+    owner: Owner
+    clocks: Clocks
+    history: list[Event] = field(default_factory=list)
+    version: int = 0
+    answer: str | None = None
+    question: str | None = None
+    resolved_at: datetime | None = None
+    breached_at: datetime | None = None
+    last_chased_at: datetime | None = None
+    transferred_from: str | None = None
+
+    # --- creation -------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        reference: str,
+        token_hash: str,
+        agency: str,
+        topic: str,
+        subject: str,
+        description: str,
+        language: str,
+        channel: Channel,
+        citizen: Citizen,
+        now: datetime,
+        route: Route,
+        working_days: BusinessCalendar,
+        policy: CasePolicy,
+        logged_by: Agent | None = None,
+    ) -> Case:
+        case = cls(
+            reference=reference,
+            token_hash=token_hash,
+            agency=agency,
+            topic=topic,
+            subject=subject,
+            description=description,
+            language=language,
+            channel=channel,
+            citizen=citizen,
+            created_at=now,
+            status=Status.NEW,
+            tier=route.tier,
+            owner=Owner(route.team),
+            clocks=_clocks_for(
+                route, now, working_days.add_working_days(now, policy.statutory_working_days)
+            ),
+        )
+        actor = logged_by.id if logged_by else CITIZEN
+        case._record(now, actor, "opened", note=channel.value, public=True)
+        if logged_by is not None:
+            # A phone call is charged to the agent who took it.
+            case._move(
+                now, logged_by.id, "assigned", Status.ASSIGNED, Owner(route.team, logged_by.id)
+            )
+        return case
+
+    # --- queries --------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def is_breached(self) -> bool:
+        return self.breached_at is not None
+
+    def next_deadline(self) -> datetime | None:
+        """The next instant at which the deadline handler has something to do."""
+        if not self.is_open or self.clocks.paused_at is not None or self.is_breached:
+            return None
+        pending = [
+            d
+            for d in (
+                self.clocks.warn_at,
+                self.clocks.first_response_due,
+                self.clocks.resolution_due,
+            )
+            if d is not None
+        ]
+        return min(pending)
+
+    def is_chased(self) -> bool:
+        return self.last_chased_at is not None and self.is_open
+
+    # --- agent actions --------------------------------------------------------
+
+    def claim(self, agent: Agent, now: datetime) -> None:
+        self._require_member(agent)
+        if self.status not in UNCLAIMED and not (
+            self.status == Status.ASSIGNED and self.owner.agent is None
+        ):
+            raise InvalidTransition("claim", status=self.status)
+        self._move(now, agent.id, "claimed", Status.ASSIGNED, Owner(self.owner.team, agent.id))
+
+    def assign(self, agent_id: str, now: datetime) -> None:
+        """Hands a new case to an agent of the owning team (round-robin routing)."""
+        self._move(now, SYSTEM, "assigned", Status.ASSIGNED, Owner(self.owner.team, agent_id))
+
+    def add_note(self, agent: Agent, text: str, now: datetime) -> None:
+        self._require_member(agent)
+        if self.status == Status.CLOSED:
+            raise InvalidTransition("note", status=self.status)
+        self._record(now, agent.id, "note", note=text)
+
+    def request_info(self, agent: Agent, question: str, now: datetime) -> None:
+        self._require_holder(agent)
+        if self.status != Status.ASSIGNED:
+            raise InvalidTransition("request-info", status=self.status)
+        self.question = question
+        self.clocks.first_response_due = None
+        self.clocks.paused_at = now
+        self._move(
+            now,
+            agent.id,
+            "information_requested",
+            Status.AWAITING_CITIZEN,
+            self.owner,
+            note=question,
+            public=True,
+        )
+
+    def citizen_replied(
+        self,
+        text: str,
+        now: datetime,
+        team_calendar: BusinessCalendar,
+        working_days: BusinessCalendar,
+    ) -> None:
+        if self.status != Status.AWAITING_CITIZEN:
+            raise InvalidTransition("reply", status=self.status)
+        self._resume_clocks(now, team_calendar, working_days)
+        self.question = None
+        back_to = Status.ASSIGNED if self.owner.agent else Status.NEW
+        self._move(now, CITIZEN, "citizen_replied", back_to, self.owner, note=text, public=True)
+
+    def escalate(self, actor: str, reason: str, now: datetime, route: RouteFn) -> None:
+        if not self.is_open or self.status == Status.AWAITING_CITIZEN:
+            raise InvalidTransition("escalate", status=self.status)
+        if self.tier >= TOP_TIER:
+            raise InvalidTransition("escalate", status=self.status, tier=self.tier)
+        next_route = route(self.agency, self.topic, self.tier + 1)
+        self.tier = next_route.tier
+        self.clocks = _clocks_for(next_route, now, self.clocks.statutory_due)
+        self._move(
+            now,
+            actor,
+            "escalated",
+            Status.ESCALATED,
+            Owner(next_route.team),
+            note=reason,
+            public=True,
+        )
+
+    def escalate_by_agent(self, agent: Agent, reason: str, now: datetime, route: RouteFn) -> None:
+        self._require_member(agent)
+        self.escalate(agent.id, reason, now, route)
+
+    def resolve(self, agent: Agent, answer: str, now: datetime) -> None:
+        self._require_member(agent)
+        if self.status not in OPEN or self.status == Status.AWAITING_CITIZEN:
+            raise InvalidTransition("resolve", status=self.status)
+        self.answer = answer
+        self.resolved_at = now
+        self.clocks.first_response_due = None
+        self._move(
+            now,
+            agent.id,
+            "resolved",
+            Status.RESOLVED,
+            Owner(self.owner.team, agent.id),
+            note=answer,
+            public=True,
+        )
+
+    def reassign(self, actor: Agent, now: datetime, *, team: str, agent: str | None) -> None:
+        """Moves the case within its tier: to another agent, or back to a team's queue."""
+        if not (actor.is_supervisor or self.owner.team in actor.teams):
+            raise Forbidden("reassign")
+        if not self.is_open:
+            raise InvalidTransition("reassign", status=self.status)
+        status = self.status
+        if status != Status.AWAITING_CITIZEN:
+            status = Status.ASSIGNED if agent else Status.NEW
+        self._move(now, actor.id, "reassigned", status, Owner(team, agent))
+
+    def transfer(
+        self, agent: Agent, agency: str, topic: str, reason: str, now: datetime, route: RouteFn
+    ) -> None:
+        """Sends a case to the competent agency: routing restarts, the statutory clock does not."""
+        self._require_member(agent)
+        if not self.is_open or agency == self.agency:
+            raise InvalidTransition("transfer", status=self.status)
+        self.transferred_from, self.agency, self.topic = self.agency, agency, topic
+        first = route(agency, topic, 1)
+        self.tier = first.tier
+        self.clocks = _clocks_for(first, now, self.clocks.statutory_due)
+        self._move(
+            now, agent.id, "transferred", Status.NEW, Owner(first.team), note=reason, public=True
+        )
+
+    def close(self, actor: Agent, now: datetime) -> None:
+        self._require_member(actor)
+        if self.status != Status.RESOLVED:
+            raise InvalidTransition("close", status=self.status)
+        self._move(now, actor.id, "closed", Status.CLOSED, self.owner, public=True)
+
+    def reopen(
+        self, actor: str, reason: str, now: datetime, policy: CasePolicy, route: RouteFn
+    ) -> None:
+        if self.status != Status.RESOLVED or self.resolved_at is None:
+            raise InvalidTransition("reopen", status=self.status)
+        if now - self.resolved_at > policy.reopen_window:
+            raise InvalidTransition("reopen", status=self.status, window=str(policy.reopen_window))
+        again = route(self.agency, self.topic, self.tier)
+        self.clocks = _clocks_for(again, now, self.clocks.statutory_due)
+        self.answer = None
+        self.resolved_at = None
+        self._move(
+            now,
+            actor,
+            "reopened",
+            Status.REOPENED,
+            Owner(self.owner.team),
+            note=reason,
+            public=True,
+        )
+
+    # --- citizen actions ------------------------------------------------------
+
+    def chase(self, now: datetime, policy: CasePolicy) -> None:
+        """The citizen asks why the promised date has passed; at most once per interval."""
+        if not self.is_open or now < self.clocks.resolution_due:
+            raise InvalidTransition("chase", status=self.status)
+        if self.last_chased_at and now - self.last_chased_at < policy.chase_interval:
+            raise TooSoon("chase", retry_after=self.last_chased_at + policy.chase_interval)
+        self.last_chased_at = now
+        self._record(now, CITIZEN, "chased", public=True)
+
+    # --- deadlines ------------------------------------------------------------
+
+    def on_deadlines(self, now: datetime, route: RouteFn) -> list[str]:
+        """Acts on every deadline that has passed; returns what happened (empty if nothing).
+
+        Safe to call any number of times: each step changes the state it depends on,
+        so a duplicated or late timer does nothing more.
+        """
+        happened: list[str] = []
+        if self.next_deadline() is None:
+            return happened
+        c = self.clocks
+        if c.first_response_due is not None and now >= c.first_response_due:
+            c.first_response_due = None
+            self._record(now, SYSTEM, "first_response_missed")
+            happened.append("first_response_missed")
+        if c.resolution_due <= now:
+            if self.tier < TOP_TIER:
+                self.escalate(SYSTEM, "deadline", now, route)
+                happened.append("escalated")
+            else:
+                self.breached_at = now
+                c.warn_at = None
+                self._record(now, SYSTEM, "breached")
+                happened.append("breached")
+        elif c.warn_at is not None and now >= c.warn_at:
+            c.warn_at = None
+            self._record(now, SYSTEM, "breach_warning")
+            happened.append("breach_warning")
+        return happened
+
+    # --- reporting ------------------------------------------------------------
+
+    def time_by_owner(self, now: datetime) -> dict[str, timedelta]:
+        return _spans(self.history, now, lambda e: str(e.owner))
+
+    def time_by_tier(self, now: datetime) -> dict[str, timedelta]:
+        return _spans(self.history, now, lambda e: str(e.tier))
+
+    # --- internals ------------------------------------------------------------
+
+    def _require_member(self, agent: Agent) -> None:
+        if self.owner.team not in agent.teams and not agent.is_supervisor:
+            raise Forbidden("not-owner")
+
+    def _require_holder(self, agent: Agent) -> None:
+        self._require_member(agent)
+        if self.owner.agent not in (None, agent.id) and not agent.is_supervisor:
+            raise Forbidden("not-holder")
+
+    def _resume_clocks(
+        self, now: datetime, team: BusinessCalendar, working: BusinessCalendar
+    ) -> None:
+        paused = self.clocks.paused_at
+        if paused is None:
+            return
+        c = self.clocks
+
+        def shift(due: datetime | None, calendar: BusinessCalendar) -> datetime | None:
+            return None if due is None else calendar.add(now, calendar.elapsed(paused, due))
+
+        c.resolution_due = shift(c.resolution_due, team) or c.resolution_due
+        c.warn_at = shift(c.warn_at, team)
+        c.statutory_due = shift(c.statutory_due, working) or c.statutory_due
+        c.paused_at = None
+
+    def _move(
+        self,
+        now: datetime,
+        actor: str,
+        action: str,
+        status: Status,
+        owner: Owner,
+        *,
+        note: str = "",
+        public: bool = False,
+    ) -> None:
+        before_status, before_owner = self.status, self.owner
+        self.status, self.owner = status, owner
+        self.history.append(
+            Event(
+                now,
+                actor,
+                action,
+                self.tier,
+                owner,
+                before_status,
+                status,
+                before_owner,
+                note,
+                public,
+            )
+        )
+
+    def _record(
+        self, now: datetime, actor: str, action: str, *, note: str = "", public: bool = False
+    ) -> None:
+        self.history.append(
+            Event(now, actor, action, self.tier, self.owner, note=note, public=public)
+        )
+
+
+def _clocks_for(route: Route, now: datetime, statutory_due: datetime) -> Clocks:
+    target, calendar = route.target, route.calendar
+    return Clocks(
+        tier_started_at=now,
+        resolution_due=calendar.add(now, target.resolution),
+        warn_at=calendar.add(now, target.resolution * target.warn_ratio),
+        first_response_due=calendar.add(now, target.first_response),
+        statutory_due=statutory_due,
+    )
+
+
+def _spans(
+    history: list[Event], now: datetime, key: Callable[[Event], str]
+) -> dict[str, timedelta]:
+    """Wall-clock time spent under each key, from one ownership change to the next."""
+    spans: dict[str, timedelta] = {}
+    changes = [e for e in history if e.to_status is not None or e.action == "opened"]
+    for event, following in zip(changes, [*changes[1:], None], strict=True):
+        if following is None and event.to_status not in OPEN:
+            break  # time stops once the case is answered
+        end = following.at if following else now
+        spans[key(event)] = spans.get(key(event), timedelta()) + (end - event.at)
+    return spans

@@ -1,0 +1,95 @@
+"""The interfaces the services need. Adapters implement them; tests swap them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from chalicelib.domain.cases import Case
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """An aware datetime."""
+        ...
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    """The first answer to a retried write, kept under the caller's key."""
+
+    scope: str
+    key: str
+    fingerprint: str
+    response: dict[str, Any]
+    status: int = 201
+
+
+class AlreadyRecorded(Exception):
+    """Another request already used this idempotency key."""
+
+
+class CaseRepository(Protocol):
+    def add(self, case: Case, idempotency: IdempotencyRecord | None = None) -> None:
+        """Stores a new case; raises AlreadyRecorded if the idempotency key is taken."""
+        ...
+
+    def get(self, reference: str) -> Case:
+        """Raises NotFound."""
+        ...
+
+    def save(self, case: Case) -> None:
+        """Stores a change if nobody else changed the case since it was read (VersionConflict)."""
+        ...
+
+    def queue(self, team: str, limit: int = 100) -> list[Case]: ...
+
+    def due(self, now: datetime, limit: int = 100) -> list[Case]: ...
+
+    def breached(self, limit: int = 100) -> list[Case]: ...
+
+
+class IdempotencyLog(Protocol):
+    def get(self, scope: str, key: str) -> IdempotencyRecord | None: ...
+
+
+class Counters(Protocol):
+    def next(self, name: str) -> int:
+        """An atomically incremented counter (round-robin routing)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Timer:
+    """A wake-up call: at ``due_at``, run the handler of ``kind`` for ``key``."""
+
+    kind: str
+    key: str
+    due_at: datetime
+
+
+class Timers(Protocol):
+    def schedule(self, timer: Timer) -> None: ...
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Message:
+    template: str
+    language: str
+    subject: str
+    body: str
+    email: str | None = None
+    phone: str | None = None
+    attachments: tuple[Attachment, ...] = field(default_factory=tuple)
+
+
+class Notifier(Protocol):
+    def send(self, message: Message) -> None: ...
