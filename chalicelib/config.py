@@ -17,7 +17,7 @@ class Settings:
     timer_queue_url: str | None = None  # SQS in AWS; None means the local timer table
     public_url: str = "http://127.0.0.1:8000"
     # Local stage only: dev tokens are signed with this; AWS stages use the Cognito authorizer.
-    jwt_secret: str = "local-development-only"
+    jwt_secret: str = "local-development-only-never-in-production"
     user_pool_arn: str | None = None
     sender_email: str | None = None  # SES sender; None keeps messages in the outbox
 
@@ -36,7 +36,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
         timer_queue_url=env.get("TIMER_QUEUE_URL") or None,
         public_url=env.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
-        jwt_secret=env.get("JWT_SECRET", "local-development-only"),
+        jwt_secret=env.get("JWT_SECRET", "local-development-only-never-in-production"),
         user_pool_arn=env.get("USER_POOL_ARN") or None,
         sender_email=env.get("SENDER_EMAIL") or None,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint
 
 from chalicelib import bootstrap
+from chalicelib.api.auth import AGENT_ROUTE
 from chalicelib.api.case_schemas import ActionIn, CaseIn, agent_view, queue_entry
 from chalicelib.api.cases import _command, reference_of
 from chalicelib.api.common import agent_of, ctx, idempotency_of
@@ -17,7 +18,7 @@ from chalicelib.services import cases as service
 bp = Blueprint(__name__)
 
 
-@endpoint(bp, "/agent/cases", methods=["POST"])
+@endpoint(bp, "/agent/cases", methods=["POST"], **AGENT_ROUTE)
 def log_call():
     request = bp.current_request
     agent = agent_of(request)
@@ -32,20 +33,20 @@ def log_call():
     return json_response(receipt, 201)
 
 
-@endpoint(bp, "/agent/queue", methods=["GET"])
+@endpoint(bp, "/agent/queue", methods=["GET"], **AGENT_ROUTE)
 def my_queue():
     agent = agent_of(bp.current_request)
     return json_response({"cases": [queue_entry(c) for c in service.queue(ctx(), agent)]})
 
 
-@endpoint(bp, "/agent/cases/{reference}", methods=["GET"])
+@endpoint(bp, "/agent/cases/{reference}", methods=["GET"], **AGENT_ROUTE)
 def case_detail(reference: str):
     agent = agent_of(bp.current_request)
     case = service.agent_case(ctx(), agent, reference_of(reference))
     return json_response(agent_view(case, ctx().clock.now()))
 
 
-@endpoint(bp, "/agent/cases/{reference}/{action}", methods=["POST"])
+@endpoint(bp, "/agent/cases/{reference}/{action}", methods=["POST"], **AGENT_ROUTE)
 def case_action(reference: str, action: str):
     request = bp.current_request
     agent = agent_of(request)
@@ -71,7 +72,7 @@ def case_action(reference: str, action: str):
     return json_response(agent_view(case, ctx().clock.now()))
 
 
-@endpoint(bp, "/supervisor/breaches", methods=["GET"])
+@endpoint(bp, "/supervisor/breaches", methods=["GET"], **AGENT_ROUTE)
 def breaches():
     agent = agent_of(bp.current_request)
     cases = service.breaches(ctx(), agent)

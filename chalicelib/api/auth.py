@@ -6,10 +6,12 @@ passes its claims; on the local stage the app checks dev tokens it signed itself
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
+from chalice import CognitoUserPoolAuthorizer
 from chalice.app import Request
 
 from chalicelib.api.problems import Problem
@@ -78,3 +80,14 @@ def current_agent(request: Request, settings: Settings) -> Agent:
     if not agent.roles:
         raise Problem(403, "forbidden")
     return agent
+
+
+def _agent_authorizer() -> CognitoUserPoolAuthorizer | None:
+    # Set when packaging or deploying to AWS; the local stage checks its dev tokens itself.
+    arn = os.environ.get("USER_POOL_ARN")
+    return CognitoUserPoolAuthorizer("AgentPool", provider_arns=[arn]) if arn else None
+
+
+AGENT_AUTHORIZER = _agent_authorizer()
+# Route options for agent routes: the Cognito authorizer in AWS, nothing locally.
+AGENT_ROUTE: dict[str, Any] = {"authorizer": AGENT_AUTHORIZER} if AGENT_AUTHORIZER else {}

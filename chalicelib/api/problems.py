@@ -31,6 +31,7 @@ from chalicelib.domain.identifiers import InvalidIdentifier
 from chalicelib.observability import logger
 
 PROBLEM_JSON = "application/problem+json"
+BODY_TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded"]
 
 # Domain error class -> (HTTP status, problem type). Features add their own with ``register``.
 STATUS: dict[type[DomainError], tuple[int, str]] = {
@@ -184,6 +185,9 @@ def endpoint(blueprint: Blueprint, path: str, **options: Any) -> Callable:
                     Problem(422, "validation", [{"field": "", "message": message}]), lang
                 )
 
+        if set(options.get("methods", ["GET"])) & {"POST", "PUT", "PATCH"}:
+            # The body is read as JSON whatever the client called it (curl's default is a form).
+            options.setdefault("content_types", BODY_TYPES)
         blueprint.route(path, **options)(wrapped)
         return view
 

@@ -57,6 +57,10 @@ def new_reference(
     value = random_bits(bits)
     if not 0 <= value < 1 << bits:
         raise ValueError(f"random_bits({bits}) returned an out-of-range value")
+    # Check values 32..36 would need the symbols * ~ $ = U, which are awkward to read
+    # aloud and to put in a link; draw again instead (the check stays mod 37).
+    while value % len(CHECK_SYMBOLS) >= len(ALPHABET):
+        value = random_bits(bits)
     symbols = []
     for _ in range(length):
         value, digit = divmod(value, len(ALPHABET))

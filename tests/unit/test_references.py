@@ -59,11 +59,20 @@ def test_a_reference_typed_without_any_separator_is_recognised() -> None:
 
 
 def test_look_alike_letters_are_read_as_the_digits_they_resemble() -> None:
-    ends_in_two_ones = new_reference("C", lambda bits: 32 + 1)
+    ends_in_two_ones = new_reference("C", lambda bits: 1)
 
-    normalised = normalise_reference("c oooo oOil" + ends_in_two_ones[-1])
+    normalised = normalise_reference("c oooo oOOil")
 
-    assert normalised == ends_in_two_ones == "C-0000-0011~"
+    assert normalised == ends_in_two_ones == "C-0000-00011"
+
+
+def test_new_references_never_end_in_a_symbol_that_is_awkward_to_read_aloud() -> None:
+    draws = iter([33, 34, 7])  # checks 33 and 34 would be "~" and "$"
+
+    reference = new_reference("C", lambda bits: next(draws))
+
+    assert reference == "C-0000-00077"
+    assert not any(r[-1] in "*~$=U" for r in _references(500))
 
 
 def test_every_single_symbol_typo_is_detected() -> None:

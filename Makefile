@@ -1,0 +1,44 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test token install lint bench site clean package
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: API at http://127.0.0.1:$(PORT)/api/v1 and the site at /, over SQLite in var/
+run: $(STAMP) site
+	PORT=$(PORT) $(BIN)/python -m devtools.server
+
+## make test: every test: unit, contract (SQLite + DynamoDB via moto), API, SQS, package, browser
+test: $(STAMP) site
+	$(BIN)/ruff check .
+	$(BIN)/pytest -n 2
+
+## make token USER=maria: a dev JWT for a demo user (local stage)
+token: $(STAMP)
+	@$(BIN)/python -m devtools.token $(USER)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+package: $(STAMP)
+	PATH=$(CURDIR)/$(BIN):$$PATH infra/package.sh prod build/package
+
+site:
+	@test ! -f frontend/package.json || $(MAKE) -C frontend dist
+
+clean:
+	rm -rf var build frontend/dist

@@ -1,0 +1,93 @@
+"""The whole platform on one machine: the app over SQLite (or a DynamoDB endpoint),
+local timers, an outbox, and a clock that demos can move. Used by `make run` and the
+HTTP and browser tests."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+from chalice import Chalice
+from chalice.local import LocalGateway
+
+from chalicelib import bootstrap
+from chalicelib.adapters.local_timers import TableTimers
+from chalicelib.adapters.outbox import OutboxNotifier
+from chalicelib.adapters.table import Key, Put, Table
+from chalicelib.clock import MovableClock
+from chalicelib.config import Settings
+from chalicelib.services.context import Context
+from devtools import dev_routes
+from devtools.worker import DeadlineWorker, run_due
+
+_CLOCK_KEY = Key("DEVCLOCK", "DEVCLOCK")
+
+
+class StoredClock(MovableClock):
+    """A movable clock whose offset is kept in the store, so a restart keeps the demo's time."""
+
+    def __init__(self, table: Table) -> None:
+        item = table.get(_CLOCK_KEY)
+        super().__init__()
+        self._table = table
+        if item:
+            super().advance(timedelta(microseconds=int(item["offset_us"])))
+
+    def advance(self, delta: timedelta) -> datetime:
+        now = super().advance(delta)
+        offset = now - datetime.now(UTC)
+        self._table.write(
+            Put(
+                {
+                    "pk": _CLOCK_KEY.pk,
+                    "sk": _CLOCK_KEY.sk,
+                    "offset_us": int(offset / timedelta(microseconds=1)),
+                }
+            )
+        )
+        return now
+
+
+class LocalRuntime:
+    def __init__(
+        self, settings: Settings, *, table: Table | None = None, clock: MovableClock | None = None
+    ) -> None:
+        self.settings = settings
+        self.table = table or bootstrap.make_table(settings)
+        self.clock = clock or StoredClock(self.table)
+        self.timers = TableTimers(self.table)
+        self.outbox = OutboxNotifier(self.table, self.clock.now)
+        self.ctx: Context = bootstrap.build(
+            settings, clock=self.clock, table=self.table, timers=self.timers, notifier=self.outbox
+        )
+        # Chalice keeps the current request on the app object, so requests are served one
+        # at a time (as one Lambda instance would); the worker takes the same lock.
+        self.lock = threading.Lock()
+        self._worker: DeadlineWorker | None = None
+        bootstrap.use(self.ctx, settings)
+        dev_routes.RUNTIME.update(clock=self.clock, outbox=self.outbox, on_clock_moved=self.run_due)
+
+    def run_due(self) -> int:
+        return run_due(self.ctx, self.timers)
+
+    def gateway(self, app: Chalice) -> LocalGateway:
+        install_dev_routes(app)
+        config = SimpleNamespace(
+            lambda_timeout=None, function_name="api_handler", lambda_memory_size=512
+        )
+        return LocalGateway(app, config)  # type: ignore[arg-type]
+
+    def start_worker(self, interval: float = 1.0) -> None:
+        self._worker = DeadlineWorker(self.ctx, self.timers, self.lock, interval)
+        self._worker.start()
+
+    def stop(self) -> None:
+        if self._worker:
+            self._worker.stop()
+
+
+def install_dev_routes(app: Chalice) -> None:
+    if "/v1/dev/clock" not in app.routes:
+        app.register_blueprint(dev_routes.bp, url_prefix="/v1")
+        dev_routes.describe_routes()

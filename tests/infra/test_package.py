@@ -1,0 +1,268 @@
+"""`infra/package.sh` builds a deployable stack: one linted template and a lean Lambda zip."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STAGES = ("dev", "prod")
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    # Under pytest-xdist every worker has this fixture: the first one packages, the others
+    # wait on the lock and reuse its output (concurrent runs would race on chalice's cache).
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    out = shared / "package-prod"
+    outcome = shared / "package-prod.json"
+    with open(shared / "package-prod.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not outcome.exists():
+            outcome.write_text(json.dumps(_run_package(out)))
+    returncode, output = json.loads(outcome.read_text())
+    assert returncode == 0, output
+    return out
+
+
+def _run_package(out: Path) -> tuple[int, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") or k == "AWS_CA_BUNDLE"}
+    # No credentials anywhere: packaging must not need them.
+    env["AWS_CONFIG_FILE"] = env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    result = subprocess.run(
+        [str(ROOT / "infra" / "package.sh"), "prod", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return result.returncode, f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+
+
+@pytest.fixture(scope="module")
+def template(package: Path) -> dict[str, Any]:
+    return json.loads((package / "sam.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def resources(template: dict[str, Any]) -> dict[str, Any]:
+    return template["Resources"]
+
+
+def props(resources: dict[str, Any], logical_id: str, kind: str) -> dict[str, Any]:
+    resource = resources[logical_id]
+    assert resource["Type"] == kind
+    return resource["Properties"]
+
+
+def test_table_has_the_keys_indexes_and_ttl_the_code_uses(resources):
+    table = props(resources, "Table", "AWS::DynamoDB::Table")
+    assert table["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["KeySchema"] == [
+        {"AttributeName": "pk", "KeyType": "HASH"},
+        {"AttributeName": "sk", "KeyType": "RANGE"},
+    ]
+    indexes = {index["IndexName"]: index for index in table["GlobalSecondaryIndexes"]}
+    assert sorted(indexes) == ["gsi1", "gsi2", "gsi3"]
+    for name, index in indexes.items():
+        assert index["KeySchema"] == [
+            {"AttributeName": f"{name}pk", "KeyType": "HASH"},
+            {"AttributeName": f"{name}sk", "KeyType": "RANGE"},
+        ]
+        assert index["Projection"] == {"ProjectionType": "ALL"}
+    assert {a["AttributeType"] for a in table["AttributeDefinitions"]} == {"S"}
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["SSESpecification"]["SSEEnabled"] is True
+    assert resources["Table"]["DeletionPolicy"] == "Retain"
+
+
+def test_timer_queue_redrives_to_the_dead_letter_queue(resources):
+    queue = props(resources, "TimerQueue", "AWS::SQS::Queue")
+    dlq = props(resources, "TimerDeadLetterQueue", "AWS::SQS::Queue")
+    assert queue["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": ["TimerDeadLetterQueue", "Arn"]},
+        "maxReceiveCount": 5,
+    }
+    assert dlq["MessageRetentionPeriod"] == 14 * 24 * 3600
+    on_timer = props(resources, "OnTimer", "AWS::Serverless::Function")
+    # A message stays invisible while Lambda retries its batch: AWS asks for >= 6x the timeout.
+    assert queue["VisibilityTimeout"] >= 6 * on_timer["Timeout"]
+
+
+def test_on_timer_consumes_the_stacks_queue_one_message_at_a_time(resources):
+    on_timer = props(resources, "OnTimer", "AWS::Serverless::Function")
+    assert on_timer["Handler"] == "app.on_timer"
+    sqs = [e["Properties"] for e in on_timer["Events"].values() if e["Type"] == "SQS"]
+    assert len(sqs) == 1
+    assert sqs[0]["BatchSize"] == 1
+    assert sqs[0]["Queue"] == {"Fn::Sub": "${TimerQueue.Arn}"}
+
+
+def test_sweeper_runs_on_a_schedule(resources):
+    sweeper = props(resources, "Sweeper", "AWS::Serverless::Function")
+    assert sweeper["Handler"] == "app.sweeper"
+    schedules = [e["Properties"] for e in sweeper["Events"].values() if e["Type"] == "Schedule"]
+    assert schedules == [{"Schedule": "rate(5 minutes)"}]
+    # Done well before the next run starts.
+    assert sweeper["Timeout"] < 5 * 60
+
+
+@pytest.mark.parametrize("function", ["APIHandler", "OnTimer", "Sweeper"])
+def test_functions_use_the_stacks_table_and_queue(resources, function):
+    variables = props(resources, function, "AWS::Serverless::Function")["Environment"]["Variables"]
+    assert variables["TABLE_NAME"] == {"Ref": "Table"}
+    assert variables["TIMER_QUEUE_URL"] == {"Ref": "TimerQueue"}
+    assert variables["STAGE"] == "prod"
+    assert variables["STORE"] == "dynamodb"
+
+
+def test_function_roles_carry_the_stage_policy(resources):
+    policy = json.loads((ROOT / ".chalice" / "policy-prod.json").read_text())
+    for role in ("ApiHandlerRole", "OnTimerRole", "SweeperRole"):
+        documents = [
+            p["PolicyDocument"] for p in props(resources, role, "AWS::IAM::Role")["Policies"]
+        ]
+        assert documents == [policy]
+
+
+def test_api_is_served_under_api_with_the_stacks_user_pool(resources):
+    api = props(resources, "RestAPI", "AWS::Serverless::Api")
+    assert api["StageName"] == "api"
+    authorizer = api["DefinitionBody"]["securityDefinitions"]["AgentPool"]
+    assert authorizer["x-amazon-apigateway-authtype"] == "cognito_user_pools"
+    assert authorizer["x-amazon-apigateway-authorizer"]["providerARNs"] == [
+        {"Fn::GetAtt": ["AgentUserPool", "Arn"]}
+    ]
+    paths = api["DefinitionBody"]["paths"]
+    assert paths["/v1/agent/queue"]["get"]["security"] == [{"AgentPool": []}]
+    assert "security" not in paths["/v1/cases"]["post"]
+
+
+def test_user_pool_is_for_admin_created_agents(resources):
+    pool = props(resources, "AgentUserPool", "AWS::Cognito::UserPool")
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    custom = {a["Name"]: a for a in pool["Schema"] if a["Name"] in ("teams", "branches")}
+    assert sorted(custom) == ["branches", "teams"]
+    for attribute in custom.values():
+        assert attribute["AttributeDataType"] == "String"
+        assert attribute["Mutable"] is True
+    groups = {
+        r["Properties"]["GroupName"]: r["Properties"]["UserPoolId"]
+        for r in resources.values()
+        if r["Type"] == "AWS::Cognito::UserPoolGroup"
+    }
+    assert groups == {name: {"Ref": "AgentUserPool"} for name in ("agent", "supervisor", "admin")}
+    client = props(resources, "ConsoleClient", "AWS::Cognito::UserPoolClient")
+    assert client["GenerateSecret"] is False
+    assert client["AllowedOAuthFlows"] == ["code"]
+    # Agents must not widen their own access: only admins set teams and branches.
+    assert not any(a.startswith("custom:") for a in client["WriteAttributes"])
+
+
+def test_site_bucket_is_private_and_served_by_cloudfront(resources):
+    bucket = props(resources, "SiteBucket", "AWS::S3::Bucket")
+    assert bucket["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    rule = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"]
+
+    config = props(resources, "SiteDistribution", "AWS::CloudFront::Distribution")[
+        "DistributionConfig"
+    ]
+    origins = {origin["Id"]: origin for origin in config["Origins"]}
+    assert origins["site"]["OriginAccessControlId"] == {
+        "Fn::GetAtt": ["SiteOriginAccessControl", "Id"]
+    }
+    assert config["DefaultCacheBehavior"]["TargetOriginId"] == "site"
+    assert "${RestAPI}.execute-api." in origins["api"]["DomainName"]["Fn::Sub"]
+    # The stage is "api", so /api/v1/... at CloudFront is /v1/... in the API: no OriginPath.
+    assert "OriginPath" not in origins["api"]
+    (api,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
+    assert api["TargetOriginId"] == "api"
+    all_methods = {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
+    assert set(api["AllowedMethods"]) == all_methods
+    assert api["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CachingDisabled
+    headers = props(resources, "ApiOriginRequestPolicy", "AWS::CloudFront::OriginRequestPolicy")[
+        "OriginRequestPolicyConfig"
+    ]["HeadersConfig"]
+    # API Gateway needs its own Host; every other viewer header (Authorization too) goes through.
+    assert headers == {"HeaderBehavior": "allExcept", "Headers": ["Host"]}
+
+
+def test_outputs_name_what_ops_need(template):
+    assert {
+        "TableName",
+        "TimerQueueUrl",
+        "TimerDeadLetterQueueUrl",
+        "UserPoolId",
+        "UserPoolArn",
+        "ConsoleClientId",
+        "SiteBucketName",
+        "SiteDistributionId",
+        "SiteDistributionDomainName",
+    } <= set(template["Outputs"])
+
+
+def test_zip_holds_the_app_and_its_runtime_dependencies_only(package):
+    with zipfile.ZipFile(package / "deployment.zip") as archive:
+        names = archive.namelist()
+    tops = {name.split("/", 1)[0] for name in names}
+    assert "app.py" in tops
+    assert "chalicelib/bootstrap.py" in names
+    assert "chalicelib/data/directory.json" in names
+    assert "pydantic_core" in tops  # a compiled dependency, built for Lambda's Linux
+    for unwanted in ("devtools", "tests", "frontend", "bench", "boto3", "botocore", "moto"):
+        assert unwanted not in tops, unwanted
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_policy_is_least_privilege(stage):
+    policy = json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
+    statements = policy["Statement"]
+    assert all(s["Effect"] == "Allow" for s in statements)
+    for statement in statements:
+        actions = _as_list(statement["Action"])
+        assert "*" not in actions
+        assert not any(action.endswith(":*") for action in actions), actions
+        assert "NotAction" not in statement and "NotResource" not in statement
+
+    def resources_for(service: str) -> list[str]:
+        found = [
+            resource
+            for s in statements
+            if any(a.startswith(f"{service}:") for a in _as_list(s["Action"]))
+            for resource in _as_list(s["Resource"])
+        ]
+        assert found, service
+        return found
+
+    table = f"arn:aws:dynamodb:*:*:table/citizen-service-{stage}"
+    assert set(resources_for("dynamodb")) == {table, f"{table}/index/*"}
+    assert resources_for("sqs") == [f"arn:aws:sqs:*:*:citizen-service-{stage}-timers"]
+    for resource in resources_for("logs"):
+        assert f":log-group:/aws/lambda/citizen-service-{stage}" in resource
+    granted = {a for s in statements for a in _as_list(s["Action"])}
+    assert "dynamodb:TransactWriteItems" not in granted  # not an IAM action
+    assert {"dynamodb:ConditionCheckItem", "sqs:SendMessage", "sns:Publish"} <= granted
+    assert "dynamodb:Scan" not in granted
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
