@@ -12,7 +12,7 @@ from chalice import Chalice, Rate
 from chalicelib import bootstrap
 from chalicelib.adapters.aws.sqs_timers import decode
 from chalicelib.api import agent_cases, cases, openapi, reference
-from chalicelib.observability import logger, metrics
+from chalicelib.observability import flush, logger
 from chalicelib.services import timers
 
 app = Chalice(app_name="citizen-service")
@@ -21,6 +21,18 @@ app.api.binary_types = []
 API_PREFIX = "/v1"
 for blueprint in (reference.bp, cases.bp, agent_cases.bp, openapi.bp):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)
+
+
+@app.middleware("all")
+def observe(event, get_response):
+    request_context = getattr(event, "context", None)
+    if isinstance(request_context, dict):
+        logger.set_correlation_id(request_context.get("requestId"))
+    try:
+        return get_response(event)
+    finally:
+        flush()
+
 
 # The queue is created by infra/ (with its dead-letter queue); its name is per stage.
 TIMER_QUEUE = os.environ.get("TIMER_QUEUE_NAME", "citizen-service-timers")
@@ -33,7 +45,6 @@ def on_timer(event):
     ctx = bootstrap.context()
     for record in event:
         timers.on_delivery(ctx, decode(record.body), ctx.clock.now())
-    metrics.flush_metrics()
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))

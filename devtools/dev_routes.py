@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from chalice import Blueprint
 from pydantic import Field, field_validator, model_validator
 
+from chalicelib import bootstrap
+from chalicelib.api.auth import dev_token
 from chalicelib.api.fields import Strict
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import Problem, endpoint, json_response, read_body
@@ -77,6 +79,31 @@ def outbox():
     return json_response({"messages": RUNTIME["outbox"].messages(50)})
 
 
+class TokenIn(Strict):
+    user: str = Field(min_length=1, max_length=60)
+
+
+@endpoint(bp, "/dev/users", methods=["GET"])
+def demo_users():
+    agents = bootstrap.context().directory.agents.values()
+    return json_response(
+        [
+            {"id": a.id, "name": a.name, "roles": sorted(a.roles), "teams": sorted(a.teams)}
+            for a in sorted(agents, key=lambda a: a.id)
+        ]
+    )
+
+
+@endpoint(bp, "/dev/token", methods=["POST"])
+def demo_token():
+    # The console's local sign-in: the static page cannot sign tokens itself.
+    body = read_body(bp.current_request, TokenIn)
+    agent = bootstrap.context().directory.agents.get(body.user)
+    if agent is None:
+        raise Problem(422, "validation", [{"field": "user", "message": "unknown demo user"}])
+    return json_response({"token": dev_token(agent, bootstrap.settings().jwt_secret)})
+
+
 def describe_routes() -> None:
     describe("GET", "/dev/clock", "Local stage only: the injected clock", tag="dev")
     describe(
@@ -87,3 +114,11 @@ def describe_routes() -> None:
         tag="dev",
     )
     describe("GET", "/dev/outbox", "Local stage only: messages sent to citizens", tag="dev")
+    describe("GET", "/dev/users", "Local stage only: the demo agents", tag="dev")
+    describe(
+        "POST",
+        "/dev/token",
+        "Local stage only: a dev token for a demo agent",
+        body=TokenIn,
+        tag="dev",
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 from chalice import Blueprint
 
 from chalicelib import bootstrap
@@ -19,7 +21,8 @@ bp = Blueprint(__name__)
 def reference_of(raw: str) -> str:
     """A mistyped reference (bad check character) is simply not found."""
     try:
-        return normalise_reference(raw)
+        # Path parameters may arrive still percent-encoded (spaces typed by a citizen).
+        return normalise_reference(unquote(raw))
     except InvalidReference:
         raise NotFound("case") from None
 

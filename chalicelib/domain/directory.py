@@ -125,8 +125,13 @@ class Directory:
         raise LookupError(f"no SLA target for tier {tier}")
 
     def available_agents(self, team_id: str) -> list[Agent]:
+        """Agents in the team's rotation; supervisors oversee and are not handed new work."""
         return sorted(
-            (a for a in self.agents.values() if team_id in a.teams and a.available),
+            (
+                a
+                for a in self.agents.values()
+                if team_id in a.teams and a.available and not a.is_supervisor
+            ),
             key=lambda a: a.id,
         )
 

@@ -14,13 +14,18 @@ from chalicelib.domain.directory import Agent, Assignment
 from chalicelib.domain.errors import (
     IdempotencyMismatch,
     InvalidInput,
+    InvalidTransition,
     NotFound,
+    TooSoon,
     VersionConflict,
 )
 from chalicelib.domain.references import new_reference, new_token
 from chalicelib.messages import render
+from chalicelib.observability import count
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord, Timer
 from chalicelib.services.context import Context
+
+__all__ = ["InvalidTransition", "TooSoon"]
 
 DEADLINE_TIMER = "case-deadline"
 IDEMPOTENCY_SCOPE = "case"
@@ -101,6 +106,7 @@ def submit_case(
         assert earlier is not None
         return earlier
     _schedule_deadline(ctx, case, None)
+    count("CasesOpened")
     _notify(ctx, case, "case_received", public_url, token)
     return receipt
 
@@ -278,8 +284,18 @@ def handle_deadline(ctx: Context, reference: str) -> list[str]:
         except VersionConflict:
             continue  # an agent acted meanwhile: decide again on the fresh case
         _schedule_deadline(ctx, case, before)
+        for event in happened:
+            count(_DEADLINE_METRICS[event])
         return happened
     return []
+
+
+_DEADLINE_METRICS = {
+    "escalated": "CasesEscalatedByDeadline",
+    "breached": "CasesBreached",
+    "breach_warning": "CaseBreachWarnings",
+    "first_response_missed": "CaseFirstResponsesMissed",
+}
 
 
 def sweep(ctx: Context, limit: int = 100) -> int:

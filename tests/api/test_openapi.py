@@ -1,0 +1,29 @@
+"""The published OpenAPI document and the app's routes are the same set."""
+
+
+def routes_of(app):
+    return {(method, "/api" + path) for path, methods in app.routes.items() for method in methods}
+
+
+def documented(document):
+    return {(method.upper(), path) for path, ops in document["paths"].items() for method in ops}
+
+
+def test_every_route_is_documented_and_every_documented_route_exists(api):
+    from app import app
+
+    document = api.get("/api/v1/openapi.json").body
+
+    assert document["openapi"].startswith("3.")
+    assert documented(document) == routes_of(app)
+
+
+def test_request_bodies_are_described_by_their_schemas(api):
+    document = api.get("/api/v1/openapi.json").body
+
+    submit = document["paths"]["/api/v1/cases"]["post"]
+    schema_name = submit["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = document["components"]["schemas"][schema_name.rsplit("/", 1)[1]]
+    assert {"agency", "topic", "subject", "description", "consent", "citizen"} <= set(
+        schema["required"]
+    )
