@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test token install lint bench site clean package
+.PHONY: run run-dynamodb test token install lint bench site clean package
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,13 @@ install: $(STAMP)
 ## make run: API at http://127.0.0.1:$(PORT)/api/v1 and the site at /, over SQLite in var/
 run: $(STAMP) site
 	PORT=$(PORT) $(BIN)/python -m devtools.server
+
+## make run-dynamodb: the same, over DynamoDB served by moto's server on port 5000 (in memory)
+run-dynamodb: $(STAMP) site
+	AWS_DEFAULT_REGION=eu-central-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local; \
+	export AWS_DEFAULT_REGION AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY; \
+	$(BIN)/moto_server -p 5000 > var-moto.log 2>&1 & MOTO=$$!; trap "kill $$MOTO" EXIT; sleep 2; \
+	STORE=dynamodb DYNAMODB_ENDPOINT=http://127.0.0.1:5000 PORT=$(PORT) $(BIN)/python -m devtools.server
 
 ## make test: every test: unit, contract (SQLite + DynamoDB via moto), API, SQS, package, browser
 test: $(STAMP) site

@@ -54,6 +54,8 @@ class LocalRuntime:
         self, settings: Settings, *, table: Table | None = None, clock: MovableClock | None = None
     ) -> None:
         self.settings = settings
+        if table is None and settings.store == "dynamodb" and settings.dynamodb_endpoint:
+            ensure_local_table(settings)
         self.table = table or bootstrap.make_table(settings)
         self.clock = clock or StoredClock(self.table)
         self.timers = TableTimers(self.table)
@@ -91,3 +93,14 @@ def install_dev_routes(app: Chalice) -> None:
     if "/v1/dev/clock" not in app.routes:
         app.register_blueprint(dev_routes.bp, url_prefix="/v1")
         dev_routes.describe_routes()
+
+
+def ensure_local_table(settings: Settings) -> None:
+    """Creates the table on a local DynamoDB endpoint (moto's server) the first time."""
+    import boto3
+
+    from chalicelib.adapters.dynamodb.table import create_table
+
+    client = boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint)
+    if settings.table_name not in client.list_tables()["TableNames"]:
+        create_table(client, settings.table_name)

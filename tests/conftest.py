@@ -142,3 +142,19 @@ def api(table: Table, clock: MovableClock) -> Iterator[Api]:
     """The HTTP contract over the parametrised store; moves time with ``api.runtime.clock``."""
     runtime = LocalRuntime(Settings(), table=table, clock=clock)
     yield Api(runtime)
+
+
+CASE_BODY = {
+    "agency": "efka",
+    "topic": "contributions",
+    "subject": "Εισφορές",
+    "description": "Πότε πληρώνονται οι εισφορές;",
+    "language": "el",
+    "consent": True,
+    "citizen": {
+        "full_name": "Γιάννης Παπαδάκης",
+        "amka": "15038512347",
+        "email": "giannis@example.gr",
+        "phone": "691 234 5678",
+    },
+}

@@ -294,12 +294,25 @@ class Case:
         self._move(now, actor.id, "reassigned", status, Owner(team, agent))
 
     def transfer(
-        self, agent: Agent, agency: str, topic: str, reason: str, now: datetime, route: RouteFn
+        self,
+        agent: Agent,
+        agency: str,
+        topic: str,
+        reason: str,
+        now: datetime,
+        route: RouteFn,
+        notice_due: datetime | None = None,
     ) -> None:
-        """Sends a case to the competent agency: routing restarts, the statutory clock does not."""
+        """Sends a case to the competent agency: routing restarts, the statutory clock does not.
+
+        The law wants the citizen told within a few working days of receipt (``notice_due``);
+        a later transfer still happens, and the history says it was late.
+        """
         self._require_member(agent)
         if not self.is_open or agency == self.agency:
             raise InvalidTransition("transfer", status=self.status)
+        if notice_due is not None and now > notice_due:
+            self._record(now, SYSTEM, "transfer_notice_late", note=notice_due.isoformat())
         self.transferred_from, self.agency, self.topic = self.agency, agency, topic
         first = route(agency, topic, 1)
         self.tier = first.tier

@@ -251,7 +251,12 @@ def act(
             new_agency = ctx.directory.agency(agency or "")
             if topic is None or new_agency.topic(topic) is None:
                 raise InvalidInput("topic", "unknown-topic")
-            case.transfer(agent, new_agency.id, topic, _required(text, "reason"), now, ctx.route)
+            notice_due = ctx.working_days.add_working_days(
+                case.created_at, ctx.directory.policy.transfer_notice_working_days
+            )
+            case.transfer(
+                agent, new_agency.id, topic, _required(text, "reason"), now, ctx.route, notice_due
+            )
             _hand_out(ctx, case, now)
             message = "case_transferred"
         case _:

@@ -3,22 +3,9 @@
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import START
+from conftest import CASE_BODY, START
 
-CASE = {
-    "agency": "efka",
-    "topic": "contributions",
-    "subject": "Εισφορές",
-    "description": "Πότε πληρώνονται οι εισφορές;",
-    "language": "el",
-    "consent": True,
-    "citizen": {
-        "full_name": "Γιάννης Παπαδάκης",
-        "amka": "15038512347",
-        "email": "giannis@example.gr",
-        "phone": "691 234 5678",
-    },
-}
+CASE = CASE_BODY
 
 
 def with_citizen(**changes):

@@ -242,3 +242,34 @@ def test_the_history_tells_time_spent_per_tier_and_per_owner():
         "first-line/maria": timedelta(hours=2),
         "efka-support": timedelta(hours=2),
     }
+
+
+def test_a_transfer_after_the_notice_period_is_recorded_as_late():
+    case = new_case()
+    notice_due = WORKING_DAYS.add_working_days(
+        MONDAY_9, DIRECTORY.policy.transfer_notice_working_days
+    )
+    on_time = new_case()
+
+    on_time.transfer(
+        agent("maria"),
+        "dypa",
+        "training",
+        "ΔΥΠΑ",
+        notice_due - timedelta(hours=1),
+        routing,
+        notice_due,
+    )
+    case.transfer(
+        agent("maria"),
+        "dypa",
+        "training",
+        "ΔΥΠΑ",
+        notice_due + timedelta(hours=1),
+        routing,
+        notice_due,
+    )
+
+    assert notice_due == datetime(2026, 12, 8, 0, 0, tzinfo=ATHENS)  # end of Monday 7 Dec
+    assert "transfer_notice_late" not in [e.action for e in on_time.history]
+    assert [e.action for e in case.history][-2:] == ["transfer_notice_late", "transferred"]
