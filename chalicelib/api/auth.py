@@ -7,6 +7,7 @@ passes its claims; on the local stage the app checks dev tokens it signed itself
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -39,13 +40,11 @@ def dev_token(
 
 
 def _split(value: Any) -> list[str]:
+    """Claims arrive as lists (dev tokens) or as strings: API Gateway passes Cognito groups
+    as "[agent supervisor]" or "agent,supervisor"."""
     if isinstance(value, list):
         return [str(v) for v in value]
-    return [
-        v.strip()
-        for v in str(value or "").replace("[", "").replace("]", "").split(",")
-        if v.strip()
-    ]
+    return [v for v in re.split(r"[,\s]+", str(value or "").strip("[]")) if v]
 
 
 def agent_from_claims(claims: dict[str, Any]) -> Agent:
