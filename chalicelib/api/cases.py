@@ -70,6 +70,16 @@ def reply(reference: str):
     return json_response(citizen_view(case))
 
 
+@endpoint(bp, "/cases/{reference}/reopen", methods=["POST"])
+def reopen(reference: str):
+    request = bp.current_request
+    token = request.headers.get("x-tracking-token")
+    service.track_case(ctx(), reference_of(reference), token)
+    body = read_body(request, ReplyIn)
+    case = service.citizen_reopen(ctx(), reference_of(reference), token, body.text)
+    return json_response(citizen_view(case))
+
+
 @endpoint(bp, "/cases/{reference}/chase", methods=["POST"])
 def chase(reference: str):
     token = bp.current_request.headers.get("x-tracking-token")
@@ -80,3 +90,9 @@ describe("POST", "/cases", "Submit a question or report (public)", body=CaseIn, 
 describe("GET", "/cases/{reference}", "Track a case (X-Tracking-Token)")
 describe("POST", "/cases/{reference}/reply", "Answer a request for information", body=ReplyIn)
 describe("POST", "/cases/{reference}/chase", "Chase a case past its due date")
+describe(
+    "POST",
+    "/cases/{reference}/reopen",
+    "Ask for an answered case to be looked at again",
+    body=ReplyIn,
+)

@@ -390,6 +390,12 @@ class Case:
             happened.append("breach_warning")
         return happened
 
+    def log(
+        self, now: datetime, actor: str, action: str, *, note: str = "", public: bool = False
+    ) -> None:
+        """Records something done around the case elsewhere (e.g. a callback) in its history."""
+        self._record(now, actor, action, note=note, public=public)
+
     # --- reporting ------------------------------------------------------------
 
     def time_by_owner(self, now: datetime) -> dict[str, timedelta]:

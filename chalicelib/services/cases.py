@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.calendar import ATHENS, BusinessCalendar
-from chalicelib.domain.cases import Case, Channel, Citizen, Status
+from chalicelib.domain.cases import CITIZEN, Case, Channel, Citizen, Status
 from chalicelib.domain.directory import Agent, Assignment
 from chalicelib.domain.errors import (
     IdempotencyMismatch,
@@ -164,6 +164,17 @@ def chase(ctx: Context, reference: str, token: str | None) -> Case:
     return case
 
 
+def citizen_reopen(ctx: Context, reference: str, token: str | None, reason: str) -> Case:
+    """The citizen is not satisfied with the answer: the case goes back to its team."""
+    case = track_case(ctx, reference, token)
+    case.reopen(
+        CITIZEN, _required(reason, "text"), ctx.clock.now(), ctx.directory.policy, ctx.route
+    )
+    ctx.cases.save(case)
+    _schedule_deadline(ctx, case, None)
+    return case
+
+
 # --- agents --------------------------------------------------------------------
 
 AGENT_ACTIONS = (
@@ -266,6 +277,30 @@ def act(
     if message:
         _notify(ctx, case, message, public_url, None)
     return case
+
+
+def decide(ctx: Context, agent: Agent, case: Case, action: str, text: str) -> str | None:
+    """Resolves or escalates a loaded case without saving it, for a use case that saves it
+    with another entity in one transaction (a reached callback); returns the message to send
+    once saved (see ``after_save``)."""
+    now = ctx.clock.now()
+    match action:
+        case "resolve":
+            case.resolve(agent, _required(text, "answer"), now)
+            return "case_answered"
+        case "escalate":
+            case.escalate_by_agent(agent, _required(text, "reason"), now, ctx.route)
+            _hand_out(ctx, case, now)
+            return None
+    raise NotFound("action")
+
+
+def after_save(
+    ctx: Context, case: Case, before: datetime | None, message: str | None, public_url: str = ""
+) -> None:
+    _schedule_deadline(ctx, case, before)
+    if message:
+        _notify(ctx, case, message, public_url, None)
 
 
 # --- deadlines -----------------------------------------------------------------

@@ -265,3 +265,17 @@ def test_a_citizen_chases_a_late_case_once_a_day(api):
     assert early.status == 409
     assert chased.status == 200
     assert again.status == 429 and again.body["type"] == "/problems/too-many-requests"
+
+
+def test_a_citizen_not_satisfied_with_the_answer_reopens_the_case_within_the_window(api):
+    receipt = submit(api)
+    ref, token = receipt["reference"], {"X-Tracking-Token": receipt["tracking_token"]}
+    maria = api.token("maria")
+    api.post(f"/api/v1/agent/cases/{ref}/claim", {"version": 1}, token=maria)
+    api.post(f"/api/v1/agent/cases/{ref}/resolve", {"version": 2, "answer": "Όχι"}, token=maria)
+
+    reopened = api.post(f"/api/v1/cases/{ref}/reopen", {"text": "Δεν απαντήθηκε"}, headers=token)
+    queue = api.get("/api/v1/agent/queue", token=maria).body["cases"]
+
+    assert reopened.status == 200 and reopened.body["status"] == "REOPENED"
+    assert [c["reference"] for c in queue] == [ref]
