@@ -44,8 +44,15 @@ bench: $(STAMP)
 package: $(STAMP)
 	PATH=$(CURDIR)/$(BIN):$$PATH infra/package.sh prod build/package
 
-site:
-	@test ! -f frontend/package.json || $(MAKE) -C frontend dist
+## make site: the static site and console into frontend/dist (npm ci only when the lock changed)
+FRONTEND_DEPS := frontend/node_modules/.installed
+
+$(FRONTEND_DEPS): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+site: $(STAMP) $(FRONTEND_DEPS)
+	$(BIN)/python frontend/build.py
 
 clean:
 	rm -rf var build frontend/dist

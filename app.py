@@ -11,7 +11,16 @@ from chalice import Chalice, Rate
 
 from chalicelib import bootstrap
 from chalicelib.adapters.aws.sqs_timers import decode
-from chalicelib.api import agent_cases, cases, openapi, reference
+from chalicelib.api import (
+    agent_cases,
+    bookings,
+    branch_staff,
+    callbacks,
+    cases,
+    citizen_view,
+    openapi,
+    reference,
+)
 from chalicelib.observability import flush, logger
 from chalicelib.services import timers
 
@@ -19,7 +28,16 @@ app = Chalice(app_name="citizen-service")
 app.api.binary_types = []
 
 API_PREFIX = "/v1"
-for blueprint in (reference.bp, cases.bp, agent_cases.bp, openapi.bp):
+for blueprint in (
+    reference.bp,
+    cases.bp,
+    agent_cases.bp,
+    callbacks.bp,
+    citizen_view.bp,
+    bookings.bp,
+    branch_staff.bp,
+    openapi.bp,
+):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)
 
 

@@ -84,6 +84,7 @@ def build(
         counters=TableCounters(table),
         timers=timers or make_timers(config, table, clock),
         notifier=notifier or make_notifier(config, table, clock),
+        pseudonym_key=config.pseudonym_key.encode(),
         extra=extra,
     )
 

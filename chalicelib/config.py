@@ -20,6 +20,7 @@ class Settings:
     jwt_secret: str = "local-development-only-never-in-production"
     user_pool_arn: str | None = None
     sender_email: str | None = None  # SES sender; None keeps messages in the outbox
+    pseudonym_key: str = "local-development-pseudonyms"
 
     @property
     def is_local(self) -> bool:
@@ -39,4 +40,5 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         jwt_secret=env.get("JWT_SECRET", "local-development-only-never-in-production"),
         user_pool_arn=env.get("USER_POOL_ARN") or None,
         sender_email=env.get("SENDER_EMAIL") or None,
+        pseudonym_key=env.get("PSEUDONYM_KEY", "local-development-pseudonyms"),
     )

@@ -47,7 +47,9 @@ def make_handler(runtime: LocalRuntime, gateway: Any, site: Path) -> type[BaseHT
         def _api(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else None
-            path = self.path[len("/api") :]
+            # http.server decodes the request line as latin-1; undo that for UTF-8 typed in
+            # a query string by hand (browsers percent-encode).
+            path = self.path.encode("latin-1").decode("utf-8", "replace")[len("/api") :]
             headers = {k.lower(): v for k, v in self.headers.items()}
             try:
                 with runtime.lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,7 +43,28 @@ def table(request: pytest.FixtureRequest, tmp_path) -> Iterator[Table]:
     with mock_aws():
         client = boto3.client("dynamodb", region_name="eu-central-1")
         create_table(client, "citizen-service")
-        yield DynamoTable(client, "citizen-service")
+        yield DynamoTable(OneRequestAtATime(client), "citizen-service")
+
+
+class OneRequestAtATime:
+    """DynamoDB applies each request atomically; moto checks a condition and writes in separate
+    Python steps, so threads could interleave inside one request. Serialising whole requests
+    (never the application's steps between them) gives concurrency tests the real guarantee."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+
+        return call
 
 
 # --- the platform under a fake clock ---------------------------------------------

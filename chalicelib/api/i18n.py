@@ -83,6 +83,105 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
         "Δώστε ώρα στη μορφή ISO 8601 με ζώνη ώρας.",
         "Give a time in ISO 8601 form with an offset.",
     ),
+    # Callbacks and the single view of a citizen.
+    "window-start": (
+        "Δώστε την αρχή ενός διαστήματος (ISO 8601 με ζώνη ώρας) ή asap.",
+        "Give the start of a window (ISO 8601 with an offset) or asap.",
+    ),
+    "window-past": ("Αυτό το διάστημα έχει ήδη αρχίσει.", "This window has already begun."),
+    "not-a-window": (
+        "Δεν είναι διάστημα κλήσεων αυτού του φορέα. Επιλέξτε ένα από τη λίστα.",
+        "This is not a callback window of this agency. Choose one from the list.",
+    ),
+    "window-too-far": (
+        "Δεν μπορείτε να κλείσετε κλήση για τόσο μακρινή ημερομηνία.",
+        "You cannot book a callback that far ahead.",
+    ),
+    "no-callbacks": (
+        "Ο φορέας δεν κάνει επιστροφή κλήσεων.",
+        "This agency does not make callbacks.",
+    ),
+    "unknown-case": (
+        "Δεν βρέθηκε αίτημα με αυτόν τον αριθμό και αυτό το κλειδί παρακολούθησης.",
+        "No request with this reference and tracking token was found.",
+    ),
+    "case-of-another-agency": (
+        "Το αίτημα ανήκει σε άλλον φορέα.",
+        "The request belongs to another agency.",
+    ),
+    "callback-not-reached": (
+        "Το αίτημα κλείνει ή κλιμακώνεται μόνο όταν βρεθεί ο πολίτης.",
+        "The request can be resolved or escalated only when the citizen was reached.",
+    ),
+    "no-linked-case": (
+        "Η κλήση δεν συνδέεται με αίτημα.",
+        "The callback is not linked to a request.",
+    ),
+    "one-identifier": (
+        "Δώστε ένα από ΑΜΚΑ, ΑΦΜ, τηλέφωνο ή e-mail.",
+        "Give one of AMKA, AFM, phone or e-mail.",
+    ),
+    "month": ("Δώστε μήνα στη μορφή ΕΕΕΕ-ΜΜ.", "Give a month as YYYY-MM."),
+    # Appointments.
+    "unknown-service": ("Άγνωστη υπηρεσία.", "Unknown service."),
+    "unknown-branch": ("Άγνωστο κατάστημα.", "Unknown branch."),
+    "service-not-offered": (
+        "Το κατάστημα δεν εξυπηρετεί αυτή την υπηρεσία.",
+        "This branch does not offer this service.",
+    ),
+    "mode-not-offered": (
+        "Η υπηρεσία δεν προσφέρεται έτσι σε αυτό το κατάστημα (δια ζώσης ή με βιντεοκλήση).",
+        "The service is not offered this way at this branch (in person or by video).",
+    ),
+    "accommodation-not-offered": (
+        "Το κατάστημα δεν μπορεί να σας εξυπηρετήσει με αυτή τη διευκόλυνση. Επιλέξτε άλλο.",
+        "This branch cannot provide this accommodation. Choose another branch.",
+    ),
+    "slot-past": ("Η ώρα αυτή έχει ήδη περάσει.", "This time has already passed."),
+    "slot-not-a-boundary": (
+        "Δεν είναι ώρα έναρξης ραντεβού. Επιλέξτε μία από τις διαθέσιμες ώρες.",
+        "This is not an appointment start time. Choose one of the available times.",
+    ),
+    "slot-closed-day": (
+        "Το κατάστημα είναι κλειστό αυτή την ημέρα.",
+        "The branch is closed on this day.",
+    ),
+    "slot-too-soon": (
+        "Είναι πολύ αργά για να κλείσετε αυτή την ώρα. Επιλέξτε μεταγενέστερη.",
+        "It is too late to book this time. Choose a later one.",
+    ),
+    "slot-beyond-horizon": (
+        "Τα ραντεβού ανοίγουν έως {days} ημέρες πριν.",
+        "Appointments open up to {days} days ahead.",
+    ),
+    "slot-same": (
+        "Το ραντεβού είναι ήδη σε αυτή την ώρα.",
+        "The appointment is already at this time.",
+    ),
+    "range-reversed": (
+        "Η ημερομηνία λήξης είναι πριν από την ημερομηνία έναρξης.",
+        "The end date is before the start date.",
+    ),
+    "range-too-long": (
+        "Ζητήστε έως {max} ημέρες κάθε φορά.",
+        "Ask for up to {max} days at a time.",
+    ),
+    "waitlist-longer-slot": (
+        "Η λίστα αναμονής δεν δέχεται ραντεβού διπλής διάρκειας. Καλέστε το 1555.",
+        "The waitlist cannot hold a double-length appointment. Please call 1555.",
+    ),
+    "waitlist-day-outside-horizon": (
+        "Δεν υπάρχει λίστα αναμονής για αυτή την ημέρα.",
+        "There is no waitlist for this day.",
+    ),
+    "not-closed": (
+        "Το κατάστημα δεν είναι κλειστό αυτή την ημέρα.",
+        "The branch is not closed on that day.",
+    ),
+    "hours": (
+        "Δώστε ώρες ΩΩ:ΛΛ, με τη σειρά και χωρίς επικαλύψεις.",
+        "Give times as HH:MM, in order and without overlaps.",
+    ),
 }
 
 

@@ -28,6 +28,8 @@ class Context:
     timers: Timers
     notifier: Notifier
     working_days: BusinessCalendar = WORKING_DAYS
+    # Keys the pseudonyms of citizens in the access record (see domain/citizen_view.py).
+    pseudonym_key: bytes = b"local-development-pseudonyms"
     # Further repositories (bookings, callbacks, ...) are added by their features.
     extra: dict[str, Any] = field(default_factory=dict)
 

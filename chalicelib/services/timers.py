@@ -7,12 +7,17 @@ from datetime import datetime
 
 from chalicelib.observability import logger
 from chalicelib.ports import Timer
-from chalicelib.services import cases
+from chalicelib.services import bookings, callbacks, cases, waitlist
+from chalicelib.services.booking_common import NO_SHOW_TIMER, OFFER_TIMER, REMINDER_TIMER
 from chalicelib.services.context import Context
 
 Handler = Callable[[Context, str], object]
 
 HANDLERS: dict[str, Handler] = {cases.DEADLINE_TIMER: cases.handle_deadline}
+HANDLERS[callbacks.WINDOW_END_TIMER] = callbacks.handle_window_end
+HANDLERS[REMINDER_TIMER] = bookings.handle_reminder
+HANDLERS[NO_SHOW_TIMER] = bookings.handle_no_show
+HANDLERS[OFFER_TIMER] = waitlist.handle_offer_expiry
 
 
 def register(kind: str, handler: Handler) -> None:
@@ -43,3 +48,5 @@ def sweep(ctx: Context) -> int:
 
 
 SWEEPERS: list[Callable[[Context], int]] = []
+SWEEPERS.append(callbacks.sweep_missed)
+SWEEPERS.append(bookings.sweep)

@@ -1,0 +1,258 @@
+"""Bookings in the table. Every bound is a condition the store checks in one transaction:
+a slot's ``booked < capacity``, one active booking per citizen (AMKA) and service, no
+booking while a no-show block lasts, and the booking's version on every change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from chalicelib.domain.bookings import (
+    AlreadyBooked,
+    Booking,
+    BookingBlocked,
+    BookingPolicy,
+    Mode,
+    SlotFull,
+)
+from chalicelib.domain.errors import NotFound, VersionConflict
+from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
+
+from .booking_items import (
+    DUE_SHARDS,
+    active_item,
+    active_key,
+    block_item,
+    block_key,
+    booking_from_item,
+    booking_item,
+    booking_key,
+    booking_link_items,
+    branch_day_partition,
+    citizen_identifiers,
+    due_partition,
+    no_show_item,
+    no_show_partition,
+    slot_key,
+    slot_partition,
+)
+from .case_items import sortable
+from .cases import idempotency_item
+from .table import (
+    Absent,
+    AtLeast,
+    Below,
+    Check,
+    ConditionFailed,
+    Delete,
+    Equals,
+    Item,
+    KeyRange,
+    Operation,
+    Put,
+    Table,
+    Update,
+)
+
+
+class TransactionPlan:
+    """A transaction under construction that remembers what each operation stands for."""
+
+    def __init__(self) -> None:
+        self.ops: list[Operation] = []
+        self.meaning: list[str] = []
+
+    def add(self, meaning: str, *ops: Operation) -> None:
+        self.ops.extend(ops)
+        self.meaning.extend(meaning for _ in ops)
+
+    def run(self, table: Table) -> str | None:
+        """Runs the transaction; returns the meaning of the failed condition, if any."""
+        try:
+            table.transact(self.ops)
+        except ConditionFailed as failure:
+            return self.meaning[failure.index]
+        return None
+
+
+def not_blocked(amka: str, service: str, now: datetime) -> Check:
+    # Passes when there is no block or it ended by now (epoch seconds).
+    return Check(block_key(amka, service), Below("until", int(now.timestamp()) + 1))
+
+
+class TableBookingRepository:
+    def __init__(self, table: Table, policy: BookingPolicy) -> None:
+        self._table = table
+        self._policy = policy
+
+    # --- reads -------------------------------------------------------------------------
+
+    def get(self, code: str) -> Booking:
+        item = self._table.get(booking_key(code))
+        if item is None:
+            raise NotFound("booking")
+        return booking_from_item(item)
+
+    def booked(
+        self, branch: str, service: str, mode: Mode, first: datetime, last: datetime
+    ) -> dict[datetime, int]:
+        """Counters of the slots that have bookings between two unit starts: one Query."""
+        items = self._table.query(
+            slot_partition(branch, service, mode),
+            KeyRange(low=sortable(first), high=sortable(last)),
+        )
+        return {_instant(i["sk"]): int(i.get("booked") or 0) for i in items}
+
+    def day(self, branch: str, day: date) -> list[Booking]:
+        items = self._table.query(branch_day_partition(branch, day), index="gsi1")
+        return [booking_from_item(i) for i in items]
+
+    def active_code(self, amka: str, service: str) -> str | None:
+        item = self._table.get(active_key(amka, service))
+        return item["code"] if item else None
+
+    def blocked_until(self, amka: str, service: str) -> datetime | None:
+        item = self._table.get(block_key(amka, service))
+        return datetime.fromisoformat(item["until_at"]) if item else None
+
+    def no_shows_since(self, amka: str, service: str, since: datetime) -> list[datetime]:
+        items = self._table.query(
+            no_show_partition(amka, service), KeyRange(low=f"AT#{sortable(since)}", high="AT#~")
+        )
+        return [datetime.fromisoformat(i["at"]) for i in items]
+
+    def due(self, now: datetime, limit: int = 100) -> list[str]:
+        """The keys (``BOOKING#..``, ``WAIT#..``) of items whose next timer has passed."""
+        keys = []
+        for shard in range(DUE_SHARDS):
+            items = self._table.query(
+                due_partition(shard),
+                KeyRange(high=sortable(now) + "\uffff"),
+                index="gsi2",
+                limit=limit,
+            )
+            keys.extend(i["pk"] for i in items)
+        return keys
+
+    # --- writes ------------------------------------------------------------------------
+
+    def add(
+        self,
+        booking: Booking,
+        capacity: int,
+        now: datetime,
+        idempotency: IdempotencyRecord | None = None,
+    ) -> None:
+        """Takes the place: all of the checks and writes in one transaction."""
+        booking.version = 1
+        plan = TransactionPlan()
+        if idempotency is not None:
+            plan.add("idempotency", Put(idempotency_item(idempotency, now), Absent()))
+        plan.add("blocked", not_blocked(booking.citizen.amka, booking.service, now))
+        plan.add("active", Put(active_item(booking), Absent()))
+        plan.add("full", *self._take(booking, booking.units, capacity))
+        plan.add("booking", Put(self.item_of(booking), Absent()))
+        plan.add("link", *self._links(booking, now))
+        failed = plan.run(self._table)
+        if failed is not None:
+            booking.version = 0
+            self._refuse(failed, booking)
+
+    def cancel(self, booking: Booking) -> None:
+        """Stores a cancelled booking, frees its place and the citizen's one booking."""
+        self._change(
+            booking,
+            Delete(active_key(booking.citizen.amka, booking.service), Equals("code", booking.code)),
+            *self._free(booking, booking.units),
+        )
+
+    def move(self, booking: Booking, left: Sequence[datetime], capacity: int) -> None:
+        """One atomic move: the old place is freed only if the new one is taken."""
+        gained = [u for u in booking.units if u not in left]
+        freed = [u for u in left if u not in booking.units]
+        expected = booking.version
+        booking.version = expected + 1
+        plan = TransactionPlan()
+        plan.add("version", Put(self.item_of(booking), Equals("version", expected)))
+        plan.add("full", *self._take(booking, gained, capacity))
+        plan.add("free", *self._free(booking, freed))
+        failed = plan.run(self._table)
+        if failed is not None:
+            booking.version = expected
+            self._refuse(failed, booking)
+
+    def save(self, booking: Booking) -> None:
+        """A change that moves no counter (a reminder sent, served)."""
+        self._change(booking)
+
+    def release(self, booking: Booking) -> None:
+        """Checked in: the citizen's one active booking for the service is used up."""
+        self._change(
+            booking,
+            Delete(active_key(booking.citizen.amka, booking.service), Equals("code", booking.code)),
+        )
+
+    def record_no_show(self, booking: Booking, at: datetime) -> None:
+        self._change(
+            booking,
+            Delete(active_key(booking.citizen.amka, booking.service), Equals("code", booking.code)),
+            Put(no_show_item(booking, at)),
+        )
+
+    def block(self, amka: str, service: str, until: datetime) -> None:
+        self._table.write(Put(block_item(amka, service, until)))
+
+    # --- internals ---------------------------------------------------------------------
+
+    def item_of(self, booking: Booking) -> Item:
+        return booking_item(booking, booking.next_due(self._policy))
+
+    def _take(self, booking: Booking, units: Sequence[datetime], capacity: int) -> list[Update]:
+        return [
+            Update(
+                slot_key(booking.branch, booking.service, booking.mode, unit),
+                add={"booked": 1},
+                condition=Below("booked", capacity),
+            )
+            for unit in units
+        ]
+
+    def _free(self, booking: Booking, units: Sequence[datetime]) -> list[Update]:
+        return [
+            Update(
+                slot_key(booking.branch, booking.service, booking.mode, unit),
+                add={"booked": -1},
+                condition=AtLeast("booked", 1),
+            )
+            for unit in units
+        ]
+
+    def _links(self, booking: Booking, now: datetime) -> list[Put]:
+        identifiers = citizen_identifiers(booking.citizen)
+        return [Put(link) for link in booking_link_items(booking, identifiers, now)]
+
+    def _change(self, booking: Booking, *ops: Operation) -> None:
+        expected = booking.version
+        booking.version = expected + 1
+        try:
+            self._table.transact([Put(self.item_of(booking), Equals("version", expected)), *ops])
+        except ConditionFailed:
+            booking.version = expected
+            raise VersionConflict("booking", code=booking.code) from None
+
+    def _refuse(self, failed: str, booking: Booking) -> None:
+        match failed:
+            case "idempotency":
+                raise AlreadyRecorded(booking.code)
+            case "blocked":
+                until = self.blocked_until(booking.citizen.amka, booking.service)
+                raise BookingBlocked(until or booking.created_at)
+            case "active":
+                raise AlreadyBooked("booking", service=booking.service)
+            case "full":
+                raise SlotFull("booking", start=booking.start)
+        raise VersionConflict("booking", code=booking.code)
+
+
+def _instant(sk: str) -> datetime:
+    return datetime.strptime(sk, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)

@@ -1,0 +1,42 @@
+"""Branch staff's edits of hours, closures and capacity: one versioned item per branch.
+
+A branch nobody has edited has no item and runs on its defaults from data/branches.json.
+"""
+
+from __future__ import annotations
+
+import json
+
+from chalicelib.booking_data import settings_from_raw, settings_to_raw
+from chalicelib.domain.bookings import BranchSettings
+from chalicelib.domain.errors import VersionConflict
+
+from .booking_items import settings_key
+from .table import Absent, ConditionFailed, Equals, Put, Table
+
+
+class TableBranchSettings:
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def get(self, branch: str) -> tuple[BranchSettings, int] | None:
+        item = self._table.get(settings_key(branch))
+        if item is None:
+            return None
+        return settings_from_raw(json.loads(item["doc"])), int(item["version"])
+
+    def save(self, branch: str, settings: BranchSettings, expected_version: int) -> int:
+        """Stores the edit if nobody else edited since ``expected_version`` (0: never edited)."""
+        key = settings_key(branch)
+        condition = Absent() if expected_version == 0 else Equals("version", expected_version)
+        item = {
+            "pk": key.pk,
+            "sk": key.sk,
+            "version": expected_version + 1,
+            "doc": json.dumps(settings_to_raw(settings), ensure_ascii=False),
+        }
+        try:
+            self._table.write(Put(item, condition))
+        except ConditionFailed:
+            raise VersionConflict("branch-settings", branch=branch) from None
+        return expected_version + 1

@@ -1,0 +1,99 @@
+"""The single view's index and the access record in the table.
+
+Each feature writes a link item per citizen identifier with its entity, in the same
+transaction (``CITIZEN#<kind>#<value>``, sorted by creation time); this adapter only reads
+them. Access records are written once and never changed: ``ACCESS#<yyyy-mm>`` partitions,
+with indexes by agent (gsi1) and by citizen (gsi3, by the identifier's hash).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.citizen_view import AccessRecord, Link
+
+from .case_items import sortable
+from .table import Absent, Item, Put, Table
+
+_SORTABLE = "%Y-%m-%dT%H:%M:%S.%fZ"
+_LINK_FIELDS = {"pk", "sk", "kind", "ref", "agency"}
+
+
+class TableCitizenView:
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def links(self, kind: str, value: str, limit: int = 100) -> list[Link]:
+        """The citizen's dealings under one identifier, newest first."""
+        items = self._table.query(f"CITIZEN#{kind}#{value}", limit=limit, newest_first=True)
+        return [_link(i) for i in items]
+
+    def record(self, access: AccessRecord) -> None:
+        at = sortable(access.at)
+        month = access.at.astimezone(ATHENS).strftime("%Y-%m")
+        self._table.write(
+            Put(
+                {
+                    "pk": f"ACCESS#{month}",
+                    "sk": f"{at}#{uuid.uuid4().hex}",
+                    "gsi1pk": f"ACCESSBY#{access.agent}",
+                    "gsi1sk": at,
+                    "gsi3pk": f"ACCESSOF#{access.subject_hash}",
+                    "gsi3sk": at,
+                    "at": access.at.isoformat(),
+                    "agent": access.agent,
+                    "subject_kind": access.subject_kind,
+                    "subject_hash": access.subject_hash,
+                    "reason": access.reason,
+                    "results": access.results,
+                },
+                Absent(),
+            )
+        )
+
+    def access_log(
+        self,
+        *,
+        month: str | None = None,
+        agent: str | None = None,
+        subject_hash: str | None = None,
+        limit: int = 100,
+    ) -> list[AccessRecord]:
+        """Newest first: of one agent, of one citizen, or of a month (Athens time)."""
+        if agent is not None:
+            items = self._table.query(
+                f"ACCESSBY#{agent}", index="gsi1", limit=limit, newest_first=True
+            )
+        elif subject_hash is not None:
+            items = self._table.query(
+                f"ACCESSOF#{subject_hash}", index="gsi3", limit=limit, newest_first=True
+            )
+        else:
+            items = self._table.query(f"ACCESS#{month}", limit=limit, newest_first=True)
+        return [_access(i) for i in items]
+
+
+def _link(item: Item) -> Link:
+    stamp = str(item["sk"]).split("#", 1)[0]
+    try:
+        created = datetime.strptime(stamp, _SORTABLE).replace(tzinfo=UTC)
+    except ValueError:
+        # A link written in another shape still shows, dated by what it says (or not at all).
+        created = datetime.fromisoformat(item.get("created_at") or "1970-01-01T00:00:00+00:00")
+    extra = tuple(
+        (k, str(v)) for k, v in sorted(item.items()) if k not in _LINK_FIELDS and v is not None
+    )
+    return Link(item["kind"], item["ref"], created.astimezone(ATHENS), item.get("agency"), extra)
+
+
+def _access(item: Item) -> AccessRecord:
+    return AccessRecord(
+        at=datetime.fromisoformat(item["at"]),
+        agent=item["agent"],
+        subject_kind=item["subject_kind"],
+        subject_hash=item["subject_hash"],
+        reason=item["reason"],
+        results=int(item.get("results") or 0),
+    )

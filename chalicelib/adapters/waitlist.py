@@ -1,0 +1,135 @@
+"""Waitlist entries in the table. A held offer is a place counted in its slot's counter,
+so nobody else can take it while the citizen at the head of the line decides."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from chalicelib.domain.bookings import (
+    AlreadyBooked,
+    Booking,
+    BookingBlocked,
+    Mode,
+    SlotFull,
+)
+from chalicelib.domain.errors import NotFound, VersionConflict
+from chalicelib.domain.waitlist import AlreadyWaiting, WaitlistEntry
+
+from .booking_items import (
+    active_item,
+    booking_link_items,
+    citizen_identifiers,
+    entry_from_item,
+    entry_item,
+    entry_key,
+    slot_key,
+    waiting_guard_item,
+    waiting_guard_key,
+    waitlist_partition,
+)
+from .bookings import TableBookingRepository, TransactionPlan, not_blocked
+from .table import Absent, AtLeast, Below, Delete, Equals, Operation, Put, Table, Update
+
+
+class TableWaitlist:
+    def __init__(self, table: Table, bookings: TableBookingRepository) -> None:
+        self._table = table
+        self._bookings = bookings
+
+    def get(self, entry_id: str) -> WaitlistEntry:
+        item = self._table.get(entry_key(entry_id))
+        if item is None:
+            raise NotFound("waitlist")
+        return entry_from_item(item)
+
+    def waiting(
+        self, branch: str, service: str, mode: Mode, day: date, limit: int = 10
+    ) -> list[WaitlistEntry]:
+        """The first in line, oldest first."""
+        items = self._table.query(
+            waitlist_partition(branch, service, mode, day), index="gsi1", limit=limit
+        )
+        return [entry_from_item(i) for i in items]
+
+    def join(self, entry: WaitlistEntry) -> None:
+        entry.version = 1
+        plan = TransactionPlan()
+        plan.add("waiting", Put(waiting_guard_item(entry), Absent()))
+        plan.add("entry", Put(entry_item(entry), Absent()))
+        if plan.run(self._table) is not None:
+            entry.version = 0
+            raise AlreadyWaiting("waitlist")
+
+    def hold(self, entry: WaitlistEntry, capacity: int) -> None:
+        """Stores an offer and counts its place in the slot, or SlotFull if it went meanwhile."""
+        assert entry.offer is not None
+        plan = TransactionPlan()
+        plan.add("version", self._versioned(entry))
+        plan.add(
+            "full",
+            *(
+                Update(
+                    slot_key(entry.branch, entry.service, entry.mode, unit),
+                    add={"booked": 1},
+                    condition=Below("booked", capacity),
+                )
+                for unit in entry.offer.units
+            ),
+        )
+        self._run(plan, entry)
+
+    def release(self, entry: WaitlistEntry, held: bool) -> None:
+        """The entry leaves the line; a place it held goes back to its slot."""
+        plan = TransactionPlan()
+        plan.add("version", self._versioned(entry))
+        plan.add("guard", Delete(waiting_guard_key(entry)))
+        if held and entry.offer is not None:
+            plan.add(
+                "free",
+                *(
+                    Update(
+                        slot_key(entry.branch, entry.service, entry.mode, unit),
+                        add={"booked": -1},
+                        condition=AtLeast("booked", 1),
+                    )
+                    for unit in entry.offer.units
+                ),
+            )
+        self._run(plan, entry)
+
+    def accept(self, entry: WaitlistEntry, booking: Booking, now: datetime) -> None:
+        """The held place becomes a booking: its counter is already taken."""
+        booking.version = 1
+        plan = TransactionPlan()
+        plan.add("version", self._versioned(entry))
+        plan.add("blocked", not_blocked(booking.citizen.amka, booking.service, now))
+        plan.add("active", Put(active_item(booking), Absent()))
+        plan.add("booking", Put(self._bookings.item_of(booking), Absent()))
+        plan.add("guard", Delete(waiting_guard_key(entry)))
+        links = booking_link_items(booking, citizen_identifiers(booking.citizen), now)
+        plan.add("link", *(Put(link) for link in links))
+        try:
+            self._run(plan, entry)
+        except (AlreadyBooked, BookingBlocked):
+            booking.version = 0
+            raise
+
+    def _versioned(self, entry: WaitlistEntry) -> Operation:
+        expected = entry.version
+        entry.version = expected + 1
+        return Put(entry_item(entry), Equals("version", expected))
+
+    def _run(self, plan: TransactionPlan, entry: WaitlistEntry) -> None:
+        failed = plan.run(self._table)
+        if failed is None:
+            return
+        entry.version -= 1
+        match failed:
+            case "full":
+                raise SlotFull("waitlist")
+            case "active":
+                raise AlreadyBooked("waitlist")
+            case "blocked":
+                until = self._bookings.blocked_until(entry.citizen.amka, entry.service)
+                raise BookingBlocked(until or entry.joined_at)
+        raise VersionConflict("waitlist", id=entry.id)

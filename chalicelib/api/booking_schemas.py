@@ -1,0 +1,258 @@
+"""Request and response shapes of the appointment routes (public and branch staff)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BeforeValidator, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from chalicelib.api.fields import Amka, Email, GreekPhone, Strict
+from chalicelib.booking_data import settings_to_raw, week_from_raw
+from chalicelib.domain.bookings import (
+    Accommodation,
+    Booking,
+    BookingCitizen,
+    Branch,
+    BranchSettings,
+    Mode,
+    Service,
+)
+from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.slots import WEEKDAYS, Slot
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> date:
+    # Only YYYY-MM-DD: pydantic would also take a number of seconds as a date.
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip()):
+        raise PydanticCustomError("date", "a date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise PydanticCustomError("date", "a date as YYYY-MM-DD") from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+ModeName = Literal["in_person", "video"]
+AccommodationName = Literal["longer_slot", "interpreter", "step_free_access"]
+Language = Literal["el", "en"]
+RawWeek = dict[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], list[tuple[str, str]]]
+
+
+def _accommodations(value: Any) -> Any:
+    """Query strings carry ``a,b``; bodies carry a list."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+Accommodations = Annotated[
+    list[AccommodationName], BeforeValidator(_accommodations), Field(max_length=3)
+]
+
+
+def accommodations_of(names: list[str]) -> frozenset[Accommodation]:
+    return frozenset(Accommodation(n) for n in names)
+
+
+# --- requests ------------------------------------------------------------------------
+
+
+class BookingCitizenIn(Strict):
+    """The AMKA is the identity for one active booking per service."""
+
+    full_name: str = Field(min_length=1, max_length=200)
+    amka: Amka
+    email: Email | None = None
+    phone: GreekPhone | None = None
+
+    @model_validator(mode="after")
+    def reachable(self) -> BookingCitizenIn:
+        if not (self.email or self.phone):
+            raise PydanticCustomError("contact", "email or phone is required")
+        return self
+
+    def to_domain(self) -> BookingCitizen:
+        return BookingCitizen(self.full_name, self.amka, self.email, self.phone)
+
+
+class StaffCitizenIn(BookingCitizenIn):
+    """At the counter a citizen may leave no e-mail or phone: they get a printed slip."""
+
+    @model_validator(mode="after")
+    def reachable(self) -> StaffCitizenIn:
+        return self
+
+
+class BookingIn(Strict):
+    branch: str = Field(min_length=1, max_length=60)
+    service: str = Field(min_length=1, max_length=60)
+    start: AwareDatetime
+    mode: ModeName = "in_person"
+    language: Language = "el"
+    citizen: BookingCitizenIn
+    accommodations: Accommodations = Field(default_factory=list)
+
+
+class StaffBookingIn(Strict):
+    service: str = Field(min_length=1, max_length=60)
+    start: AwareDatetime
+    mode: ModeName = "in_person"
+    language: Language = "el"
+    channel: Literal["phone", "counter"] = "counter"
+    citizen: StaffCitizenIn
+    accommodations: Accommodations = Field(default_factory=list)
+
+
+class RescheduleIn(Strict):
+    start: AwareDatetime
+
+
+class WaitlistIn(Strict):
+    branch: str = Field(min_length=1, max_length=60)
+    service: str = Field(min_length=1, max_length=60)
+    date: IsoDate
+    mode: ModeName = "in_person"
+    language: Language = "el"
+    citizen: BookingCitizenIn
+    accommodations: Accommodations = Field(default_factory=list)
+
+
+class BranchesQuery(Strict):
+    service: str | None = Field(default=None, min_length=1, max_length=60)
+    mode: ModeName | None = None
+    accommodations: Accommodations = Field(default_factory=list)
+
+
+class AvailabilityQuery(Strict):
+    service: str = Field(min_length=1, max_length=60)
+    from_: IsoDate = Field(alias="from")
+    to: IsoDate
+    mode: ModeName = "in_person"
+    accommodations: Accommodations = Field(default_factory=list)
+
+
+class DayQuery(Strict):
+    date: IsoDate | None = None
+
+
+class StaffActionIn(Strict):
+    version: int = Field(ge=1)
+    note: str = Field(default="", max_length=500)
+    start: AwareDatetime | None = None
+
+
+class HoursIn(Strict):
+    version: int = Field(ge=0)
+    hours: RawWeek
+    walk_in: RawWeek = Field(default_factory=dict)
+
+    @field_validator("hours", "walk_in")
+    @classmethod
+    def well_formed(cls, value: RawWeek) -> RawWeek:
+        try:
+            week_from_raw({day: [list(pair) for pair in pairs] for day, pairs in value.items()})
+        except ValueError:
+            raise PydanticCustomError("hours", "HH:MM-HH:MM, in order, not overlapping") from None
+        return value
+
+    def weeks(self) -> tuple[dict, dict]:
+        def parse(raw: RawWeek) -> dict:
+            return week_from_raw({d: [list(p) for p in pairs] for d, pairs in raw.items()})
+
+        return parse(self.hours), parse(self.walk_in)
+
+
+class CapacityIn(Strict):
+    version: int = Field(ge=0)
+    service: str = Field(min_length=1, max_length=60)
+    in_person: int | None = Field(default=None, ge=0, le=100)
+    video: int | None = Field(default=None, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def some_desks(self) -> CapacityIn:
+        if self.in_person is None and self.video is None:
+            raise PydanticCustomError("required", "in_person or video")
+        return self
+
+    def desks(self) -> dict[Mode, int]:
+        pairs = ((Mode.IN_PERSON, self.in_person), (Mode.VIDEO, self.video))
+        return {mode: n for mode, n in pairs if n is not None}
+
+
+class ClosureIn(Strict):
+    version: int = Field(ge=0)
+    date: IsoDate
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class VersionQuery(Strict):
+    version: int = Field(ge=0)
+
+
+# --- responses -----------------------------------------------------------------------
+
+
+def _athens(instant: Any) -> str | None:
+    return instant.astimezone(ATHENS).isoformat() if instant else None
+
+
+def service_view(service: Service) -> dict[str, Any]:
+    return {
+        "id": service.id,
+        "agency": service.agency,
+        "name": {"el": service.name.el, "en": service.name.en},
+        "duration_minutes": int(service.duration.total_seconds() // 60),
+        "buffer_minutes": int(service.buffer.total_seconds() // 60),
+        "modes": [m.value for m in Mode if m in service.modes],
+    }
+
+
+def branch_view(branch: Branch, modes: list[Mode]) -> dict[str, Any]:
+    return {
+        "id": branch.id,
+        "name": {"el": branch.name.el, "en": branch.name.en},
+        "address": branch.address,
+        "city": {"el": branch.city.el, "en": branch.city.en},
+        "services": sorted(branch.services),
+        "modes": [m.value for m in modes],
+        "step_free_access": branch.step_free,
+        "interpreter_languages": sorted(branch.interpreter_languages),
+    }
+
+
+def slot_view(slot: Slot, remaining: int) -> dict[str, Any]:
+    return {"start": _athens(slot.start), "end": _athens(slot.end), "remaining": remaining}
+
+
+def staff_view(described: dict[str, Any], booking: Booking) -> dict[str, Any]:
+    """The citizen's view plus what the desk needs: identity, version, who booked, history."""
+    return {
+        **described,
+        "version": booking.version,
+        "citizen": vars(booking.citizen),
+        "booked_by": booking.booked_by,
+        "history": [
+            {"at": _athens(e.at), "actor": e.actor, "action": e.action, "note": e.note}
+            for e in booking.history
+        ],
+    }
+
+
+def settings_view(branch: str, settings: BranchSettings, version: int) -> dict[str, Any]:
+    raw = settings_to_raw(settings)
+    return {
+        "branch": branch,
+        "version": version,
+        "hours": raw["hours"],
+        "walk_in": raw["walk_in"],
+        "closures": raw["closures"],
+        "capacity": raw["services"],
+        "weekdays": list(WEEKDAYS),
+    }

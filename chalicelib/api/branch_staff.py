@@ -1,0 +1,227 @@
+"""Branch staff routes: the desk's day list, check-in and served, booking on a citizen's
+behalf, and the branch's hours, closures and desks. Role-checked: the agent's
+``branches`` claim must include the branch, or the agent is an admin."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import bootstrap
+from chalicelib.api.auth import AGENT_ROUTE
+from chalicelib.api.booking_schemas import (
+    CapacityIn,
+    ClosureIn,
+    DayQuery,
+    HoursIn,
+    StaffActionIn,
+    StaffBookingIn,
+    VersionQuery,
+    accommodations_of,
+    settings_view,
+    staff_view,
+)
+from chalicelib.api.bookings import blocked_problem
+from chalicelib.api.common import agent_of, ctx, idempotency_of
+from chalicelib.api.openapi import describe
+from chalicelib.api.problems import endpoint, json_response, read_body, read_query
+from chalicelib.domain.bookings import Booking, BookingBlocked, Channel, Mode
+from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.errors import NotFound
+from chalicelib.services import bookings as service
+from chalicelib.services import branch_admin
+from chalicelib.services.booking_common import describe as describe_booking
+
+bp = Blueprint(__name__)
+TAG = "branch staff"
+
+
+def _view(booking: Booking) -> dict:
+    return staff_view(describe_booking(ctx(), booking), booking)
+
+
+@endpoint(bp, "/branch/{branch}/day", methods=["GET"], **AGENT_ROUTE)
+def day_list(branch: str):
+    request = bp.current_request
+    agent = agent_of(request)
+    query = read_query(request, DayQuery)
+    day = query.date or ctx().clock.now().astimezone(ATHENS).date()
+    found = service.day_list(ctx(), agent, branch, day)
+    return json_response({"date": day.isoformat(), "bookings": [_view(b) for b in found]})
+
+
+@endpoint(bp, "/branch/{branch}/bookings", methods=["POST"], **AGENT_ROUTE)
+def book_for_citizen(branch: str):
+    request = bp.current_request
+    agent = agent_of(request)
+    branch_admin.settings(ctx(), agent, branch)  # 404/403 before looking at the body
+    body = read_body(request, StaffBookingIn)
+    command = service.BookAppointment(
+        branch,
+        body.service,
+        body.start,
+        Mode(body.mode),
+        body.language,
+        body.citizen.to_domain(),
+        accommodations_of(body.accommodations),
+        Channel(body.channel),
+    )
+    try:
+        receipt = service.book(
+            ctx(),
+            command,
+            idempotency=idempotency_of(request, body),
+            staff=agent,
+            public_url=bootstrap.settings().public_url,
+        )
+    except BookingBlocked as blocked:
+        raise blocked_problem(blocked) from None
+    return json_response(receipt, 201)
+
+
+@endpoint(bp, "/branch/{branch}/bookings/{code}", methods=["GET"], **AGENT_ROUTE)
+def booking_detail(branch: str, code: str):
+    agent = agent_of(bp.current_request)
+    return json_response(_view(service.staff_booking(ctx(), agent, branch, code)))
+
+
+@endpoint(bp, "/branch/{branch}/bookings/{code}/{action}", methods=["POST"], **AGENT_ROUTE)
+def booking_action(branch: str, code: str, action: str):
+    request = bp.current_request
+    agent = agent_of(request)
+    if action not in service.STAFF_ACTIONS:
+        raise NotFound("action")
+    body = read_body(request, StaffActionIn)
+    booking = service.staff_act(
+        ctx(),
+        agent,
+        branch,
+        code,
+        action,
+        body.version,
+        start=body.start,
+        note=body.note,
+        public_url=bootstrap.settings().public_url,
+    )
+    return json_response(_view(booking))
+
+
+@endpoint(bp, "/branch/{branch}/settings", methods=["GET"], **AGENT_ROUTE)
+def show_settings(branch: str):
+    agent = agent_of(bp.current_request)
+    settings, version = branch_admin.settings(ctx(), agent, branch)
+    return json_response(settings_view(branch, settings, version))
+
+
+@endpoint(bp, "/branch/{branch}/hours", methods=["PUT"], **AGENT_ROUTE)
+def change_hours(branch: str):
+    request = bp.current_request
+    agent = agent_of(request)
+    branch_admin.settings(ctx(), agent, branch)  # 404/403 before looking at the body
+    body = read_body(request, HoursIn)
+    hours, walk_in = body.weeks()
+    settings, version = branch_admin.set_hours(ctx(), agent, branch, body.version, hours, walk_in)
+    return json_response(settings_view(branch, settings, version))
+
+
+@endpoint(bp, "/branch/{branch}/capacity", methods=["PUT"], **AGENT_ROUTE)
+def change_capacity(branch: str):
+    request = bp.current_request
+    agent = agent_of(request)
+    branch_admin.settings(ctx(), agent, branch)
+    body = read_body(request, CapacityIn)
+    settings, version = branch_admin.set_capacity(
+        ctx(), agent, branch, body.version, body.service, body.desks()
+    )
+    return json_response(settings_view(branch, settings, version))
+
+
+@endpoint(bp, "/branch/{branch}/closures", methods=["POST"], **AGENT_ROUTE)
+def add_closure(branch: str):
+    request = bp.current_request
+    agent = agent_of(request)
+    branch_admin.settings(ctx(), agent, branch)
+    body = read_body(request, ClosureIn)
+    settings, version, cancelled = branch_admin.add_closure(
+        ctx(),
+        agent,
+        branch,
+        body.version,
+        body.date,
+        body.reason,
+        bootstrap.settings().public_url,
+    )
+    return json_response(
+        {**settings_view(branch, settings, version), "cancelled_bookings": cancelled}, 201
+    )
+
+
+@endpoint(bp, "/branch/{branch}/closures/{day}", methods=["DELETE"], **AGENT_ROUTE)
+def remove_closure(branch: str, day: str):
+    request = bp.current_request
+    agent = agent_of(request)
+    branch_admin.settings(ctx(), agent, branch)
+    query = read_query(request, VersionQuery)
+    when = DayQuery.model_validate({"date": day}).date
+    assert when is not None
+    settings, version = branch_admin.remove_closure(ctx(), agent, branch, query.version, when)
+    return json_response(settings_view(branch, settings, version))
+
+
+describe("GET", "/branch/{branch}/day", "The desk's list of a day (?date=)", agent=True, tag=TAG)
+describe(
+    "POST",
+    "/branch/{branch}/bookings",
+    "Book on a citizen's behalf (phone or counter)",
+    body=StaffBookingIn,
+    agent=True,
+    created=True,
+    tag=TAG,
+)
+describe("GET", "/branch/{branch}/bookings/{code}", "A booking of the branch", agent=True, tag=TAG)
+describe(
+    "POST",
+    "/branch/{branch}/bookings/{code}/{action}",
+    "check-in, served, cancel, reschedule (with the booking's version)",
+    body=StaffActionIn,
+    agent=True,
+    tag=TAG,
+)
+describe(
+    "GET",
+    "/branch/{branch}/settings",
+    "Hours, walk-in windows, closures, desks",
+    agent=True,
+    tag=TAG,
+)
+describe(
+    "PUT",
+    "/branch/{branch}/hours",
+    "Change weekly hours and walk-in windows",
+    body=HoursIn,
+    agent=True,
+    tag=TAG,
+)
+describe(
+    "PUT",
+    "/branch/{branch}/capacity",
+    "Change the desks serving a service",
+    body=CapacityIn,
+    agent=True,
+    tag=TAG,
+)
+describe(
+    "POST",
+    "/branch/{branch}/closures",
+    "Close the branch for a day (cancels its bookings)",
+    body=ClosureIn,
+    agent=True,
+    created=True,
+    tag=TAG,
+)
+describe(
+    "DELETE",
+    "/branch/{branch}/closures/{day}",
+    "Reopen a closed day (?version=)",
+    agent=True,
+    tag=TAG,
+)

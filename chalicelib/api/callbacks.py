@@ -1,0 +1,237 @@
+"""Callback routes: windows, booking, the citizen's own callback, agents' claim-next and
+outcomes, and the supervisors' view of missed callbacks."""
+
+from __future__ import annotations
+
+from chalice import Blueprint
+
+from chalicelib import bootstrap
+from chalicelib.api import problems
+from chalicelib.api.auth import AGENT_ROUTE
+from chalicelib.api.callback_schemas import (
+    CallbackIn,
+    MissedQuery,
+    OutcomeIn,
+    WindowsQuery,
+    agent_callback,
+    citizen_callback,
+    window_view,
+)
+from chalicelib.api.cases import reference_of
+from chalicelib.api.common import agent_of, ctx, idempotency_of
+from chalicelib.api.openapi import describe
+from chalicelib.api.problems import endpoint, json_response, read_body, read_query
+from chalicelib.domain.callbacks import CallbackExists, NoCallbackDue, Outcome, WindowFull
+from chalicelib.domain.directory import Agent
+from chalicelib.domain.errors import NotFound
+from chalicelib.domain.references import InvalidReference, normalise_reference
+from chalicelib.services import callbacks as service
+
+bp = Blueprint(__name__)
+TAG = "callbacks"
+
+problems.register(
+    WindowFull,
+    409,
+    "window-full",
+    titles=(
+        "Δεν υπάρχει πλέον θέση σε αυτό το διάστημα. Επιλέξτε άλλο.",
+        "This window has no place left. Choose another one.",
+    ),
+)
+problems.register(
+    CallbackExists,
+    409,
+    "callback-exists",
+    titles=(
+        "Υπάρχει ήδη προγραμματισμένη κλήση σε αυτό το τηλέφωνο για αυτόν τον φορέα.",
+        "This phone already has a scheduled callback from this agency.",
+    ),
+)
+problems.register(
+    NoCallbackDue,
+    404,
+    "no-callback-due",
+    titles=(
+        "Δεν υπάρχει κλήση για επιστροφή αυτή τη στιγμή.",
+        "There is no callback due right now.",
+    ),
+)
+
+
+def callback_ref(raw: str) -> str:
+    """A mistyped reference (bad check character) is simply not found."""
+    try:
+        return normalise_reference(raw)
+    except InvalidReference:
+        raise NotFound("callback") from None
+
+
+def _book(body: CallbackIn, booked_by: Agent | None) -> dict:
+    request = bp.current_request
+    command = service.RequestCallback(
+        agency=body.agency,
+        phone=body.phone,
+        language=body.language,
+        window_start=body.start,
+        case_reference=body.case_reference,
+        topic=body.topic,
+        case_token=request.headers.get("x-tracking-token"),
+    )
+    return service.request_callback(
+        ctx(),
+        command,
+        idempotency=idempotency_of(request, body),
+        booked_by=booked_by,
+        public_url=bootstrap.settings().public_url,
+    )
+
+
+# --- public ---------------------------------------------------------------------------
+
+
+@endpoint(bp, "/callback-windows", methods=["GET"])
+def callback_windows():
+    query = read_query(bp.current_request, WindowsQuery)
+    return json_response(
+        [window_view(w, left) for w, left in service.windows(ctx(), query.agency, query.day)]
+    )
+
+
+@endpoint(bp, "/callbacks", methods=["POST"])
+def request_callback():
+    body = read_body(bp.current_request, CallbackIn)
+    return json_response(_book(body, None), 201)
+
+
+@endpoint(bp, "/callbacks/{reference}", methods=["GET"])
+def track_callback(reference: str):
+    token = bp.current_request.headers.get("x-tracking-token")
+    return json_response(citizen_callback(service.track(ctx(), callback_ref(reference), token)))
+
+
+@endpoint(bp, "/callbacks/{reference}/cancel", methods=["POST"])
+def cancel_callback(reference: str):
+    token = bp.current_request.headers.get("x-tracking-token")
+    return json_response(citizen_callback(service.cancel(ctx(), callback_ref(reference), token)))
+
+
+@endpoint(bp, "/cases/{reference}/callbacks", methods=["GET"])
+def case_callbacks(reference: str):
+    token = bp.current_request.headers.get("x-tracking-token")
+    linked = service.case_callbacks(ctx(), reference_of(reference), token)
+    return json_response({"callbacks": [citizen_callback(c) for c in linked]})
+
+
+# --- agents ---------------------------------------------------------------------------
+
+
+@endpoint(bp, "/agent/callbacks", methods=["POST"], **AGENT_ROUTE)
+def book_during_call():
+    request = bp.current_request
+    agent = agent_of(request)
+    body = read_body(request, CallbackIn)
+    return json_response(_book(body, agent), 201)
+
+
+@endpoint(bp, "/agent/callbacks", methods=["GET"], **AGENT_ROUTE)
+def my_callbacks():
+    agent = agent_of(bp.current_request)
+    mine = service.my_callbacks(ctx(), agent)
+    return json_response({"callbacks": [agent_callback(c) for c in mine]})
+
+
+@endpoint(bp, "/agent/callbacks/next", methods=["POST"], **AGENT_ROUTE)
+def claim_next():
+    agent = agent_of(bp.current_request)
+    return json_response(agent_callback(service.claim_next(ctx(), agent)))
+
+
+@endpoint(bp, "/agent/callbacks/{reference}", methods=["GET"], **AGENT_ROUTE)
+def callback_detail(reference: str):
+    agent = agent_of(bp.current_request)
+    callback = service.agent_callback(ctx(), agent, callback_ref(reference))
+    return json_response(agent_callback(callback))
+
+
+@endpoint(bp, "/agent/callbacks/{reference}/outcome", methods=["POST"], **AGENT_ROUTE)
+def record_outcome(reference: str):
+    request = bp.current_request
+    agent = agent_of(request)
+    ref = callback_ref(reference)
+    service.agent_callback(ctx(), agent, ref)  # 404 before looking at the body
+    body = read_body(request, OutcomeIn)
+    command = service.RecordOutcome(
+        outcome=Outcome(body.outcome),
+        version=body.version,
+        note=body.note or "",
+        case_action=body.case_action,
+        text=(body.answer if body.case_action == "resolve" else body.reason) or "",
+    )
+    callback = service.record_outcome(
+        ctx(), agent, ref, command, public_url=bootstrap.settings().public_url
+    )
+    return json_response(agent_callback(callback))
+
+
+@endpoint(bp, "/supervisor/missed-callbacks", methods=["GET"], **AGENT_ROUTE)
+def missed_callbacks():
+    request = bp.current_request
+    agent = agent_of(request)
+    query = read_query(request, MissedQuery)
+    overdue, counts = service.missed(ctx(), agent, query.day)
+    return json_response(
+        {"callbacks": [agent_callback(c) for c in overdue], "missed_by_team": counts}
+    )
+
+
+describe("GET", "/callback-windows", "Callback windows of a day with places left", tag=TAG)
+describe(
+    "POST",
+    "/callbacks",
+    "Book a callback in a window or 'asap' (Idempotency-Key; X-Tracking-Token of a linked case)",
+    body=CallbackIn,
+    created=True,
+    tag=TAG,
+)
+describe("GET", "/callbacks/{reference}", "See my callback (X-Tracking-Token)", tag=TAG)
+describe("POST", "/callbacks/{reference}/cancel", "Cancel my callback (X-Tracking-Token)", tag=TAG)
+describe(
+    "GET",
+    "/cases/{reference}/callbacks",
+    "Callbacks linked to my case (the case's X-Tracking-Token)",
+    tag=TAG,
+)
+describe(
+    "POST",
+    "/agent/callbacks",
+    "Book a callback during a call",
+    body=CallbackIn,
+    agent=True,
+    created=True,
+    tag=TAG,
+)
+describe("GET", "/agent/callbacks", "Callbacks I have claimed", agent=True, tag=TAG)
+describe(
+    "POST",
+    "/agent/callbacks/next",
+    "Claim the next due callback of my teams; 404 /problems/no-callback-due when none",
+    agent=True,
+    tag=TAG,
+)
+describe("GET", "/agent/callbacks/{reference}", "A callback with its attempts", agent=True, tag=TAG)
+describe(
+    "POST",
+    "/agent/callbacks/{reference}/outcome",
+    "Record the call: reached, no_answer, busy, wrong_number, declined",
+    body=OutcomeIn,
+    agent=True,
+    tag=TAG,
+)
+describe(
+    "GET",
+    "/supervisor/missed-callbacks",
+    "Open callbacks that missed their window; missed per team on ?date=",
+    agent=True,
+    tag=TAG,
+)

@@ -1,0 +1,264 @@
+"""What the booking use cases share: their store, a branch's current settings, who may
+act for a branch, which slots are open, and the messages to citizens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from chalicelib.adapters.bookings import TableBookingRepository
+from chalicelib.adapters.branch_settings import TableBranchSettings
+from chalicelib.adapters.table import Table
+from chalicelib.adapters.waitlist import TableWaitlist
+from chalicelib.booking_data import load_catalogue
+from chalicelib.config import settings_from_env
+from chalicelib.domain.bookings import (
+    Accommodation,
+    Booking,
+    Branch,
+    BranchSettings,
+    Catalogue,
+    Mode,
+    Service,
+    local_time,
+)
+from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.directory import Agent, Role
+from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
+from chalicelib.domain.slots import Schedule, Slot, SlotLength, remaining, slots_between
+from chalicelib.messages import render
+from chalicelib.ports import Attachment, Timer
+from chalicelib.services.booking_ics import booking_calendar
+from chalicelib.services.context import Context
+
+REMINDER_TIMER = "booking-reminder"
+NO_SHOW_TIMER = "booking-no-show"
+OFFER_TIMER = "booking-waitlist-offer"
+
+
+@dataclass
+class BookingStore:
+    catalogue: Catalogue
+    bookings: TableBookingRepository
+    settings: TableBranchSettings
+    waitlist: TableWaitlist
+
+
+def build_store(table: Table, catalogue: Catalogue | None = None) -> BookingStore:
+    catalogue = catalogue or load_catalogue()
+    bookings = TableBookingRepository(table, catalogue.policy)
+    return BookingStore(
+        catalogue, bookings, TableBranchSettings(table), TableWaitlist(table, bookings)
+    )
+
+
+def store(ctx: Context) -> BookingStore:
+    """The booking repositories of this context (tests may put their own in ``ctx.extra``)."""
+    found = ctx.extra.get("booking_store")
+    if found is None:
+        found = ctx.extra["booking_store"] = build_store(ctx.table)
+    return found
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_matches(token_hash: str, token: str | None) -> bool:
+    return bool(token) and hmac.compare_digest(token_hash, hash_token(token or ""))
+
+
+# --- branches ------------------------------------------------------------------------
+
+
+def branch_of(ctx: Context, branch_id: str) -> Branch:
+    """A branch named in a path: unknown is 404."""
+    branch = store(ctx).catalogue.branches.get(branch_id)
+    if branch is None:
+        raise NotFound("branch")
+    return branch
+
+
+def current_settings(ctx: Context, branch: Branch) -> tuple[BranchSettings, int]:
+    """Staff's stored edits, or the branch's defaults (version 0) if nobody edited them."""
+    stored = store(ctx).settings.get(branch.id)
+    return stored if stored is not None else (branch.defaults, 0)
+
+
+def require_staff(agent: Agent, branch: Branch) -> None:
+    if Role.ADMIN not in agent.roles and branch.id not in agent.branches:
+        raise Forbidden("branch")
+
+
+@dataclass(frozen=True)
+class Offering:
+    """A branch's offer of one service in one mode, as it stands now."""
+
+    branch: Branch
+    service: Service
+    mode: Mode
+    settings: BranchSettings
+    accommodations: frozenset[Accommodation]
+
+    @property
+    def capacity(self) -> int:
+        return self.settings.capacity_of(self.service.id, self.mode)
+
+    def schedule(self) -> Schedule:
+        return self.settings.schedule(self.branch.observes_holidays)
+
+    def length(self, catalogue: Catalogue) -> SlotLength:
+        return self.service.length(self.accommodations, catalogue.policy.longer_slot_units)
+
+
+def offering(
+    ctx: Context,
+    branch: Branch,
+    service_id: str,
+    mode: Mode,
+    accommodations: frozenset[Accommodation] = frozenset(),
+) -> Offering:
+    service = store(ctx).catalogue.service(service_id)
+    if service.id not in branch.services:
+        raise InvalidInput("service", "service-not-offered")
+    settings, _ = current_settings(ctx, branch)
+    if mode not in branch.modes(service, settings):
+        raise InvalidInput("mode", "mode-not-offered")
+    if not branch.offers(accommodations):
+        raise InvalidInput("accommodations", "accommodation-not-offered")
+    return Offering(branch, service, mode, settings, accommodations)
+
+
+def open_slots(
+    ctx: Context, offer: Offering, first: date, last: date, *, by_staff: bool = False
+) -> list[tuple[Slot, int]]:
+    """Slots still bookable now with their free places: hours from the settings, counters
+    from one Query over the range."""
+    the_store = store(ctx)
+    policy = the_store.catalogue.policy
+    now = ctx.clock.now()
+    window = policy.window(by_staff)
+    first = max(first, now.astimezone(ATHENS).date())
+    last = min(last, window.last_day(now))
+    if first > last or offer.capacity <= 0:
+        return []
+    slots = [
+        s
+        for s in slots_between(offer.schedule(), first, last, offer.length(the_store.catalogue))
+        if window.is_open(s, now)
+    ]
+    if not slots:
+        return []
+    booked = the_store.bookings.booked(
+        offer.branch.id, offer.service.id, offer.mode, slots[0].units[0], slots[-1].units[-1]
+    )
+    free = ((slot, remaining(slot, offer.capacity, booked)) for slot in slots)
+    return [(slot, left) for slot, left in free if left > 0]
+
+
+# --- what a citizen sees -------------------------------------------------------------
+
+
+def _athens(instant: datetime | None) -> str | None:
+    return instant.astimezone(ATHENS).isoformat() if instant else None
+
+
+def describe(ctx: Context, booking: Booking) -> dict[str, Any]:
+    catalogue = store(ctx).catalogue
+    branch = catalogue.branches[booking.branch]
+    service = catalogue.services[booking.service]
+    return {
+        "code": booking.code,
+        "status": booking.status.value,
+        "start": _athens(booking.start),
+        "end": _athens(booking.end),
+        "mode": booking.mode.value,
+        "branch": {
+            "id": branch.id,
+            "name": {"el": branch.name.el, "en": branch.name.en},
+            "address": branch.address,
+        },
+        "service": {
+            "id": service.id,
+            "name": {"el": service.name.el, "en": service.name.en},
+            "agency": service.agency,
+        },
+        "join_url": booking.join_url if booking.is_active else None,
+        "accommodations": sorted(a.value for a in booking.accommodations),
+        "language": booking.language,
+        "channel": booking.channel.value,
+        "change_until": _athens(booking.citizen_deadline(catalogue.policy)),
+        "checked_in_at": _athens(booking.checked_in_at),
+    }
+
+
+def links(public_url: str, booking: Booking, token: str | None) -> dict[str, str]:
+    manage = f"{public_url}/{booking.language}/appointments/#code={booking.code}"
+    result = {"manage_url": manage + (f"&token={token}" if token else "")}
+    if token:
+        result["calendar_url"] = (
+            f"{public_url}/api/v1/bookings/{booking.code}/calendar.ics?token={token}"
+        )
+    return result
+
+
+def calendar_of(ctx: Context, booking: Booking) -> str:
+    catalogue = store(ctx).catalogue
+    return booking_calendar(
+        booking, catalogue.services[booking.service], catalogue.branches[booking.branch]
+    )
+
+
+def notify(
+    ctx: Context,
+    booking: Booking,
+    template: str,
+    *,
+    public_url: str = "",
+    token: str | None = None,
+    with_calendar: bool = False,
+    **extra: Any,
+) -> None:
+    if not (booking.citizen.email or booking.citizen.phone):
+        return
+    # Timers have no request to take the site's address from.
+    public_url = public_url or settings_from_env().public_url
+    catalogue = store(ctx).catalogue
+    branch = catalogue.branches[booking.branch]
+    service = catalogue.services[booking.service]
+    attachments: tuple[Attachment, ...] = ()
+    if with_calendar:
+        attachments = (
+            Attachment(f"{booking.code}.ics", "text/calendar", calendar_of(ctx, booking)),
+        )
+    ctx.notifier.send(
+        render(
+            template,
+            booking.language,
+            email=booking.citizen.email,
+            phone=booking.citizen.phone,
+            attachments=attachments,
+            code=booking.code,
+            full_name=booking.citizen.full_name,
+            service=service.name.in_(booking.language),
+            branch=branch.name.in_(booking.language),
+            address=branch.address,
+            video=booking.mode == Mode.VIDEO,
+            join_url=booking.join_url or "",
+            when=local_time(booking.start),
+            change_until=local_time(booking.citizen_deadline(catalogue.policy)),
+            manage_url=links(public_url, booking, token)["manage_url"],
+            **extra,
+        )
+    )
+
+
+def schedule_timers(ctx: Context, booking: Booking) -> None:
+    policy = store(ctx).catalogue.policy
+    if booking.reminder_due is not None:
+        ctx.timers.schedule(Timer(REMINDER_TIMER, booking.code, booking.reminder_due))
+    if booking.is_active:
+        ctx.timers.schedule(Timer(NO_SHOW_TIMER, booking.code, booking.no_show_at(policy)))

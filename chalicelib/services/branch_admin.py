@@ -1,0 +1,120 @@
+"""Branch staff edit their branch's hours, walk-in windows, closures and desks per service.
+
+Every edit carries the version it was made on (409 if someone else edited first).
+Closing a day cancels its bookings and tells the citizens why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from chalicelib.domain.bookings import BranchSettings, Mode
+from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.directory import Agent
+from chalicelib.domain.errors import InvalidInput, VersionConflict
+from chalicelib.domain.slots import Interval
+from chalicelib.services.booking_common import (
+    branch_of,
+    current_settings,
+    notify,
+    require_staff,
+    store,
+)
+from chalicelib.services.context import Context
+
+Week = dict[int, tuple[Interval, ...]]
+
+
+def settings(ctx: Context, agent: Agent, branch_id: str) -> tuple[BranchSettings, int]:
+    branch = branch_of(ctx, branch_id)
+    require_staff(agent, branch)
+    return current_settings(ctx, branch)
+
+
+def _edit(ctx: Context, agent: Agent, branch_id: str, version: int) -> tuple[BranchSettings, int]:
+    current, current_version = settings(ctx, agent, branch_id)
+    if current_version != version:
+        raise VersionConflict("branch-settings", current=current_version)
+    return current, current_version
+
+
+def set_hours(
+    ctx: Context, agent: Agent, branch_id: str, version: int, hours: Week, walk_in: Week
+) -> tuple[BranchSettings, int]:
+    """New weekly hours. Bookings already made outside them stay: the day list shows them."""
+    current, _ = _edit(ctx, agent, branch_id, version)
+    changed = replace(current, hours=hours, walk_in=walk_in)
+    return changed, store(ctx).settings.save(branch_id, changed, version)
+
+
+def set_capacity(
+    ctx: Context, agent: Agent, branch_id: str, version: int, service: str, desks: dict[Mode, int]
+) -> tuple[BranchSettings, int]:
+    """Desks serving a service in parallel; lowering it never cancels a booking already made."""
+    current, _ = _edit(ctx, agent, branch_id, version)
+    catalogue = store(ctx).catalogue
+    offered = catalogue.service(service)
+    if offered.id not in catalogue.branches[branch_id].services:
+        raise InvalidInput("service", "service-not-offered")
+    if any(mode not in offered.modes for mode, n in desks.items() if n > 0):
+        raise InvalidInput("video", "mode-not-offered")
+    capacity = {k: dict(v) for k, v in current.capacity.items()}
+    capacity[service] = {**capacity.get(service, {}), **desks}
+    changed = replace(current, capacity=capacity)
+    return changed, store(ctx).settings.save(branch_id, changed, version)
+
+
+def add_closure(
+    ctx: Context,
+    agent: Agent,
+    branch_id: str,
+    version: int,
+    day: date,
+    reason: str,
+    public_url: str = "",
+) -> tuple[BranchSettings, int, int]:
+    """Closes the branch for a day (strike, local holiday); returns how many bookings it
+    cancelled."""
+    current, _ = _edit(ctx, agent, branch_id, version)
+    if day < ctx.clock.now().astimezone(ATHENS).date():
+        raise InvalidInput("date", "slot-past")
+    changed = replace(current, closures={**current.closures, day: reason})
+    new_version = store(ctx).settings.save(branch_id, changed, version)
+    return changed, new_version, _cancel_day(ctx, agent, branch_id, day, reason, public_url)
+
+
+def remove_closure(
+    ctx: Context, agent: Agent, branch_id: str, version: int, day: date
+) -> tuple[BranchSettings, int]:
+    current, _ = _edit(ctx, agent, branch_id, version)
+    if day not in current.closures:
+        raise InvalidInput("date", "not-closed")
+    changed = replace(current, closures={d: r for d, r in current.closures.items() if d != day})
+    return changed, store(ctx).settings.save(branch_id, changed, version)
+
+
+def _cancel_day(
+    ctx: Context, agent: Agent, branch_id: str, day: date, reason: str, public_url: str
+) -> int:
+    the_store = store(ctx)
+    policy = the_store.catalogue.policy
+    cancelled = 0
+    for booking in the_store.bookings.day(branch_id, day):
+        if not booking.is_active:
+            continue
+        booking.cancel(agent.id, ctx.clock.now(), policy, by_staff=True, note=reason)
+        try:
+            the_store.bookings.cancel(booking)
+        except VersionConflict:
+            continue  # changed meanwhile (cancelled or moved by the citizen): nothing to do
+        notify(
+            ctx,
+            booking,
+            "booking_cancelled",
+            public_url=public_url,
+            with_calendar=True,
+            reason=reason,
+        )
+        cancelled += 1
+    return cancelled

@@ -1,0 +1,165 @@
+"""Use cases of the single view: an agent looks a citizen up (and it is recorded), supervisors
+read the access record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.adapters.citizen_view import TableCitizenView
+from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.citizen_view import (
+    AccessRecord,
+    Link,
+    agencies_served,
+    may_see,
+    require_viewer,
+    subject_hash,
+)
+from chalicelib.domain.directory import Agent
+from chalicelib.domain.errors import Forbidden, NotFound
+from chalicelib.services import callbacks
+from chalicelib.services.context import Context
+
+LIMIT = 100
+
+
+@dataclass(frozen=True)
+class LookUp:
+    kind: str  # amka | afm | phone | email, already normalised
+    value: str
+    reason: str
+
+
+def index(ctx: Context) -> TableCitizenView:
+    found = ctx.extra.get("citizen_view")
+    if found is None:
+        found = ctx.extra["citizen_view"] = TableCitizenView(ctx.table)
+    return found
+
+
+def look_up(ctx: Context, agent: Agent, query: LookUp) -> list[dict[str, Any]]:
+    """Every case, callback and appointment of the citizen that the agent's agencies hold,
+    newest first. The look-up is recorded before anything is shown."""
+    require_viewer(agent)
+    served = agencies_served(ctx.directory, agent)
+    value = query.value.lower() if query.kind == "email" else query.value
+    items = []
+    for link in index(ctx).links(query.kind, value, LIMIT):
+        item = _describe(ctx, link)
+        if item is not None and may_see(served, item.get("agency")):
+            items.append(item)
+    index(ctx).record(
+        AccessRecord(
+            ctx.clock.now(),
+            agent.id,
+            query.kind,
+            subject_hash(query.kind, value, ctx.pseudonym_key),
+            query.reason,
+            len(items),
+        )
+    )
+    return items
+
+
+def access_log(
+    ctx: Context,
+    agent: Agent,
+    *,
+    month: str | None = None,
+    by: str | None = None,
+    subject: tuple[str, str] | None = None,
+) -> list[AccessRecord]:
+    """Who looked at whom: by agent, by citizen (an identifier), or a month (default this one)."""
+    if not agent.is_supervisor:
+        raise Forbidden("supervisor")
+    if subject is not None:
+        kind, value = subject
+        value = value.lower() if kind == "email" else value
+        return index(ctx).access_log(subject_hash=subject_hash(kind, value, ctx.pseudonym_key))
+    if by is not None:
+        return index(ctx).access_log(agent=by)
+    month = month or ctx.clock.now().astimezone(ATHENS).strftime("%Y-%m")
+    return index(ctx).access_log(month=month)
+
+
+# --- one entry per kind of dealing -------------------------------------------------------
+
+
+def _describe(ctx: Context, link: Link) -> dict[str, Any] | None:
+    describe = DESCRIBERS.get(link.kind, _as_linked)
+    try:
+        described = describe(ctx, link)
+    except NotFound:
+        return None  # the link outlived its entity
+    if described is None:
+        return None
+    return {
+        "kind": link.kind,
+        "ref": link.ref,
+        "created_at": link.created_at.isoformat(),
+        **described,
+    }
+
+
+def _case(ctx: Context, link: Link) -> dict[str, Any]:
+    case = ctx.cases.get(link.ref)
+    return {
+        "channel": case.channel.value,
+        "status": case.status.value,
+        "agency": case.agency,
+        "topic": case.topic,
+        "subject": case.subject,
+        "tier": case.tier,
+        "owner": {"team": case.owner.team, "agent": case.owner.agent},
+    }
+
+
+def _callback(ctx: Context, link: Link) -> dict[str, Any]:
+    callback = callbacks.repository(ctx).get(link.ref)
+    return {
+        "channel": callback.channel,
+        "status": callback.status.value,
+        "agency": callback.agency,
+        "topic": callback.topic,
+        "window": callbacks.window_of(callback.window),
+        "phone": callback.phone,
+        "case_reference": callback.case_reference,
+        "owner": {"team": callback.owner.team, "agent": callback.owner.agent},
+    }
+
+
+def _booking(ctx: Context, link: Link) -> dict[str, Any]:
+    # Imported here: the single view reads bookings, it does not depend on their wiring.
+    from chalicelib.services.booking_common import store
+
+    bookings = store(ctx)
+    booking = bookings.bookings.get(link.ref)
+    service = bookings.catalogue.services.get(booking.service)
+    return {
+        # Booked at a service centre's counter is the in-person channel of the single view.
+        "channel": "in_person" if booking.channel.value == "counter" else booking.channel.value,
+        "status": booking.status.value,
+        "agency": service.agency if service else None,
+        "service": booking.service,
+        "branch": booking.branch,
+        "mode": booking.mode.value,
+        "start": booking.start.isoformat(),
+        "end": booking.end.isoformat(),
+    }
+
+
+def _as_linked(ctx: Context, link: Link) -> dict[str, Any]:
+    """A kind this view cannot load: shown as its link holds it."""
+    return {
+        "channel": None,
+        "status": None,
+        "agency": link.agency,
+        **dict(link.extra),
+    }
+
+
+Describer = Callable[[Context, Link], "dict[str, Any] | None"]
+
+DESCRIBERS: dict[str, Describer] = {"case": _case, "callback": _callback, "booking": _booking}

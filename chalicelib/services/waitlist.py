@@ -1,0 +1,252 @@
+"""Use cases of a day's waitlist: join a full day, get offered a freed place, confirm it
+in time or let it pass to the next in line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from chalicelib.config import settings_from_env
+from chalicelib.domain.bookings import (
+    Accommodation,
+    AlreadyBooked,
+    Booking,
+    BookingCitizen,
+    Mode,
+    SlotFull,
+    local_time,
+)
+from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, VersionConflict
+from chalicelib.domain.references import (
+    InvalidReference,
+    new_reference,
+    new_token,
+    normalise_reference,
+)
+from chalicelib.domain.waitlist import DayNotFull, WaitlistEntry
+from chalicelib.messages import render
+from chalicelib.ports import Timer
+from chalicelib.services.booking_common import (
+    OFFER_TIMER,
+    branch_of,
+    describe,
+    hash_token,
+    links,
+    notify,
+    offering,
+    open_slots,
+    schedule_timers,
+    store,
+    token_matches,
+)
+from chalicelib.services.context import Context
+
+
+@dataclass(frozen=True)
+class JoinWaitlist:
+    branch: str
+    service: str
+    day: date
+    mode: Mode
+    language: str
+    citizen: BookingCitizen
+    accommodations: frozenset[Accommodation] = frozenset()
+
+
+def join(ctx: Context, command: JoinWaitlist, public_url: str = "") -> dict[str, Any]:
+    """Queues the citizen for a full day; one place in line per citizen and day."""
+    the_store = store(ctx)
+    catalogue = the_store.catalogue
+    branch = catalogue.branch(command.branch)
+    if Accommodation.LONGER_SLOT in command.accommodations:
+        # A freed place is one slot; a longer appointment needs two in a row.
+        raise InvalidInput("accommodations", "waitlist-longer-slot")
+    offer = offering(ctx, branch, command.service, command.mode, command.accommodations)
+    now = ctx.clock.now()
+    window = catalogue.policy.window()
+    if not now.astimezone(ATHENS).date() <= command.day <= window.last_day(now):
+        raise InvalidInput("date", "waitlist-day-outside-horizon")
+    if offer.schedule().is_closed(command.day):
+        raise InvalidInput("date", "slot-closed-day")
+    if open_slots(ctx, offer, command.day, command.day):
+        raise DayNotFull("waitlist")
+    if the_store.bookings.active_code(command.citizen.amka, command.service):
+        raise AlreadyBooked("waitlist")
+    token = new_token()
+    line = f"waitlist#{branch.id}#{command.service}#{command.mode.value}#{command.day}"
+    entry = WaitlistEntry(
+        id=new_reference("W"),
+        token_hash=hash_token(token),
+        branch=branch.id,
+        service=command.service,
+        mode=command.mode,
+        day=command.day,
+        citizen=command.citizen,
+        language=command.language,
+        joined_at=now,
+        ticket=ctx.counters.next(line),
+    )
+    the_store.waitlist.join(entry)
+    _tell(ctx, entry, "booking_waitlist_joined", public_url, token)
+    return {**entry_view(ctx, entry), "manage_token": token}
+
+
+def entry_of(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
+    try:
+        normalised = normalise_reference(entry_id)
+    except InvalidReference:
+        raise NotFound("waitlist") from None
+    entry = store(ctx).waitlist.get(normalised)
+    if not token_matches(entry.token_hash, token):
+        raise NotFound("waitlist")
+    return entry
+
+
+def confirm(ctx: Context, entry_id: str, token: str | None, public_url: str = "") -> dict[str, Any]:
+    """Turns the held place into a booking; returns the booking's receipt."""
+    entry = entry_of(ctx, entry_id, token)
+    the_store = store(ctx)
+    policy = the_store.catalogue.policy
+    now = ctx.clock.now()
+    code, booking_token = new_reference("B"), new_token()
+    slot = entry.accept(now, code)
+    booking = Booking.new(
+        code=code,
+        token_hash=hash_token(booking_token),
+        branch=entry.branch,
+        service=entry.service,
+        mode=entry.mode,
+        slot=slot,
+        citizen=entry.citizen,
+        language=entry.language,
+        now=now,
+        policy=policy,
+    )
+    the_store.waitlist.accept(entry, booking, now)
+    schedule_timers(ctx, booking)
+    notify(
+        ctx,
+        booking,
+        "booking_confirmed",
+        public_url=public_url,
+        token=booking_token,
+        with_calendar=True,
+    )
+    return {
+        **describe(ctx, booking),
+        "manage_token": booking_token,
+        **links(public_url, booking, booking_token),
+    }
+
+
+def leave(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
+    entry = entry_of(ctx, entry_id, token)
+    held = entry.leave()
+    store(ctx).waitlist.release(entry, held)
+    if held:
+        offer_freed(ctx, entry.branch, entry.service, entry.mode, entry.day)
+    return entry
+
+
+def offer_freed(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: date) -> int:
+    """Offers the day's free places to the first in line, each held for a while; returns
+    how many offers were made."""
+    the_store = store(ctx)
+    waiting = the_store.waitlist.waiting(branch_id, service_id, mode, day)
+    if not waiting:
+        return 0
+    try:
+        offer = offering(ctx, branch_of(ctx, branch_id), service_id, mode)
+    except DomainError:
+        return 0  # no longer offered there (desks set to 0): nothing to hand out
+    made = 0
+    for slot, free in open_slots(ctx, offer, day, day):
+        for _ in range(free):
+            if not waiting:
+                return made
+            entry = waiting.pop(0)
+            entry.offer_place(slot, ctx.clock.now(), the_store.catalogue.policy)
+            try:
+                the_store.waitlist.hold(entry, offer.capacity)
+            except VersionConflict:
+                continue  # the entry changed (left, or offered by a concurrent run)
+            except SlotFull:
+                break  # someone booked the place meanwhile
+            assert entry.offer_expires_at is not None
+            ctx.timers.schedule(Timer(OFFER_TIMER, entry.id, entry.offer_expires_at))
+            _tell(ctx, entry, "booking_waitlist_offer", "", None)
+            made += 1
+    return made
+
+
+def handle_offer_expiry(ctx: Context, entry_id: str) -> str | None:
+    """An unanswered offer lapses and its place passes to the next in line (idempotent)."""
+    the_store = store(ctx)
+    for _ in range(3):
+        try:
+            entry = the_store.waitlist.get(entry_id)
+        except NotFound:
+            return None
+        if not entry.expire(ctx.clock.now()):
+            return None
+        try:
+            the_store.waitlist.release(entry, held=True)
+        except VersionConflict:
+            continue
+        offer_freed(ctx, entry.branch, entry.service, entry.mode, entry.day)
+        return "expired"
+    return None
+
+
+def entry_view(ctx: Context, entry: WaitlistEntry) -> dict[str, Any]:
+    offer = entry.offer
+    return {
+        "id": entry.id,
+        "status": entry.status.value,
+        "branch": entry.branch,
+        "service": entry.service,
+        "mode": entry.mode.value,
+        "date": entry.day.isoformat(),
+        "ticket": entry.ticket,
+        "offer": {
+            "start": offer.start.astimezone(ATHENS).isoformat(),
+            "end": offer.end.astimezone(ATHENS).isoformat(),
+            "confirm_by": entry.offer_expires_at.astimezone(ATHENS).isoformat()
+            if entry.offer_expires_at
+            else None,
+        }
+        if offer is not None and entry.holds_offer
+        else None,
+        "booking_code": entry.booking_code,
+    }
+
+
+def _tell(
+    ctx: Context, entry: WaitlistEntry, template: str, public_url: str, token: str | None
+) -> None:
+    citizen = entry.citizen
+    if not (citizen.email or citizen.phone):
+        return
+    catalogue = store(ctx).catalogue
+    public_url = public_url or settings_from_env().public_url
+    manage = f"{public_url}/{entry.language}/appointments/waitlist/#id={entry.id}"
+    if token:
+        manage += f"&token={token}"
+    ctx.notifier.send(
+        render(
+            template,
+            entry.language,
+            email=citizen.email,
+            phone=citizen.phone,
+            full_name=citizen.full_name,
+            id=entry.id,
+            service=catalogue.services[entry.service].name.in_(entry.language),
+            branch=catalogue.branches[entry.branch].name.in_(entry.language),
+            day=entry.day.strftime("%d/%m/%Y"),
+            when=local_time(entry.offer.start) if entry.offer else "",
+            confirm_by=local_time(entry.offer_expires_at) if entry.offer_expires_at else "",
+            manage_url=manage,
+        )
+    )

@@ -1,0 +1,55 @@
+// A branch's day: appointments in time order, with check-in and served at the desk.
+import {
+  T, athensDate, clearErrors, el, fmt, formatTime, name, ready, serverNow, showProblem, tag,
+} from "../api.js";
+import { A, call, session } from "./console.js";
+
+const { agent } = await session();
+const form = document.getElementById("day");
+const list = document.getElementById("list");
+const NEXT = { confirmed: ["check-in"], checked_in: ["served"] };
+const LABEL = { "check-in": A.check_in, served: A.served };
+
+form.elements.branch.replaceChildren(...agent.branches.map((b) => el("option", { value: b }, b)));
+form.elements.date.value = athensDate(await serverNow());
+
+async function load() {
+  const branch = form.elements.branch.value;
+  if (!branch) { list.replaceChildren(el("p", { class: "govgr-body" }, A.branch_none)); return; }
+  const params = new URLSearchParams({ date: form.elements.date.value });
+  const result = await call("GET", `/branch/${encodeURIComponent(branch)}/day?${params}`);
+  if (!result.ok) { list.replaceChildren(); showProblem(result.problem); return; }
+  clearErrors();
+  const bookings = result.data.bookings;
+  if (!bookings.length) { list.replaceChildren(el("p", { class: "govgr-body" }, T.page.none)); return; }
+  const th = (t) => el("th", { class: "govgr-table__header", scope: "col" }, t);
+  const td = (v) => el("td", { class: "govgr-table__cell" }, v);
+  list.replaceChildren(el("table", { class: "govgr-table govgr-table--dense" },
+    el("caption", { class: "govgr-table__caption govgr-visually-hidden" }, T.page.title),
+    el("thead", { class: "govgr-table__head" }, el("tr", { class: "govgr-table__row" },
+      th(A.time), th(A.code), th(A.name), th(A.service), th(A.status), th(A.actions_col))),
+    el("tbody", { class: "govgr-table__body" }, bookings.map((b) => el("tr", { class: "govgr-table__row", "data-code": b.code },
+      td(formatTime(b.start)), td(b.code), td(b.citizen.full_name), td(name(b.service.name)),
+      td(tag(T.status[b.status] || b.status, b.status === "served" ? "done" : "")),
+      td(el("div", { class: "govgr-button-group" }, (NEXT[b.status] || []).map((action) => el("button", {
+        type: "button", class: "govgr-btn govgr-btn-secondary",
+        onclick: () => act(branch, b, action),
+      }, LABEL[action], el("span", { class: "govgr-visually-hidden" }, ` ${b.code}`))))))))));
+}
+
+async function act(branch, booking, action) {
+  const result = await call("POST",
+    `/branch/${encodeURIComponent(branch)}/bookings/${encodeURIComponent(booking.code)}/${action}`,
+    { body: { version: booking.version } });
+  if (!result.ok) {
+    showProblem(result.problem.type === "/problems/version-conflict" ? { title: A.conflict } : result.problem);
+    return;
+  }
+  const banner = document.getElementById("notice");
+  banner.hidden = false;
+  banner.querySelector("[data-notice]").textContent = fmt(A.done, { action: LABEL[action] });
+  await load();
+}
+
+form.addEventListener("submit", (event) => { event.preventDefault(); load(); });
+load().then(ready);

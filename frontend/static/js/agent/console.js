@@ -1,0 +1,96 @@
+// The console's session: the bearer token in sessionStorage, sign-in redirects, the nav.
+import { T, api, fmt, lang } from "../api.js";
+
+const KEY = "console.token";
+export const A = T.agent;
+
+export function claimsOf(token) {
+  try {
+    const part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const json = decodeURIComponent(escape(atob(part)));
+    return JSON.parse(json);
+  } catch {
+    return null;
+  }
+}
+
+const list = (value) => (Array.isArray(value) ? value : String(value || "").split(",")
+  .map((v) => v.replace(/[[\]\s]/g, "")).filter(Boolean));
+
+export function agentOf(claims) {
+  return {
+    id: claims["cognito:username"] || claims.sub,
+    name: claims.name || claims["cognito:username"] || claims.sub,
+    roles: list(claims.roles || claims["cognito:groups"]),
+    teams: list(claims.teams || claims["custom:teams"]),
+    branches: list(claims.branches || claims["custom:branches"]),
+  };
+}
+
+export function storeToken(token) { sessionStorage.setItem(KEY, token); }
+
+export function signInPage(reason) {
+  const next = encodeURIComponent(location.pathname + location.hash);
+  location.href = `/${lang}/agent/#next=${next}${reason ? `&reason=${reason}` : ""}`;
+}
+
+/** The signed-in agent; otherwise off to the sign-in page, and the caller waits for ever. */
+export async function session() {
+  const token = sessionStorage.getItem(KEY);
+  const claims = token && claimsOf(token);
+  if (!claims || (claims.exp && claims.exp * 1000 < Date.now())) {
+    sessionStorage.removeItem(KEY);
+    signInPage(token ? "expired" : "");
+    return new Promise(() => {});
+  }
+  const agent = agentOf(claims);
+  const who = document.querySelector("[data-who]");
+  if (who) who.textContent = fmt(T.console.signed_in_as, { name: agent.name });
+  return { token, agent };
+}
+
+/** An API call as the agent; a 401 sends them back to sign in. */
+export async function call(method, path, options = {}) {
+  const token = sessionStorage.getItem(KEY);
+  const result = await api(method, path, { ...options, token });
+  if (result.status === 401) {
+    sessionStorage.removeItem(KEY);
+    signInPage("expired");
+  }
+  return result;
+}
+
+export async function siteConfig() {
+  try {
+    const response = await fetch("/config.json", { cache: "no-store" });
+    return response.ok ? await response.json() : { auth: "local" };
+  } catch {
+    return { auth: "local" };
+  }
+}
+
+export async function signOut() {
+  sessionStorage.removeItem(KEY);
+  const config = await siteConfig();
+  if (config.auth === "cognito") {
+    const { domain, client_id: client } = config.cognito;
+    location.href = `${domain}/logout?client_id=${encodeURIComponent(client)}` +
+      `&logout_uri=${encodeURIComponent(`${location.origin}/`)}`;
+  } else {
+    location.href = `/${lang}/agent/#reason=signed_out`;
+  }
+}
+
+document.querySelector("[data-sign-out]")?.addEventListener("click", signOut);
+
+/** SLA colour of a case: red past due or breached, amber after warn_at, green otherwise. */
+export function sla(item, now) {
+  const t = new Date(now).getTime();
+  if (item.breached_at) return { kind: "late", label: A.sla_breached };
+  if (item.status === "RESOLVED" || item.status === "CLOSED") return { kind: "ok", label: A.sla_ok };
+  if (item.status === "AWAITING_CITIZEN") return { kind: "ok", label: A.sla_paused };
+  if (item.due_at && new Date(item.due_at).getTime() <= t) return { kind: "late", label: A.sla_late };
+  // warn_at is cleared once the warning has fired, so an open case without it is amber.
+  if (!item.warn_at || new Date(item.warn_at).getTime() <= t) return { kind: "warn", label: A.sla_warn };
+  return { kind: "ok", label: A.sla_ok };
+}

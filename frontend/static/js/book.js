@@ -1,0 +1,143 @@
+// Book an appointment: service -> needs -> branch -> week of free times -> details -> check.
+import {
+  T, api, athensDate, el, formatDateTime, lang, name, newKey, radios, ready, serverNow,
+  showProblem,
+} from "./api.js";
+import { journey, summaryList } from "./journey.js";
+import { weekView } from "./week.js";
+
+const services = api("GET", "/services").then((r) => (r.ok ? r.data : []));
+const serviceOf = async (id) => (await services).find((s) => s.id === id);
+const today = serverNow().then(athensDate);
+let branches = [];
+const ACCOMMODATIONS = ["longer_slot", "interpreter", "step_free_access"];
+const accommodationsOf = (state) => ACCOMMODATIONS.filter((a) => state[`acc.${a}`]);
+let week = null;
+
+const flow = journey({
+  key: "book",
+  title: document.querySelector("h1").textContent,
+  steps: [
+    {
+      id: "service",
+      async enter(form, state) {
+        radios(form.querySelector('[data-radios="service"]'), "service", (await services).map((s) => ({
+          value: s.id, label: name(s.name), hint: T.page.duration.replace("{n}", s.duration_minutes),
+        })), { checked: state.service });
+      },
+      async submit(form, state) {
+        const service = await serviceOf(state.service);
+        if (service.modes.length === 1) state.mode = service.modes[0];
+        return true;
+      },
+    },
+    {
+      id: "needs",
+      async enter(form, state) {
+        const service = await serviceOf(state.service);
+        const both = service && service.modes.length > 1;
+        form.querySelector("[data-modes]").hidden = !both;
+        for (const input of form.querySelectorAll('[name="mode"]')) {
+          if (both) input.dataset.required = T.page.mode_required;
+          else delete input.dataset.required;
+        }
+      },
+      async submit(form, state) {
+        const service = await serviceOf(state.service);
+        if (service.modes.length === 1) state.mode = service.modes[0];
+        return true;
+      },
+    },
+    {
+      id: "branch",
+      async enter(form, state) {
+        const params = new URLSearchParams({ service: state.service, mode: state.mode || "in_person" });
+        const acc = accommodationsOf(state);
+        if (acc.length) params.set("accommodations", acc.join(","));
+        const result = await api("GET", `/branches?${params}`);
+        branches = result.ok ? result.data : [];
+        const container = form.querySelector('[data-radios="branch"]');
+        if (!branches.length) {
+          container.replaceChildren(el("p", { class: "govgr-body" }, T.page.no_branches));
+          return;
+        }
+        radios(container, "branch", branches.map((b) => ({
+          value: b.id, label: name(b.name), hint: b.address,
+        })), { checked: state.branch });
+      },
+    },
+    {
+      id: "time",
+      async enter(form, state) {
+        week = week || weekView(form, {
+          today: await today,
+          query: () => ({
+            branch: flow.state.branch, service: flow.state.service, mode: flow.state.mode,
+            accommodations: accommodationsOf(flow.state),
+          }),
+        });
+        await week.show(state.start);
+      },
+    },
+    { id: "details" },
+    {
+      id: "check",
+      async enter(form, state) {
+        const service = await serviceOf(state.service);
+        const branch = branches.find((b) => b.id === state.branch);
+        const acc = accommodationsOf(state).map((a) => T.acc[a]).join(", ");
+        summaryList(form.querySelector("[data-summary]"), [
+          { label: T.service, value: name(service?.name), step: "service" },
+          { label: T.mode, value: T.modes[state.mode], step: "needs" },
+          { label: T.accommodations, value: acc, step: "needs" },
+          { label: T.branch, value: branch ? `${name(branch.name)}, ${branch.address}` : state.branch, step: "branch" },
+          { label: T.time, value: formatDateTime(state.start), step: "time" },
+          { label: T.full_name, value: state["citizen.full_name"], step: "details" },
+          { label: T.amka, value: state["citizen.amka"], step: "details" },
+          { label: T.email, value: state["citizen.email"], step: "details" },
+          { label: T.phone, value: state["citizen.phone"], step: "details" },
+        ], (step) => flow.show(step));
+      },
+      async submit(form, state) {
+        state._key = state._key || newKey();
+        const citizen = { full_name: state["citizen.full_name"], amka: state["citizen.amka"] };
+        for (const f of ["email", "phone"]) if (state[`citizen.${f}`]) citizen[f] = state[`citizen.${f}`];
+        const result = await api("POST", "/bookings", {
+          idempotent: state._key,
+          body: {
+            branch: state.branch, service: state.service, start: state.start,
+            mode: state.mode || "in_person", language: lang, citizen,
+            accommodations: accommodationsOf(state),
+          },
+        });
+        if (!result.ok) {
+          // A place taken meanwhile: a new key, so the next try is a new booking.
+          if (result.status === 409) state._key = null;
+          showProblem(result.problem, { reveal: flow.reveal });
+          return false;
+        }
+        flow.finish({ receipt: result.data });
+        return false;
+      },
+    },
+    {
+      id: "done",
+      enter(form, state) {
+        const r = state.receipt;
+        if (!r) return;
+        const out = (k) => form.querySelector(`[data-out="${k}"]`);
+        out("code").textContent = r.code;
+        out("when").textContent = formatDateTime(r.start);
+        const video = r.mode === "video";
+        out("where").textContent = video ? T.modes.video : `${name(r.branch.name)}, ${r.branch.address}`;
+        form.querySelector("[data-video]").hidden = !(video && r.join_url);
+        form.querySelector("[data-in-person]").hidden = video;
+        if (r.join_url) out("join").href = r.join_url;
+        const token = encodeURIComponent(r.manage_token);
+        out("ics").href = `/api/v1/bookings/${encodeURIComponent(r.code)}/calendar.ics?token=${token}`;
+        out("manage").href = `/${lang}/appointments/#code=${encodeURIComponent(r.code)}&token=${token}`;
+      },
+    },
+  ],
+});
+ready();

@@ -1,0 +1,65 @@
+// A callback request: reference + token (from the link), its status, and cancelling it.
+import {
+  T, api, clearErrors, formatDateTime, formatTime, fragment, ready, requiredErrors, showProblem, tag,
+} from "./api.js";
+
+const lookup = document.getElementById("lookup");
+const section = document.getElementById("callback");
+const out = (key) => section.querySelector(`[data-out="${key}"]`);
+const creds = () => ({
+  reference: lookup.elements.reference.value.trim(), token: lookup.elements.token.value.trim(),
+});
+const request = (method, suffix = "") => api(method,
+  `/callbacks/${encodeURIComponent(creds().reference)}${suffix}`,
+  { headers: { "X-Tracking-Token": creds().token } });
+
+function render(view) {
+  lookup.hidden = true;
+  section.hidden = false;
+  out("reference").textContent = view.reference;
+  const kind = view.status === "scheduled" ? "" : "muted";
+  out("status").replaceChildren(tag(T.status[view.status] || view.status, kind));
+  out("window").textContent = `${formatDateTime(view.window.start)}–${formatTime(view.window.end)}`;
+  out("phone").textContent = view.phone;
+  document.getElementById("cancel").hidden = view.status !== "scheduled";
+}
+
+async function load({ focus = true } = {}) {
+  const result = await request("GET");
+  if (!result.ok) { section.hidden = true; showProblem(result.problem); return; }
+  clearErrors();
+  const { reference, token } = creds();
+  history.replaceState(null, "", `#ref=${encodeURIComponent(reference)}&token=${encodeURIComponent(token)}`);
+  render(result.data);
+  if (focus) document.getElementById("callback-heading").focus();
+}
+
+lookup.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const errors = requiredErrors(lookup);
+  if (errors.length) { showProblem({ title: "", errors }); return; }
+  load();
+});
+
+document.getElementById("cancel").addEventListener("click", async () => {
+  const result = await request("POST", "/cancel");
+  if (!result.ok) { showProblem(result.problem); return; }
+  render(result.data);
+  section.querySelector("#notice").hidden = false;
+  section.querySelector("[data-notice]").textContent = T.page.cancelled;
+});
+
+document.getElementById("other").addEventListener("click", (event) => {
+  event.preventDefault();
+  history.replaceState(null, "", location.pathname);
+  lookup.reset();
+  lookup.hidden = false;
+  section.hidden = true;
+  lookup.elements.reference.focus();
+});
+
+const given = fragment();
+if (given.ref) lookup.elements.reference.value = given.ref;
+if (given.token) lookup.elements.token.value = given.token;
+if (given.ref && given.token) load({ focus: false }).then(ready);
+else ready();

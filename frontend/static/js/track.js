@@ -1,0 +1,114 @@
+// Track a case: reference + token (prefilled from the link's #ref=..&token=..), reply, chase.
+import {
+  T, api, clearErrors, el, formatDate, formatDateTime, fragment, requiredErrors, serverNow,
+  ready, showProblem, tag,
+} from "./api.js";
+
+const lookup = document.getElementById("lookup");
+const section = document.getElementById("case");
+const out = (key) => section.querySelector(`[data-out="${key}"]`);
+
+const STATUS_KIND = { RESOLVED: "done", CLOSED: "done", AWAITING_CITIZEN: "attention" };
+
+function credentials() {
+  return {
+    reference: lookup.elements.reference.value.trim(),
+    token: lookup.elements.token.value.trim(),
+  };
+}
+
+async function load({ focus = true } = {}) {
+  const { reference, token } = credentials();
+  const result = await api("GET", `/cases/${encodeURIComponent(reference)}`,
+    { headers: { "X-Tracking-Token": token } });
+  if (!result.ok) {
+    section.hidden = true;
+    showProblem(result.problem);
+    return;
+  }
+  clearErrors();
+  history.replaceState(null, "", `#ref=${encodeURIComponent(reference)}&token=${encodeURIComponent(token)}`);
+  await render(result.data);
+  if (focus) document.getElementById("case-heading").focus();
+}
+
+async function render(view) {
+  const now = await serverNow();
+  lookup.hidden = true;
+  section.hidden = false;
+  out("reference").textContent = view.reference;
+  out("status").replaceChildren(tag(T.status[view.status] || view.status, STATUS_KIND[view.status]));
+  out("subject").textContent = view.subject;
+  out("created").textContent = formatDateTime(view.created_at);
+  out("due").textContent = formatDateTime(view.due_at);
+  out("statutory").textContent = formatDate(view.statutory_due_at);
+  const open = !["RESOLVED", "CLOSED"].includes(view.status);
+  section.querySelector('[data-row="due"]').hidden = !open || view.status === "AWAITING_CITIZEN";
+  const awaiting = view.status === "AWAITING_CITIZEN";
+  document.getElementById("reply").hidden = !awaiting;
+  out("question").textContent = view.question || "";
+  document.getElementById("answer").hidden = !view.answer;
+  out("answer").textContent = view.answer || "";
+  document.getElementById("late").hidden =
+    !(open && !awaiting && view.due_at && new Date(view.due_at) <= new Date(now));
+  out("timeline").replaceChildren(...view.timeline.map((event) => el("li", { class: "timeline__item" },
+    el("p", { class: "govgr-body timeline__what" }, T.actions[event.action] || event.action),
+    el("p", { class: "govgr-hint timeline__when" }, formatDateTime(event.at)),
+    event.note ? el("p", { class: "govgr-body timeline__note" }, event.note) : null)));
+}
+
+function notice(text) {
+  const banner = document.getElementById("notice");
+  banner.hidden = false;
+  out("notice").textContent = text;
+}
+
+lookup.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const errors = requiredErrors(lookup);
+  if (errors.length) { showProblem({ title: "", errors }); return; }
+  load();
+});
+
+document.getElementById("reply").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const errors = requiredErrors(form);
+  if (errors.length) { showProblem({ title: "", errors }, { scope: form }); return; }
+  const { reference, token } = credentials();
+  const result = await api("POST", `/cases/${encodeURIComponent(reference)}/reply`, {
+    headers: { "X-Tracking-Token": token }, body: { text: form.elements.text.value.trim() },
+  });
+  if (!result.ok) { showProblem(result.problem, { scope: form }); return; }
+  form.reset();
+  clearErrors();
+  await render(result.data);
+  notice(T.page.replied);
+});
+
+document.getElementById("chase").addEventListener("click", async () => {
+  const { reference, token } = credentials();
+  const result = await api("POST", `/cases/${encodeURIComponent(reference)}/chase`,
+    { headers: { "X-Tracking-Token": token } });
+  if (!result.ok) { showProblem(result.problem); return; }
+  clearErrors();
+  await render(result.data);
+  document.getElementById("late").hidden = true;
+  notice(T.page.chased);
+});
+
+document.getElementById("other").addEventListener("click", (event) => {
+  event.preventDefault();
+  history.replaceState(null, "", location.pathname);
+  lookup.reset();
+  lookup.hidden = false;
+  section.hidden = true;
+  document.getElementById("notice").hidden = true;
+  lookup.elements.reference.focus();
+});
+
+const given = fragment();
+if (given.ref) lookup.elements.reference.value = given.ref;
+if (given.token) lookup.elements.token.value = given.token;
+if (given.ref && given.token) load({ focus: false }).then(ready);
+else ready();

@@ -1,0 +1,149 @@
+"""The single view of a citizen and the access record, over HTTP."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from urllib.parse import quote
+
+import pytest
+from conftest import CASE_BODY, START
+
+from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.citizen_view import subject_hash
+
+AMKA = CASE_BODY["citizen"]["amka"]
+REASON = quote("Ο πολίτης καλεί για τις εισφορές του")
+
+
+def look_up(api, user, query=f"amka={AMKA}", reason=REASON):
+    return api.get(f"/api/v1/agent/citizens?{query}&reason={reason}", token=api.token(user))
+
+
+def access_log(api, query=""):
+    return api.get(f"/api/v1/supervisor/access-log?{query}", token=api.token("sofia"))
+
+
+def book_linked_callback(api, case):
+    window = datetime.combine(START.date() + timedelta(days=1), time(10), tzinfo=ATHENS)
+    response = api.post(
+        "/api/v1/callbacks",
+        {
+            "agency": "efka",
+            "window_start": window.isoformat(),
+            "phone": "6912345678",
+            "case_reference": case["reference"],
+        },
+        headers={"X-Tracking-Token": case["tracking_token"]},
+    )
+    assert response.status == 201, response.body
+    return response.body
+
+
+def book_appointment(api):
+    start = datetime.combine(START.date() + timedelta(days=1), time(10), tzinfo=ATHENS)
+    response = api.post(
+        "/api/v1/bookings",
+        {
+            "branch": "kep-athens-syntagma",
+            "service": "kep-certificate",
+            "start": start.isoformat(),
+            "citizen": {"full_name": "Γιάννης Παπαδάκης", "amka": AMKA, "phone": "6912345678"},
+        },
+    )
+    assert response.status == 201, response.body
+    return response.body
+
+
+def test_an_agent_sees_case_callback_and_appointment_together_and_the_look_up_is_recorded(api):
+    case = api.post("/api/v1/cases", CASE_BODY).body
+    api.runtime.clock.advance(timedelta(minutes=1))
+    callback = book_linked_callback(api, case)
+    api.runtime.clock.advance(timedelta(minutes=1))
+    appointment = book_appointment(api)
+
+    response = look_up(api, "maria")
+
+    assert response.status == 200
+    items = response.body["items"]
+    assert [(i["kind"], i["ref"]) for i in items] == [
+        ("booking", appointment["code"]),
+        ("callback", callback["reference"]),
+        ("case", case["reference"]),
+    ]
+    assert items[0]["status"] == "confirmed" and items[0]["agency"] == "kep"
+    assert items[1]["status"] == "scheduled" and items[1]["agency"] == "efka"
+    assert items[2]["channel"] == "web" and items[2]["status"] == "NEW"
+    [entry] = access_log(api).body["entries"]
+    assert entry["agent"] == "maria"
+    assert entry["reason"] == "Ο πολίτης καλεί για τις εισφορές του"
+    assert entry["subject"] == {
+        "kind": "amka",
+        "hash": subject_hash("amka", AMKA, api.runtime.ctx.pseudonym_key),
+    }
+    assert entry["results"] == 3
+    assert entry["at"] == api.runtime.clock.now().isoformat()
+
+
+def test_the_access_record_is_searched_by_agent_and_by_citizen(api):
+    look_up(api, "maria")
+    look_up(api, "anna", query="phone=6912345678")
+
+    by_agent = access_log(api, "agent=anna").body["entries"]
+    by_citizen = access_log(api, f"amka={AMKA}").body["entries"]
+
+    assert [e["agent"] for e in by_agent] == ["anna"]
+    assert [e["agent"] for e in by_citizen] == ["maria"]
+
+
+def test_an_agent_sees_only_the_agencies_their_teams_serve(api):
+    api.post("/api/v1/cases", CASE_BODY)
+
+    response = look_up(api, "anna")
+
+    assert response.status == 200 and response.body["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("query", "reason", "field"),
+    [
+        (f"amka={AMKA}", "", "reason"),
+        (f"amka={AMKA}", "ok", "reason"),
+        (f"amka={AMKA}&afm=123456783", REASON, "identifier"),
+        ("", REASON, "identifier"),
+        ("amka=12345678901", REASON, "amka"),
+        ("phone=%2B447911123456", REASON, "phone"),
+        ("email=not-an-email", REASON, "email"),
+        ("name=Giannis", REASON, "name"),
+    ],
+    ids=[
+        "no-reason",
+        "short-reason",
+        "two-identifiers",
+        "no-identifier",
+        "bad-amka",
+        "foreign-phone",
+        "bad-email",
+        "unknown-parameter",
+    ],
+)
+def test_a_bad_look_up_is_a_422_naming_the_field_and_is_not_recorded(api, query, reason, field):
+    response = look_up(api, "maria", query=query, reason=reason)
+
+    assert response.status == 422
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.problem_fields == {field}
+    assert access_log(api).body["entries"] == []
+
+
+def test_only_service_staff_look_citizens_up_and_only_supervisors_read_the_record(api):
+    assert api.get(f"/api/v1/agent/citizens?amka={AMKA}&reason={REASON}").status == 401
+    assert look_up(api, "admin").status == 403
+    assert api.get("/api/v1/supervisor/access-log", token=api.token("maria")).status == 403
+    assert access_log(api).body["entries"] == []
+
+
+def test_a_bad_month_for_the_access_record_is_a_422(api):
+    response = access_log(api, "month=2026-13")
+
+    assert response.status == 422
+    assert response.problem_fields == {"month"}

@@ -1,0 +1,111 @@
+"""Callbacks under concurrency, over both stores: the store, not Python, keeps every rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, time, timedelta
+
+from conftest import START
+
+from chalicelib.adapters.case_items import sortable
+from chalicelib.adapters.table import Key
+from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.callbacks import (
+    CallbackConfig,
+    CallbackExists,
+    NoCallbackDue,
+    Roster,
+    WindowFull,
+)
+from chalicelib.domain.directory import Agent, Role
+from chalicelib.services import callbacks as service
+
+TODAY = START.date()
+TOMORROW = TODAY + timedelta(days=1)
+HOURS = {d: ((time(8), time(20)),) for d in range(6)}
+
+
+def configure(ctx, places: int) -> None:
+    roster = Roster("first-line", frozenset({"*"}), HOURS, calls_per_agent=places, agents=1)
+    ctx.extra["callback_config"] = CallbackConfig((roster,))
+
+
+def at(day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), tzinfo=ATHENS)
+
+
+def book(ctx, start, phone):
+    command = service.RequestCallback("efka", phone, "el", start)
+    return service.request_callback(ctx, command)
+
+
+def phone(n: int) -> str:
+    return f"+3069{n:08d}"
+
+
+def try_to_book(ctx, start, number):
+    try:
+        return book(ctx, start, number)["reference"]
+    except (WindowFull, CallbackExists) as refused:
+        return type(refused).__name__
+
+
+def test_many_agents_claiming_at_once_get_each_callback_exactly_once(ctx, clock):
+    configure(ctx, places=3)
+    booked = {
+        book(ctx, at(TODAY, 9) + timedelta(minutes=30 * (n // 3)), phone(n))["reference"]
+        for n in range(18)
+    }
+    clock.advance(timedelta(hours=4))
+    agents = [
+        Agent(f"agent-{n}", f"Agent {n}", frozenset({Role.AGENT}), frozenset({"first-line"}))
+        for n in range(8)
+    ]
+
+    def claim_all(agent: Agent) -> list[tuple[str, str]]:
+        mine = []
+        while True:
+            try:
+                mine.append((service.claim_next(ctx, agent).reference, agent.id))
+            except NoCallbackDue:
+                return mine
+
+    with ThreadPoolExecutor(len(agents)) as pool:
+        claims = [claim for batch in pool.map(claim_all, agents) for claim in batch]
+
+    assert len(claims) == len(booked)
+    assert {ref for ref, _ in claims} == booked
+    for ref, agent_id in claims:
+        assert service.repository(ctx).get(ref).owner.agent == agent_id
+
+
+def test_a_window_never_takes_more_bookings_than_its_capacity(ctx):
+    configure(ctx, places=5)
+
+    with ThreadPoolExecutor(12) as pool:
+        results = list(pool.map(lambda n: try_to_book(ctx, at(TOMORROW, 10), phone(n)), range(12)))
+
+    outcomes = Counter("booked" if r.startswith("CB-") else r for r in results)
+    assert outcomes == {"booked": 5, "WindowFull": 7}
+    counter = ctx.table.get(Key("CBWIN#first-line", sortable(at(TOMORROW, 10))))
+    assert counter["booked"] == 5
+    assert (
+        dict((w.start, r) for w, r in service.windows(ctx, "efka", TOMORROW))[at(TOMORROW, 10)] == 0
+    )
+
+
+def test_one_phone_racing_for_many_windows_gets_one_open_callback(ctx):
+    attempts = 6
+    configure(ctx, places=5)
+    starts = [at(TOMORROW, 9) + timedelta(minutes=30 * n) for n in range(attempts)]
+
+    with ThreadPoolExecutor(attempts) as pool:
+        results = list(pool.map(lambda s: try_to_book(ctx, s, phone(1)), starts))
+
+    assert Counter("booked" if r.startswith("CB-") else r for r in results) == {
+        "booked": 1,
+        "CallbackExists": attempts - 1,
+    }
+    taken = [r for _, r in service.windows(ctx, "efka", TOMORROW) if r < 5]
+    assert len(taken) == 1
