@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from chalicelib.domain.errors import DomainError
+
 Item = dict[str, Any]
 
 INDEXES = ("gsi1", "gsi2", "gsi3")
@@ -111,6 +113,12 @@ class ConditionFailed(Exception):
     def __init__(self, index: int = 0) -> None:
         super().__init__(f"condition failed for operation {index}")
         self.index = index
+
+
+class StoreBusy(DomainError):
+    """The store could not settle a write against concurrent ones; the caller may retry."""
+
+    code = "store-busy"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,10 @@ TITLES: dict[str, tuple[str, str]] = {
         "Το κλειδί Idempotency-Key χρησιμοποιήθηκε ήδη για άλλο αίτημα.",
         "This Idempotency-Key was already used for a different request.",
     ),
+    "store-busy": (
+        "Πολλοί πολίτες ζητούν το ίδιο αυτή τη στιγμή. Δοκιμάστε ξανά σε λίγο.",
+        "Many citizens are asking for the same thing right now. Try again in a moment.",
+    ),
     "too-many-requests": (
         "Πολλά αιτήματα. Δοκιμάστε ξανά αργότερα.",
         "Too many requests. Try again later.",

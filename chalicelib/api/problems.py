@@ -16,7 +16,8 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.api.i18n import field_message, language_of, title
+from chalicelib.adapters.table import StoreBusy
+from chalicelib.api.i18n import TITLES, field_message, language_of, title
 from chalicelib.domain.errors import (
     DomainError,
     Forbidden,
@@ -42,14 +43,13 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     IdempotencyMismatch: (422, "idempotency-mismatch"),
     TooSoon: (429, "too-many-requests"),
     InvalidInput: (422, "validation"),
+    StoreBusy: (503, "store-busy"),
 }
 
 
 def register(
     error: type[DomainError], status: int, problem: str, titles: tuple[str, str] | None = None
 ) -> None:
-    from chalicelib.api.i18n import TITLES
-
     STATUS[error] = (status, problem)
     if titles:
         TITLES[problem] = titles

@@ -7,20 +7,11 @@ citizen never holds two active bookings for one service.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-import boto3
-import pytest
 from booking_fixtures import CERTIFICATE, SYNTAGMA, TOMORROW, at, book
-from moto import mock_aws
 
-from chalicelib.adapters.dynamodb.table import DynamoTable, create_table
-from chalicelib.adapters.sqlite.table import SqliteTable
-from chalicelib.adapters.table import Table
 from chalicelib.domain.bookings import AlreadyBooked, Mode, SlotFull
 from chalicelib.services import bookings as service
 from chalicelib.services import branch_admin
@@ -30,40 +21,9 @@ THREADS = 24
 CAPACITY = 3
 
 
-class OneRequestAtATime:
-    """A DynamoDB client that sends one request at a time.
-
-    DynamoDB applies each request atomically; moto does not isolate concurrent
-    requests (it even rolls a failed transaction back by restoring a copy of the
-    whole table, losing writes made meanwhile). Serialising the requests gives
-    moto DynamoDB's guarantee, while the threads still interleave between
-    requests, which is where check-then-write bugs live.
-    """
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self._lock = threading.Lock()
-        self.exceptions = client.exceptions
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._client, name)
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
-                return method(*args, **kwargs)
-
-        return call
-
-
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def table(request: pytest.FixtureRequest, tmp_path) -> Iterator[Table]:
-    if request.param == "sqlite":
-        yield SqliteTable(tmp_path / "store.db")
-        return
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name="eu-central-1")
-        create_table(client, "citizen-service")
-        yield DynamoTable(OneRequestAtATime(client), "citizen-service")
+# The `table` fixture (tests/conftest.py) serialises whole moto requests, as DynamoDB applies
+# each request atomically, while the threads still interleave between requests, which is
+# where check-then-write bugs live.
 
 
 def attempt(ctx, start, n: int) -> str:

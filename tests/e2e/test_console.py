@@ -139,9 +139,8 @@ def test_a_pasted_token_that_is_not_valid_is_refused_and_unknown_demo_users_too(
     page.get_by_label("Access token").fill("not-a-token")
     page.get_by_role("button", name="Sign in").click()
 
-    expect(page.locator("[data-notice]")).to_have_text(
-        "Your sign-in has expired or is not valid. Sign in again."
-    )
+    expect(page.locator("#error-summary")).to_contain_text("Sign in again.")
+    expect(page.get_by_label("Access token")).to_have_attribute("aria-invalid", "true")
     refused = site.api("POST", "/dev/token", {"user": "nobody"})
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["user"]

@@ -6,7 +6,9 @@ Conditions become ``ConditionExpression``s and multi-item writes become
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+import time
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -27,8 +29,11 @@ from chalicelib.adapters.table import (
     KeyRange,
     Operation,
     Put,
+    StoreBusy,
     Update,
 )
+
+CONFLICT_RETRIES = 5
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -124,9 +129,12 @@ def _request(op: Operation, table_name: str) -> tuple[str, dict[str, Any]]:
 class DynamoTable:
     kind = "dynamodb"
 
-    def __init__(self, client: Any, table_name: str) -> None:
+    def __init__(
+        self, client: Any, table_name: str, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self._client = client
         self._name = table_name
+        self._sleep = sleep
 
     def get(self, key: Key) -> Item | None:
         raw = self._client.get_item(TableName=self._name, Key=_key(key), ConsistentRead=True)
@@ -176,20 +184,28 @@ class DynamoTable:
 
     def write(self, op: Operation) -> Item | None:
         verb, body = _request(op, self._name)
+        if verb == "ConditionCheck":
+            self.transact([op])
+            return None
         call = {
             "Put": self._client.put_item,
             "Update": self._client.update_item,
             "Delete": self._client.delete_item,
-        }
-        try:
-            if verb == "ConditionCheck":
-                self.transact([op])
-                return None
-            if verb == "Update":
-                body["ReturnValues"] = "ALL_NEW"
-            response = call[verb](**body)
-        except self._client.exceptions.ConditionalCheckFailedException as error:
-            raise ConditionFailed(0) from error
+        }[verb]
+        if verb == "Update":
+            body["ReturnValues"] = "ALL_NEW"
+        errors = self._client.exceptions
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                response = call(**body)
+                break
+            except errors.ConditionalCheckFailedException as error:
+                raise ConditionFailed(0) from error
+            except errors.TransactionConflictException as error:
+                # The item is inside another request's transaction at this instant.
+                if attempt == CONFLICT_RETRIES:
+                    raise StoreBusy() from error
+                self._pause(attempt)
         return _from_dynamo(response["Attributes"]) if verb == "Update" else None
 
     def transact(self, ops: Sequence[Operation]) -> None:
@@ -197,14 +213,23 @@ class DynamoTable:
         for op in ops:
             verb, body = _request(op, self._name)
             items.append({verb: body})
-        try:
-            self._client.transact_write_items(TransactItems=items)
-        except self._client.exceptions.TransactionCanceledException as error:
-            reasons = error.response.get("CancellationReasons", [])
-            for index, reason in enumerate(reasons):
-                if reason.get("Code") == "ConditionalCheckFailed":
-                    raise ConditionFailed(index) from error
-            raise
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                self._client.transact_write_items(TransactItems=items)
+                return
+            except self._client.exceptions.TransactionCanceledException as error:
+                codes = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+                if "ConditionalCheckFailed" in codes:
+                    raise ConditionFailed(codes.index("ConditionalCheckFailed")) from error
+                # In a rush DynamoDB cancels transactions that touch an item another one is
+                # writing (TransactionConflict); the outcome is unknown until tried again.
+                if "TransactionConflict" not in codes or attempt == CONFLICT_RETRIES:
+                    raise StoreBusy() from error
+                self._pause(attempt)
+
+    def _pause(self, attempt: int) -> None:
+        # Full jitter, so the losers of one conflict do not collide again in step.
+        self._sleep(random.uniform(0, 0.02 * 2**attempt))
 
 
 def create_table(client: Any, table_name: str) -> None:

@@ -1,6 +1,6 @@
 // Sign-in: Cognito hosted login (code flow with PKCE) in AWS; demo users or a pasted token locally.
 import { T, api, el, fragment, lang, radios, ready, showProblem } from "../api.js";
-import { call, siteConfig, storeToken } from "./console.js";
+import { siteConfig, storeToken } from "./console.js";
 
 const form = document.getElementById("local");
 const given = fragment();
@@ -44,10 +44,13 @@ async function localSignIn(event) {
     if (!issued.ok) { showProblem(issued.problem); return; }
     token = issued.data.token;
   }
-  storeToken(token);
-  const check = await call("GET", "/agent/queue");
-  if (check.status === 401) return;
+  const check = await api("GET", "/agent/queue", { token });
+  if (check.status === 401) {
+    showProblem({ title: "", errors: [{ field: "token", message: T.agent.sign_in_again }] });
+    return;
+  }
   if (!check.ok && check.status !== 403) { showProblem(check.problem); return; }
+  storeToken(token);
   location.href = next;
 }
 
