@@ -29,8 +29,13 @@ def _context(path: Path) -> tuple:
 
     clock = MovableClock(datetime(2026, 12, 1, 9, tzinfo=ATHENS), frozen=True)
     table = SqliteTable(path)
-    ctx = bootstrap.build(Settings(), clock=clock, table=table, timers=TableTimers(table),
-                          notifier=OutboxNotifier(table, clock.now))
+    ctx = bootstrap.build(
+        Settings(),
+        clock=clock,
+        table=table,
+        timers=TableTimers(table),
+        notifier=OutboxNotifier(table, clock.now),
+    )
     return ctx, table, clock
 
 
@@ -47,10 +52,16 @@ def run(scale: int) -> list[Result]:
 
         submit_rate = per_second(lambda: _submit(ctx), scale)
         raw_rate = per_second(
-            lambda: table.write(Put({"pk": f"RAW#{next(counter)}", "sk": "X",
-                                     "doc": json.dumps({"n": 1})})), scale)
-        results.append(Result("submit a case (SQLite)", "/s", submit_rate,
-                              "one bare conditional put", raw_rate))
+            lambda: table.write(
+                Put({"pk": f"RAW#{next(counter)}", "sk": "X", "doc": json.dumps({"n": 1})})
+            ),
+            scale,
+        )
+        results.append(
+            Result(
+                "submit a case (SQLite)", "/s", submit_rate, "one bare conditional put", raw_rate
+            )
+        )
 
         # A realistic backlog: many open cases over several teams and agencies.
         for i in range(scale * 4):
@@ -58,14 +69,28 @@ def run(scale: int) -> list[Result]:
         maria = ctx.directory.agents["maria"]
         queue_time = seconds(lambda: cases.queue(ctx, maria, limit=50))
         scan_time = seconds(lambda: _scan_queue(table, "first-line", 50))
-        results.append(Result("an agent's queue, 50 oldest due", "ms", queue_time * 1000,
-                              "scan every case and sort", scan_time * 1000))
+        results.append(
+            Result(
+                "an agent's queue, 50 oldest due",
+                "ms",
+                queue_time * 1000,
+                "scan every case and sort",
+                scan_time * 1000,
+            )
+        )
 
         clock.advance(timedelta(hours=8, minutes=1))  # everything is overdue at tier 1
         sweep_time = seconds(lambda: ctx.cases.due(clock.now(), 100), repeats=3)
         scan_due = seconds(lambda: _scan_due(table, clock.now(), 100), repeats=3)
-        results.append(Result("find 100 overdue cases (sweeper)", "ms", sweep_time * 1000,
-                              "scan every case", scan_due * 1000))
+        results.append(
+            Result(
+                "find 100 overdue cases (sweeper)",
+                "ms",
+                sweep_time * 1000,
+                "scan every case",
+                scan_due * 1000,
+            )
+        )
     return results
 
 

@@ -47,5 +47,7 @@ def report(results: list[Result]) -> None:
     width = max(len(r.name) for r in results) + 2
     print(f"{'benchmark':<{width}}{'value':>14}  {'baseline':>14}  ratio  (baseline)")
     for r in results:
-        print(f"{r.name:<{width}}{r.value:>10.1f} {r.unit:<3}  {r.baseline:>10.1f} {r.unit:<3}"
-              f"  {r.ratio:5.2f}  ({r.baseline_name})")
+        print(
+            f"{r.name:<{width}}{r.value:>10.1f} {r.unit:<3}  {r.baseline:>10.1f} {r.unit:<3}"
+            f"  {r.ratio:5.2f}  ({r.baseline_name})"
+        )

@@ -95,12 +95,15 @@ def make_handler(runtime: LocalRuntime, gateway: Any, site: Path) -> type[BaseHT
                 self.wfile.write(data)
 
         def _dispatch(self) -> None:
-            if self.path.startswith("/api/"):
-                self._api()
-            elif self.command in ("GET", "HEAD"):
-                self._static()
-            else:
-                self.send_error(405)
+            try:
+                if self.path.startswith("/api/"):
+                    self._api()
+                elif self.command in ("GET", "HEAD"):
+                    self._static()
+                else:
+                    self.send_error(405)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the browser went away mid-answer (a navigation); nothing to tell it
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
 
@@ -117,6 +120,8 @@ def serve(port: int, runtime: LocalRuntime, site: Path = SITE) -> ThreadingHTTPS
 
 
 def main() -> None:
+    # Links in messages (tracking, manage, calendar) point at this server unless told otherwise.
+    os.environ.setdefault("PUBLIC_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}")
     settings = settings_from_env()
     runtime = LocalRuntime(settings)
     if os.environ.get("SEED", "1") == "1":

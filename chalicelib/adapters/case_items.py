@@ -109,6 +109,7 @@ def _encode(case: Case) -> dict[str, Any]:
             "tier_started_at": _t(c.tier_started_at),
             "resolution_due": _t(c.resolution_due),
             "warn_at": _t(c.warn_at),
+            "warned": c.warned,
             "first_response_due": _t(c.first_response_due),
             "statutory_due": _t(c.statutory_due),
             "paused_at": _t(c.paused_at),
@@ -161,6 +162,7 @@ def _decode(doc: dict[str, Any]) -> Case:
             tier_started_at=_dt(c["tier_started_at"]),  # type: ignore[arg-type]
             resolution_due=_dt(c["resolution_due"]),  # type: ignore[arg-type]
             warn_at=_dt(c["warn_at"]),
+            warned=c.get("warned", False),
             first_response_due=_dt(c["first_response_due"]),
             statutory_due=_dt(c["statutory_due"]),  # type: ignore[arg-type]
             paused_at=_dt(c["paused_at"]),

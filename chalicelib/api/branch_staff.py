@@ -181,7 +181,7 @@ describe("GET", "/branch/{branch}/bookings/{code}", "A booking of the branch", a
 describe(
     "POST",
     "/branch/{branch}/bookings/{code}/{action}",
-    "check-in, served, cancel, reschedule (with the booking's version)",
+    "check-in, served, no-show, cancel, reschedule (with the booking's version)",
     body=StaffActionIn,
     agent=True,
     tag=TAG,

@@ -145,6 +145,7 @@ def queue_entry(case: Case) -> dict[str, Any]:
         "owner": {"team": case.owner.team, "agent": case.owner.agent},
         "due_at": _t(case.clocks.resolution_due),
         "warn_at": _t(case.clocks.warn_at),
+        "warned": case.clocks.warned,
         "breached_at": _t(case.breached_at),
         "chased": case.is_chased(),
         "created_at": _t(case.created_at),

@@ -377,13 +377,13 @@ class Booking:
         self.status = Status.SERVED
         self._record(now, actor, "served")
 
-    def mark_no_show(self, now: datetime, policy: BookingPolicy) -> bool:
+    def mark_no_show(self, now: datetime, policy: BookingPolicy, actor: str = SYSTEM) -> bool:
         """True if the grace period has passed without a check-in (idempotent)."""
         if not self.is_active or now < self.no_show_at(policy):
             return False
         self.status = Status.NO_SHOW
         self.reminder_due = None
-        self._record(now, SYSTEM, "no_show")
+        self._record(now, actor, "no_show")
         return True
 
     def take_reminder(self, now: datetime) -> bool:

@@ -89,6 +89,8 @@ class Clocks:
     first_response_due: datetime | None
     statutory_due: datetime
     paused_at: datetime | None = None
+    # The owner has had the warning for this tier; warn_at stays, for the queue's colours.
+    warned: bool = False
 
 
 @dataclass
@@ -181,7 +183,7 @@ class Case:
         pending = [
             d
             for d in (
-                self.clocks.warn_at,
+                None if self.clocks.warned else self.clocks.warn_at,
                 self.clocks.first_response_due,
                 self.clocks.resolution_due,
             )
@@ -381,11 +383,11 @@ class Case:
                 happened.append("escalated")
             else:
                 self.breached_at = now
-                c.warn_at = None
+                c.warned = True
                 self._record(now, SYSTEM, "breached")
                 happened.append("breached")
-        elif c.warn_at is not None and now >= c.warn_at:
-            c.warn_at = None
+        elif c.warn_at is not None and not c.warned and now >= c.warn_at:
+            c.warned = True
             self._record(now, SYSTEM, "breach_warning")
             happened.append("breach_warning")
         return happened

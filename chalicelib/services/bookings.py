@@ -30,6 +30,7 @@ from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import (
     IdempotencyMismatch,
     InvalidInput,
+    InvalidTransition,
     NotFound,
     VersionConflict,
 )
@@ -62,7 +63,7 @@ from chalicelib.services.cases import Idempotency
 from chalicelib.services.context import Context
 
 IDEMPOTENCY_SCOPE = "booking"
-STAFF_ACTIONS = ("check-in", "served", "cancel", "reschedule")
+STAFF_ACTIONS = ("check-in", "served", "no-show", "cancel", "reschedule")
 
 
 @dataclass(frozen=True)
@@ -362,7 +363,8 @@ def staff_act(
     note: str = "",
     public_url: str = "",
 ) -> Booking:
-    """Check-in, served, cancel or reschedule by branch staff (past the citizen's cut-off too)."""
+    """Check-in, served, no-show, cancel or reschedule by branch staff (past the citizen's
+    cut-off too)."""
     booking = staff_booking(ctx, agent, branch_id, code)
     if booking.version != version:
         raise VersionConflict("booking", current=booking.version)
@@ -376,6 +378,11 @@ def staff_act(
         case "served":
             booking.serve(agent.id, now)
             the_store.bookings.save(booking)
+        case "no-show":
+            # The desk may record it as soon as the grace period has passed, before the timer.
+            if not booking.mark_no_show(now, policy, actor=agent.id):
+                raise InvalidTransition("no-show", status=booking.status)
+            _record_no_show(ctx, booking, now)
         case "cancel":
             booking.cancel(agent.id, now, policy, by_staff=True, note=note)
             the_store.bookings.cancel(booking)
@@ -426,24 +433,31 @@ def handle_no_show(ctx: Context, code: str) -> str | None:
         if not booking.mark_no_show(now, policy):
             return None
         try:
-            # Counted at the appointment's time, so a late timer does not shift the window.
-            the_store.bookings.record_no_show(booking, booking.start)
+            _record_no_show(ctx, booking, now)
         except VersionConflict:
             continue
-        amka, service = booking.citizen.amka, booking.service
-        missed = the_store.bookings.no_shows_since(amka, service, now - policy.no_show.window)
-        until = policy.no_show.blocked_until(missed, now)
-        count("BookingNoShows")
-        if until is not None:
-            the_store.bookings.block(amka, service, until)
-        notify(
-            ctx,
-            booking,
-            "booking_no_show",
-            blocked_until=until.strftime("%d/%m/%Y") if until else "",
-        )
         return "no_show"
     return None
+
+
+def _record_no_show(ctx: Context, booking: Booking, now: datetime) -> None:
+    """Stores a no-show already marked on the booking and applies the no-show policy."""
+    the_store = store(ctx)
+    policy = the_store.catalogue.policy
+    # Counted at the appointment's time, so a late timer does not shift the window.
+    the_store.bookings.record_no_show(booking, booking.start)
+    amka, service = booking.citizen.amka, booking.service
+    missed = the_store.bookings.no_shows_since(amka, service, now - policy.no_show.window)
+    until = policy.no_show.blocked_until(missed, now)
+    count("BookingNoShows")
+    if until is not None:
+        the_store.bookings.block(amka, service, until)
+    notify(
+        ctx,
+        booking,
+        "booking_no_show",
+        blocked_until=until.strftime("%d/%m/%Y") if until else "",
+    )
 
 
 def sweep(ctx: Context, limit: int = 100) -> int:

@@ -522,7 +522,7 @@ def _scheduled(ctx: Context, callback: Callback, token: str, public_url: str) ->
     _schedule_window_end(ctx, callback.window)
     _count("CallbacksScheduled")
     manage_url = (
-        f"{public_url}/{callback.language}/callback/#ref={callback.reference}&token={token}"
+        f"{public_url}/{callback.language}/callback/status/#ref={callback.reference}&token={token}"
     )
     ctx.notifier.send(
         render(

@@ -112,6 +112,25 @@ def test_staff_book_by_phone_check_in_and_mark_served(api):
     assert detail.body["booked_by"] == "katerina" and detail.body["channel"] == "phone"
 
 
+def test_the_desk_records_a_no_show_once_the_grace_period_has_passed(api):
+    receipt = book(api, at(TOMORROW, 10))
+    token = api.token("katerina")
+    path = f"{BRANCH}/bookings/{receipt['code']}/no-show"
+
+    too_early = api.post(path, {"version": 1}, token=token)
+    api.runtime.clock.set(at(TOMORROW, 10, 16))  # past the 15-minute grace period
+    recorded = api.post(path, {"version": 1}, token=token)
+    again = api.post(path, {"version": 2}, token=token)
+    mine = api.get(
+        f"/api/v1/bookings/{receipt['code']}", headers={"X-Manage-Token": receipt["manage_token"]}
+    )
+
+    assert_problem(too_early, 409, "invalid-state")
+    assert recorded.status == 200 and recorded.body["status"] == "no_show"
+    assert_problem(again, 409, "invalid-state")
+    assert mine.body["status"] == "no_show"
+
+
 def test_check_in_outside_its_window_is_a_409(api):
     receipt = book(api, at(TOMORROW, 10))
 

@@ -151,6 +151,7 @@ def test_the_owner_is_warned_once_at_eighty_percent_of_the_time():
 
     assert "breach_warning" in warned
     assert "breach_warning" not in again
+    assert case.clocks.warn_at == warn_at and case.clocks.warned
 
 
 def test_the_clocks_stop_while_the_case_awaits_the_citizen():

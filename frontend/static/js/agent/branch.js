@@ -1,4 +1,4 @@
-// A branch's day: appointments in time order, with check-in and served at the desk.
+// A branch's day: appointments in time order, with check-in, served and no-show at the desk.
 import {
   T, athensDate, clearErrors, el, fmt, formatTime, name, ready, serverNow, showProblem, tag,
 } from "../api.js";
@@ -7,8 +7,9 @@ import { A, call, session } from "./console.js";
 const { agent } = await session();
 const form = document.getElementById("day");
 const list = document.getElementById("list");
-const NEXT = { confirmed: ["check-in"], checked_in: ["served"] };
-const LABEL = { "check-in": A.check_in, served: A.served };
+// The server refuses a no-show before the grace period has passed, with a clear message.
+const NEXT = { confirmed: ["check-in", "no-show"], checked_in: ["served"] };
+const LABEL = { "check-in": A.check_in, served: A.served, "no-show": A.no_show };
 
 form.elements.branch.replaceChildren(...agent.branches.map((b) => el("option", { value: b }, b)));
 form.elements.date.value = athensDate(await serverNow());

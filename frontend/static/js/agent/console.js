@@ -90,7 +90,8 @@ export function sla(item, now) {
   if (item.status === "RESOLVED" || item.status === "CLOSED") return { kind: "ok", label: A.sla_ok };
   if (item.status === "AWAITING_CITIZEN") return { kind: "ok", label: A.sla_paused };
   if (item.due_at && new Date(item.due_at).getTime() <= t) return { kind: "late", label: A.sla_late };
-  // warn_at is cleared once the warning has fired, so an open case without it is amber.
-  if (!item.warn_at || new Date(item.warn_at).getTime() <= t) return { kind: "warn", label: A.sla_warn };
+  if (item.warned || (item.warn_at && new Date(item.warn_at).getTime() <= t)) {
+    return { kind: "warn", label: A.sla_warn };
+  }
   return { kind: "ok", label: A.sla_ok };
 }
