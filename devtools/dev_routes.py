@@ -13,6 +13,7 @@ from chalicelib.api.auth import dev_token
 from chalicelib.api.fields import Strict
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import Problem, endpoint, json_response, read_body
+from chalicelib.domain.calendar import ATHENS
 
 bp = Blueprint(__name__)
 
@@ -52,7 +53,7 @@ class ClockIn(Strict):
 
 @endpoint(bp, "/dev/clock", methods=["GET"])
 def get_clock():
-    return json_response({"now": RUNTIME["clock"].now().isoformat()})
+    return json_response({"now": RUNTIME["clock"].now().astimezone(ATHENS).isoformat()})
 
 
 @endpoint(bp, "/dev/clock", methods=["POST"])
@@ -71,7 +72,7 @@ def move_clock():
             )
     now = clock.advance(delta)
     fired = RUNTIME["on_clock_moved"]()
-    return json_response({"now": now.isoformat(), "timers_fired": fired})
+    return json_response({"now": now.astimezone(ATHENS).isoformat(), "timers_fired": fired})
 
 
 @endpoint(bp, "/dev/outbox", methods=["GET"])

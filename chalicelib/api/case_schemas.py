@@ -8,6 +8,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.fields import Afm, Amka, Email, GreekPhone, Strict
+from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.cases import Case, Citizen
 
 
@@ -66,7 +67,8 @@ class ActionIn(Strict):
 
 
 def _t(value: Any) -> str | None:
-    return value.isoformat() if value else None
+    # The contract's times are in Europe/Athens, whatever zone the clock gave.
+    return value.astimezone(ATHENS).isoformat() if value else None
 
 
 def citizen_view(case: Case) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from chalicelib import bootstrap
 from chalicelib.api.common import ctx
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response
+from chalicelib.domain.calendar import ATHENS
 
 bp = Blueprint(__name__)
 
@@ -20,7 +21,7 @@ def health():
             "status": "ok",
             "store": context.table.kind,
             "stage": bootstrap.settings().stage,
-            "time": context.clock.now().isoformat(),
+            "time": context.clock.now().astimezone(ATHENS).isoformat(),
         }
     )
 

@@ -118,9 +118,9 @@ def receipt_of(case: Case, token: str) -> dict[str, Any]:
         "status": case.status.value,
         "tier": case.tier,
         "owner": {"team": case.owner.team},
-        "created_at": case.created_at.isoformat(),
-        "due_at": case.clocks.resolution_due.isoformat(),
-        "statutory_due_at": case.clocks.statutory_due.isoformat(),
+        "created_at": case.created_at.astimezone(ATHENS).isoformat(),
+        "due_at": case.clocks.resolution_due.astimezone(ATHENS).isoformat(),
+        "statutory_due_at": case.clocks.statutory_due.astimezone(ATHENS).isoformat(),
     }
 
 
