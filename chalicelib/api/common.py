@@ -12,8 +12,8 @@ from chalicelib import bootstrap
 from chalicelib.api.auth import current_agent
 from chalicelib.api.problems import Problem
 from chalicelib.domain.directory import Agent
-from chalicelib.services.cases import Idempotency
 from chalicelib.services.context import Context
+from chalicelib.services.retries import Idempotency
 
 
 def ctx() -> Context:

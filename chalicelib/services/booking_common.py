@@ -3,8 +3,6 @@ act for a branch, which slots are open, and the messages to citizens."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -61,14 +59,6 @@ def store(ctx: Context) -> BookingStore:
     if found is None:
         found = ctx.extra["booking_store"] = build_store(ctx.table)
     return found
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def token_matches(token_hash: str, token: str | None) -> bool:
-    return bool(token) and hmac.compare_digest(token_hash, hash_token(token or ""))
 
 
 # --- branches ------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from chalicelib.domain.bookings import (
 )
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import (
-    IdempotencyMismatch,
     InvalidInput,
     InvalidTransition,
     NotFound,
@@ -42,14 +41,13 @@ from chalicelib.domain.references import (
 )
 from chalicelib.domain.slots import Slot
 from chalicelib.observability import count, logger
-from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
+from chalicelib.ports import AlreadyRecorded
 from chalicelib.services import waitlist
 from chalicelib.services.booking_common import (
     branch_of,
     calendar_of,
     current_settings,
     describe,
-    hash_token,
     links,
     notify,
     offering,
@@ -57,10 +55,9 @@ from chalicelib.services.booking_common import (
     require_staff,
     schedule_timers,
     store,
-    token_matches,
 )
-from chalicelib.services.cases import Idempotency
 from chalicelib.services.context import Context
+from chalicelib.services.retries import Idempotency, hash_token, replay, token_matches
 
 IDEMPOTENCY_SCOPE = "booking"
 STAFF_ACTIONS = ("check-in", "served", "no-show", "cancel", "reschedule")
@@ -143,7 +140,7 @@ def book(
 ) -> dict[str, Any]:
     """Takes a place in a slot; returns the receipt with the confirmation code and token."""
     if idempotency is not None:
-        earlier = _replay(ctx, idempotency)
+        earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
         if earlier is not None:
             return earlier
     the_store = store(ctx)
@@ -182,9 +179,7 @@ def book(
     receipt = receipt_of(ctx, booking, token, public_url)
     record = None
     if idempotency is not None:
-        record = IdempotencyRecord(
-            IDEMPOTENCY_SCOPE, idempotency.key, idempotency.fingerprint, receipt
-        )
+        record = idempotency.record(IDEMPOTENCY_SCOPE, receipt)
     try:
         the_store.bookings.add(booking, offer.capacity, now, record)
     except (SlotFull, AlreadyBooked, BookingBlocked):
@@ -193,7 +188,7 @@ def book(
     except AlreadyRecorded:
         # A concurrent retry with the same key won the race: answer as it did.
         assert idempotency is not None
-        earlier = _replay(ctx, idempotency)
+        earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
         assert earlier is not None
         return earlier
     logger.info(
@@ -224,15 +219,6 @@ def receipt_of(ctx: Context, booking: Booking, token: str, public_url: str) -> d
 def _join_url(ctx: Context, code: str) -> str:
     # The code names the meeting; the secret part keeps strangers out of it.
     return f"{store(ctx).catalogue.video_base_url}/{code}?k={new_token()[:16]}"
-
-
-def _replay(ctx: Context, idempotency: Idempotency) -> dict[str, Any] | None:
-    earlier = ctx.idempotency.get(IDEMPOTENCY_SCOPE, idempotency.key)
-    if earlier is None:
-        return None
-    if earlier.fingerprint != idempotency.fingerprint:
-        raise IdempotencyMismatch("booking")
-    return earlier.response
 
 
 # --- the citizen's own booking -------------------------------------------------------

@@ -4,7 +4,6 @@ cancellation by the citizen, and windows that end with callbacks nobody made."""
 from __future__ import annotations
 
 import copy
-import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -33,7 +32,6 @@ from chalicelib.domain.citizen_view import agencies_served, may_see
 from chalicelib.domain.directory import Agent, Role
 from chalicelib.domain.errors import (
     Forbidden,
-    IdempotencyMismatch,
     InvalidInput,
     NotFound,
     VersionConflict,
@@ -46,10 +44,10 @@ from chalicelib.domain.references import (
 )
 from chalicelib.messages import render
 from chalicelib.observability import metrics
-from chalicelib.ports import AlreadyRecorded, IdempotencyRecord, Timer
+from chalicelib.ports import AlreadyRecorded, Timer
 from chalicelib.services import cases
-from chalicelib.services.cases import Idempotency, hash_token
 from chalicelib.services.context import Context
+from chalicelib.services.retries import Idempotency, hash_token, replay, token_matches
 
 WINDOW_END_TIMER = "callback-window-end"
 IDEMPOTENCY_SCOPE = "callback"
@@ -124,7 +122,7 @@ def request_callback(
     """Books a callback in a window (or the earliest with room); returns the citizen's receipt
     with the token that lets them see and cancel it."""
     if idempotency is not None:
-        earlier = _replay(ctx, idempotency)
+        earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
         if earlier is not None:
             return earlier
     roster = _roster(ctx, command.agency)
@@ -162,9 +160,7 @@ def request_callback(
             receipt = receipt_of(callback, token)
             record = None
             if idempotency is not None:
-                record = IdempotencyRecord(
-                    IDEMPOTENCY_SCOPE, idempotency.key, idempotency.fingerprint, receipt
-                )
+                record = idempotency.record(IDEMPOTENCY_SCOPE, receipt)
             try:
                 repository(ctx).add(
                     callback,
@@ -182,7 +178,7 @@ def request_callback(
             except AlreadyRecorded:
                 # A concurrent retry with the same key won the race: answer as it did.
                 assert idempotency is not None
-                earlier = _replay(ctx, idempotency)
+                earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
                 assert earlier is not None
                 return earlier
             _scheduled(ctx, callback, token, public_url)
@@ -220,7 +216,7 @@ def track(ctx: Context, reference: str, token: str | None) -> Callback:
         callback = repository(ctx).get(reference)
     except NotFound:
         raise NotFound("callback") from None
-    if not token or not hmac.compare_digest(callback.token_hash, hash_token(token)):
+    if not token_matches(callback.token_hash, token):
         raise NotFound("callback")
     return callback
 
@@ -500,15 +496,6 @@ def _case_of(ctx: Context, callback: Callback) -> Case | None:
     if callback.case_reference is None:
         return None
     return ctx.cases.get(callback.case_reference)
-
-
-def _replay(ctx: Context, idempotency: Idempotency) -> dict[str, Any] | None:
-    earlier = ctx.idempotency.get(IDEMPOTENCY_SCOPE, idempotency.key)
-    if earlier is None:
-        return None
-    if earlier.fingerprint != idempotency.fingerprint:
-        raise IdempotencyMismatch("callback")
-    return earlier.response
 
 
 def _schedule_window_end(ctx: Context, window: Window) -> None:

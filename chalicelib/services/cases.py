@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +10,6 @@ from chalicelib.domain.calendar import ATHENS, BusinessCalendar
 from chalicelib.domain.cases import CITIZEN, Case, Channel, Citizen, Status
 from chalicelib.domain.directory import Agent, Assignment
 from chalicelib.domain.errors import (
-    IdempotencyMismatch,
     InvalidInput,
     InvalidTransition,
     NotFound,
@@ -22,8 +19,9 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.references import new_reference, new_token
 from chalicelib.messages import render
 from chalicelib.observability import count
-from chalicelib.ports import AlreadyRecorded, IdempotencyRecord, Timer
+from chalicelib.ports import AlreadyRecorded, Timer
 from chalicelib.services.context import Context
+from chalicelib.services.retries import Idempotency, hash_token, replay, token_matches
 
 __all__ = ["InvalidTransition", "TooSoon"]
 
@@ -42,16 +40,6 @@ class SubmitCase:
     channel: Channel = Channel.WEB
 
 
-@dataclass(frozen=True)
-class Idempotency:
-    key: str
-    fingerprint: str
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 # --- citizen -------------------------------------------------------------------
 
 
@@ -65,7 +53,7 @@ def submit_case(
 ) -> dict[str, Any]:
     """Opens a case at tier 1 and returns the citizen's receipt (with the tracking token)."""
     if idempotency is not None:
-        earlier = _replay(ctx, idempotency)
+        earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
         if earlier is not None:
             return earlier
     agency = ctx.directory.agency(command.agency)
@@ -94,15 +82,13 @@ def submit_case(
     receipt = receipt_of(case, token)
     record = None
     if idempotency is not None:
-        record = IdempotencyRecord(
-            IDEMPOTENCY_SCOPE, idempotency.key, idempotency.fingerprint, receipt
-        )
+        record = idempotency.record(IDEMPOTENCY_SCOPE, receipt)
     try:
         ctx.cases.add(case, record)
     except AlreadyRecorded:
         # A concurrent retry with the same key won the race: answer as it did.
         assert idempotency is not None
-        earlier = _replay(ctx, idempotency)
+        earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
         assert earlier is not None
         return earlier
     _schedule_deadline(ctx, case, None)
@@ -130,7 +116,7 @@ def track_case(ctx: Context, reference: str, token: str | None) -> Case:
         case = ctx.cases.get(reference)
     except NotFound:
         raise NotFound("case") from None
-    if not token or not hmac.compare_digest(case.token_hash, hash_token(token)):
+    if not token_matches(case.token_hash, token):
         raise NotFound("case")
     return case
 
@@ -348,15 +334,6 @@ def sweep(ctx: Context, limit: int = 100) -> int:
 
 
 # --- internals -----------------------------------------------------------------
-
-
-def _replay(ctx: Context, idempotency: Idempotency) -> dict[str, Any] | None:
-    earlier = ctx.idempotency.get(IDEMPOTENCY_SCOPE, idempotency.key)
-    if earlier is None:
-        return None
-    if earlier.fingerprint != idempotency.fingerprint:
-        raise IdempotencyMismatch("case")
-    return earlier.response
 
 
 def _hand_out(ctx: Context, case: Case, now: datetime) -> None:

@@ -32,16 +32,15 @@ from chalicelib.services.booking_common import (
     OFFER_TIMER,
     branch_of,
     describe,
-    hash_token,
     links,
     notify,
     offering,
     open_slots,
     schedule_timers,
     store,
-    token_matches,
 )
 from chalicelib.services.context import Context
+from chalicelib.services.retries import hash_token, token_matches
 
 
 @dataclass(frozen=True)

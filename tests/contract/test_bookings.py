@@ -40,7 +40,7 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.references import normalise_reference
 from chalicelib.services import bookings as service
 from chalicelib.services.booking_common import store
-from chalicelib.services.cases import Idempotency
+from chalicelib.services.retries import Idempotency
 
 NEXT_MONDAY = TODAY + timedelta(days=6)
 

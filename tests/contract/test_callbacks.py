@@ -32,6 +32,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.services import callbacks as service
 from chalicelib.services import cases
+from chalicelib.services.retries import Idempotency
 
 PHONE = "+306912345678"
 TODAY = START.date()  # Tuesday 1 December 2026, 09:00 in Athens
@@ -200,14 +201,14 @@ def test_an_unknown_agency_or_topic_is_refused(cb):
 
 
 def test_a_retry_with_the_same_idempotency_key_returns_the_first_receipt(cb):
-    key = cases.Idempotency("cb-1", "fingerprint-a")
+    key = Idempotency("cb-1", "fingerprint-a")
 
     first = book(cb, at(TOMORROW, 10), idempotency=key)
     second = book(cb, at(TOMORROW, 10), idempotency=key)
 
     assert second == first
     with pytest.raises(IdempotencyMismatch):
-        book(cb, at(TOMORROW, 10), idempotency=cases.Idempotency("cb-1", "fingerprint-b"))
+        book(cb, at(TOMORROW, 10), idempotency=Idempotency("cb-1", "fingerprint-b"))
 
 
 # --- the linked case ------------------------------------------------------------------

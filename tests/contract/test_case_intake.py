@@ -10,6 +10,7 @@ from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.domain.cases import Citizen, Status
 from chalicelib.domain.errors import IdempotencyMismatch, NotFound, VersionConflict
 from chalicelib.services import cases as service
+from chalicelib.services.retries import Idempotency
 
 CITIZEN = Citizen("Γιάννης Παπαδάκης", amka="15038512347", email="giannis@example.gr")
 
@@ -48,7 +49,7 @@ def test_the_citizen_is_told_the_case_was_received_in_their_language(ctx):
 
 
 def test_a_retry_with_the_same_idempotency_key_returns_the_first_receipt(ctx):
-    key = service.Idempotency("k-1", "fingerprint-a")
+    key = Idempotency("k-1", "fingerprint-a")
 
     first = submit(ctx, idempotency=key)
     second = submit(ctx, idempotency=key)
@@ -58,16 +59,16 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_receipt(ctx):
 
 
 def test_the_same_idempotency_key_with_another_body_is_refused(ctx):
-    submit(ctx, idempotency=service.Idempotency("k-1", "fingerprint-a"))
+    submit(ctx, idempotency=Idempotency("k-1", "fingerprint-a"))
 
     with pytest.raises(IdempotencyMismatch):
-        submit(ctx, idempotency=service.Idempotency("k-1", "fingerprint-b"))
+        submit(ctx, idempotency=Idempotency("k-1", "fingerprint-b"))
 
     assert len(ctx.cases.queue("first-line")) == 1
 
 
 def test_concurrent_retries_with_one_key_create_one_case(ctx):
-    key = service.Idempotency("k-race", "fingerprint")
+    key = Idempotency("k-race", "fingerprint")
 
     with ThreadPoolExecutor(8) as pool:
         receipts = list(pool.map(lambda _: submit(ctx, idempotency=key), range(8)))

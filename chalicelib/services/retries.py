@@ -1,0 +1,42 @@
+"""What every public write shares: the idempotency key of a retried request, and the secret
+tokens citizens hold (only their hashes are stored)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.errors import IdempotencyMismatch
+from chalicelib.ports import IdempotencyRecord
+from chalicelib.services.context import Context
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """The caller's key and a fingerprint of the body it came with."""
+
+    key: str
+    fingerprint: str
+
+    def record(self, scope: str, response: dict[str, Any]) -> IdempotencyRecord:
+        return IdempotencyRecord(scope, self.key, self.fingerprint, response)
+
+
+def replay(ctx: Context, scope: str, idempotency: Idempotency) -> dict[str, Any] | None:
+    """The first answer given under this key, or None; another body under the key is a 422."""
+    earlier = ctx.idempotency.get(scope, idempotency.key)
+    if earlier is None:
+        return None
+    if earlier.fingerprint != idempotency.fingerprint:
+        raise IdempotencyMismatch(scope)
+    return earlier.response
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_matches(token_hash: str, token: str | None) -> bool:
+    return bool(token) and hmac.compare_digest(token_hash, hash_token(token or ""))
