@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run run-dynamodb test token install lint bench site clean package
+.PHONY: run run-dynamodb test browser token install lint bench site clean package
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,13 +22,19 @@ run: $(STAMP) site
 run-dynamodb: $(STAMP) site
 	AWS_DEFAULT_REGION=eu-central-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local; \
 	export AWS_DEFAULT_REGION AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY; \
-	$(BIN)/moto_server -p 5000 > var-moto.log 2>&1 & MOTO=$$!; trap "kill $$MOTO" EXIT; sleep 2; \
+	$(BIN)/moto_server -p 5000 > /tmp/citizen-service-moto.log 2>&1 & MOTO=$$!; trap "kill $$MOTO" EXIT; sleep 2; \
 	STORE=dynamodb DYNAMODB_ENDPOINT=http://127.0.0.1:5000 PORT=$(PORT) $(BIN)/python -m devtools.server
 
 ## make test: every test: unit, contract (SQLite + DynamoDB via moto), API, SQS, package, browser
-test: $(STAMP) site
+test: $(STAMP) site browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest -n 2
+
+## make browser: Debian's chromium for the browser tests (installed with apt when missing)
+browser:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium chromium-driver; }
 
 ## make token USER=maria: a dev JWT for a demo user (local stage)
 token: $(STAMP)
