@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from chalicelib.adapters.table import Absent, ConditionFailed, Put
+from chalicelib.domain.bookings import BookingCitizen, Mode
+from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.cases import Channel, Citizen
 from chalicelib.domain.identifiers import afm_check_digit, amka_check_digit
-from chalicelib.services import cases
+from chalicelib.services import bookings, callbacks, cases
+from chalicelib.services.context import Context
 from devtools.runtime import LocalRuntime
 
 SEED_VERSION = "demo-v1"
+DEMO_BRANCH, DEMO_SERVICE = "kep-athens-syntagma", "kep-certificate"
 
 
 def demo_amka(birth_ddmmyy: str, serial: str) -> str:
@@ -39,7 +45,7 @@ def seed_once(runtime: LocalRuntime) -> bool:
     except ConditionFailed:
         return False
     ctx = runtime.ctx
-    cases.submit_case(
+    pension = cases.submit_case(
         ctx,
         cases.SubmitCase(
             "efka",
@@ -74,4 +80,34 @@ def seed_once(runtime: LocalRuntime) -> bool:
         ),
         logged_by=ctx.directory.agents["maria"],
     )
+    # The pension case's citizen also asked to be called back, in the earliest window.
+    callbacks.request_callback(
+        ctx,
+        callbacks.RequestCallback(
+            "efka",
+            DEMO_CITIZENS[0].phone or "",
+            "el",
+            case_reference=pension["reference"],
+            case_token=pension["tracking_token"],
+        ),
+    )
+    _seed_appointments(ctx)
     return True
+
+
+def _seed_appointments(ctx: Context) -> None:
+    """Two appointments on the next day the demo branch opens, for the desk's day list."""
+    today = ctx.clock.now().astimezone(ATHENS).date()
+    for offset in range(1, 10):
+        day = today + timedelta(days=offset)
+        slots = bookings.availability(ctx, DEMO_BRANCH, DEMO_SERVICE, day, day)
+        if len(slots) >= 2:
+            break
+    else:
+        return
+    for (slot, _), citizen in zip(slots[:2], DEMO_CITIZENS[:2], strict=True):
+        person = BookingCitizen(citizen.full_name, citizen.amka or "", citizen.email, citizen.phone)
+        command = bookings.BookAppointment(
+            DEMO_BRANCH, DEMO_SERVICE, slot.start, Mode.IN_PERSON, "el", person
+        )
+        bookings.book(ctx, command)

@@ -1,0 +1,19 @@
+"""`make run` loads demo data once: cases in the queues, a callback, the desk's appointments."""
+
+from devtools.seed import seed_once
+
+
+def test_demo_data_is_loaded_once_and_shows_in_every_console_view(api):
+    first = seed_once(api.runtime)
+    second = seed_once(api.runtime)
+
+    maria = api.get("/api/v1/agent/queue", token=api.token("maria")).body["cases"]
+    eleni_next = api.post("/api/v1/agent/callbacks/next", token=api.token("eleni"))
+    lookup = api.get(
+        "/api/v1/agent/citizens?amka=15038512347&reason=demo", token=api.token("sofia")
+    ).body["items"]
+
+    assert (first, second) == (True, False)
+    assert len(maria) == 3
+    assert {i["kind"] for i in lookup} == {"case", "callback", "booking"}
+    assert eleni_next.status in (200, 404)  # due only once its window opens
