@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from conftest import START
+from support import START
 
 from chalicelib.domain.bookings import Accommodation, BookingCitizen, Channel, Mode
 from chalicelib.domain.calendar import ATHENS

@@ -346,6 +346,19 @@ class Callback:
         self.owner = Owner(self.owner.team)
         return True
 
+    def release_stale_claim(self, claimed_by: str, now: datetime, hold: timedelta) -> bool:
+        """An agent who took a callback and never recorded the call gives it back to the team
+        after ``hold``, so it is not stuck with them. Idempotent."""
+        if self.status != Status.CLAIMED or self.owner.agent != claimed_by:
+            return False
+        claimed_at = max(e.at for e in self.history if e.action == "claimed")
+        if now < claimed_at + hold:
+            return False
+        self.status = Status.SCHEDULED
+        self.owner = Owner(self.owner.team)
+        self._record(now, SYSTEM, "claim_expired", claimed_by)
+        return True
+
     def retry_in(self, window: Window, due_at: datetime, now: datetime) -> None:
         self.window = window
         self.due_at = max(due_at, window.start)

@@ -50,6 +50,10 @@ from chalicelib.services.context import Context
 from chalicelib.services.retries import Idempotency, hash_token, replay, token_matches
 
 WINDOW_END_TIMER = "callback-window-end"
+CLAIM_EXPIRY_TIMER = "callback-claim-expiry"
+# How long a claimed callback stays with an agent who records no outcome: longer than a window
+# (a call may run on), short enough that an abandoned claim is seen the same hour.
+CLAIM_HOLD = timedelta(minutes=45)
 IDEMPOTENCY_SCOPE = "callback"
 # How many windows "as soon as possible" or a retry tries before giving up.
 WINDOWS_TO_TRY = 48
@@ -288,6 +292,9 @@ def claim_next(ctx: Context, agent: Agent) -> Callback:
             except VersionConflict:
                 continue  # another agent was faster: try the next one
             _count("CallbacksClaimed")
+            ctx.timers.schedule(
+                Timer(CLAIM_EXPIRY_TIMER, f"{callback.reference}#{agent.id}", now + CLAIM_HOLD)
+            )
             return callback
     raise NoCallbackDue("callback")
 
@@ -407,6 +414,23 @@ def missed(
     repo = repository(ctx)
     overdue = [c for c in repo.overdue() if c.owner.team in teams]
     return overdue, {team: repo.missed_count(team, day) for team in teams}
+
+
+def handle_claim_expiry(ctx: Context, key: str) -> bool:
+    """Gives a stale claim back to the team's queue; a no-op once the agent has acted."""
+    reference, _, agent_id = key.partition("#")
+    repo = repository(ctx)
+    for _ in range(3):
+        callback = repo.get(reference)
+        if not callback.release_stale_claim(agent_id, ctx.clock.now(), CLAIM_HOLD):
+            return False
+        try:
+            repo.save(callback)
+        except VersionConflict:
+            continue  # the agent recorded the call meanwhile: judge the fresh callback
+        _count("CallbackClaimsExpired")
+        return True
+    return False
 
 
 def handle_window_end(ctx: Context, key: str) -> int:

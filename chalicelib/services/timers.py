@@ -15,6 +15,7 @@ Handler = Callable[[Context, str], object]
 
 HANDLERS: dict[str, Handler] = {cases.DEADLINE_TIMER: cases.handle_deadline}
 HANDLERS[callbacks.WINDOW_END_TIMER] = callbacks.handle_window_end
+HANDLERS[callbacks.CLAIM_EXPIRY_TIMER] = callbacks.handle_claim_expiry
 HANDLERS[REMINDER_TIMER] = bookings.handle_reminder
 HANDLERS[NO_SHOW_TIMER] = bookings.handle_no_show
 HANDLERS[OFFER_TIMER] = waitlist.handle_offer_expiry

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
-from conftest import CASE_BODY, START
+from support import CASE_BODY, START
 
 from chalicelib.adapters.table import Key
 from chalicelib.domain.calendar import ATHENS

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import CASE_BODY, START
+from support import CASE_BODY, START
 
 CASE = CASE_BODY
 

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from urllib.parse import quote
 
 import pytest
-from conftest import CASE_BODY, START
+from support import CASE_BODY, START
 
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.citizen_view import subject_hash

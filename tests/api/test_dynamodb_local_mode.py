@@ -3,8 +3,8 @@
 import socket
 
 import pytest
-from conftest import CASE_BODY, Api
 from moto.server import ThreadedMotoServer
+from support import CASE_BODY, Api
 
 from chalicelib.config import Settings
 from devtools.runtime import LocalRuntime

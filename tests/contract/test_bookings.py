@@ -19,8 +19,8 @@ from booking_fixtures import (
     book,
     remaining_at,
 )
-from conftest import outbox
 from icalendar import Calendar
+from support import outbox
 
 from chalicelib.domain.bookings import (
     Accommodation,

@@ -16,7 +16,7 @@ from booking_fixtures import (
     book,
     remaining_at,
 )
-from conftest import outbox, run_due_timers
+from support import outbox, run_due_timers
 
 from chalicelib.adapters.table import Key
 from chalicelib.domain.bookings import (

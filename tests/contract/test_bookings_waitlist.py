@@ -14,7 +14,7 @@ from booking_fixtures import (
     citizen,
     remaining_at,
 )
-from conftest import outbox, run_due_timers
+from support import outbox, run_due_timers
 
 from chalicelib.domain.bookings import Accommodation, AlreadyBooked, Mode, Status
 from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from conftest import START, outbox, run_due_timers
+from support import START, outbox, run_due_timers
 
 from chalicelib.adapters.table import Key
 from chalicelib.domain.calendar import ATHENS
@@ -291,6 +291,37 @@ def test_agents_claim_only_callbacks_of_their_teams(cb, clock):
     ]
 
 
+def test_a_claim_left_without_an_outcome_goes_back_to_the_team_after_the_hold(cb, clock):
+    ref = book(cb, at(TODAY, 9))["reference"]
+    service.claim_next(cb, agent(cb, "maria"))
+
+    clock.advance(service.CLAIM_HOLD - timedelta(seconds=1))
+    run_due_timers(cb)
+    still_marias = stored(cb, ref)
+    clock.advance(timedelta(seconds=1))
+    run_due_timers(cb)
+    released = stored(cb, ref)
+
+    assert still_marias.status == Status.CLAIMED and still_marias.owner.agent == "maria"
+    assert released.status == Status.SCHEDULED and released.owner.agent is None
+    # Released after its window ended, so it is also shown to supervisors as missed.
+    assert [e.action for e in released.history][-2:] == ["claim_expired", "window_missed"]
+    assert service.claim_next(cb, agent(cb, "nikos")).reference == ref
+
+
+def test_a_claim_whose_call_was_recorded_is_not_released_by_its_timer(cb, clock):
+    ref = book(cb, at(TODAY, 9))["reference"]
+    service.claim_next(cb, agent(cb, "maria"))
+    outcome(cb, "maria", ref, "reached")
+    version = stored(cb, ref).version
+
+    clock.advance(service.CLAIM_HOLD)
+    run_due_timers(cb)
+
+    assert stored(cb, ref).status == Status.REACHED
+    assert stored(cb, ref).version == version
+
+
 # --- outcomes and retries -------------------------------------------------------------
 
 
@@ -493,13 +524,26 @@ def test_a_window_that_ends_unclaimed_counts_as_missed_once_and_reaches_the_supe
 
 
 def test_a_callback_claimed_before_its_window_ends_is_not_missed(cb, clock):
-    book(cb, at(TODAY, 9))
+    ref = book(cb, at(TODAY, 9))["reference"]
+    service.claim_next(cb, agent(cb, "maria"))
+
+    clock.advance(timedelta(minutes=30))  # the window ends while maria holds the call
+    run_due_timers(cb)
+
+    assert service.missed(cb, agent(cb, "sofia")) == ([], {"dypa-support": 0, "first-line": 0})
+    assert stored(cb, ref).owner.agent == "maria"
+
+
+def test_a_claim_abandoned_past_its_window_is_released_and_shown_as_missed(cb, clock):
+    ref = book(cb, at(TODAY, 9))["reference"]
     service.claim_next(cb, agent(cb, "maria"))
 
     clock.advance(timedelta(hours=1))
     run_due_timers(cb)
 
-    assert service.missed(cb, agent(cb, "sofia")) == ([], {"dypa-support": 0, "first-line": 0})
+    overdue, counts = service.missed(cb, agent(cb, "sofia"))
+    assert [c.reference for c in overdue] == [ref]
+    assert counts["first-line"] == 1
 
 
 def test_a_retry_that_is_not_claimed_in_its_window_is_missed_too(cb, clock):

@@ -6,7 +6,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timedelta
 
-from conftest import START
+from support import START
 
 from chalicelib.adapters.case_items import sortable
 from chalicelib.adapters.table import Key

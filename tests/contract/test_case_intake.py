@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from conftest import outbox, run_due_timers
+from support import outbox, run_due_timers
 
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.domain.cases import Citizen, Status

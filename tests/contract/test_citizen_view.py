@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
-from conftest import START
+from support import START
 
 from chalicelib.adapters.case_items import sortable
 from chalicelib.adapters.table import Put

@@ -1,0 +1,106 @@
+"""Helpers the tests import: the fake clock's start, a case body, timers, the outbox, and an
+HTTP client that speaks to the app the way the local server does."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from chalice.local import LocalGatewayException
+
+from chalicelib.adapters.local_timers import TableTimers
+from chalicelib.adapters.outbox import OutboxNotifier
+from chalicelib.api.auth import dev_token
+from chalicelib.domain.calendar import ATHENS
+from chalicelib.services.context import Context
+from devtools.runtime import LocalRuntime
+from devtools.worker import run_due
+
+START = datetime(2026, 12, 1, 9, 0, tzinfo=ATHENS)  # a Tuesday, office hours
+
+
+def run_due_timers(ctx: Context) -> int:
+    """What the deadline worker does: fire every due timer, then sweep."""
+    assert isinstance(ctx.timers, TableTimers)
+    return run_due(ctx, ctx.timers)
+
+
+def outbox(ctx: Context) -> list[dict]:
+    assert isinstance(ctx.notifier, OutboxNotifier)
+    return ctx.notifier.messages(200)
+
+
+@dataclass
+class ApiResponse:
+    status: int
+    headers: dict[str, str]
+    body: Any
+
+    @property
+    def problem_fields(self) -> set[str]:
+        return {e["field"] for e in self.body.get("errors", [])}
+
+
+class Api:
+    """Speaks HTTP to the app the way the local server does (through Chalice's gateway)."""
+
+    def __init__(self, runtime: LocalRuntime) -> None:
+        from app import app
+
+        self.runtime = runtime
+        self._gateway = runtime.gateway(app)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        raw: bytes | None = None,
+        token: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> ApiResponse:
+        sent = {
+            "content-type": "application/json",
+            **{k.lower(): v for k, v in (headers or {}).items()},
+        }
+        if token:
+            sent["authorization"] = f"Bearer {token}"
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        assert path.startswith("/api/v1/")
+        try:
+            response = self._gateway.handle_request(method, path[len("/api") :], sent, data)
+        except LocalGatewayException:
+            return ApiResponse(404, {}, {"type": "/problems/not-found"})
+        text = response.get("body") or ""
+        content_type = (response.get("headers") or {}).get("Content-Type", "")
+        parsed = json.loads(text) if "json" in content_type and text else text
+        return ApiResponse(response["statusCode"], response.get("headers") or {}, parsed)
+
+    def get(self, path: str, **kwargs: Any) -> ApiResponse:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> ApiResponse:
+        return self.request("POST", path, body, **kwargs)
+
+    def token(self, user: str) -> str:
+        agent = self.runtime.ctx.directory.agents[user]
+        return dev_token(agent, self.runtime.settings.jwt_secret, now=datetime.now(UTC))
+
+
+CASE_BODY = {
+    "agency": "efka",
+    "topic": "contributions",
+    "subject": "Εισφορές",
+    "description": "Πότε πληρώνονται οι εισφορές;",
+    "language": "el",
+    "consent": True,
+    "citizen": {
+        "full_name": "Γιάννης Παπαδάκης",
+        "amka": "15038512347",
+        "email": "giannis@example.gr",
+        "phone": "691 234 5678",
+    },
+}
