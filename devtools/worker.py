@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 
 from chalicelib.adapters.local_timers import TableTimers
+from chalicelib.adapters.sqlite.table import SqliteTable
 from chalicelib.observability import logger
 from chalicelib.services import timers
 from chalicelib.services.context import Context
@@ -30,6 +31,8 @@ def run_due(ctx: Context, local_timers: TableTimers) -> int:
             local_timers.done(timer)
             fired += 1
     timers.sweep(ctx)
+    if isinstance(ctx.table, SqliteTable):
+        ctx.table.remove_expired(int(ctx.clock.now().timestamp()))
     return fired
 
 

@@ -18,6 +18,7 @@ from .case_items import sortable
 from .table import Absent, Item, Put, Table
 
 _SORTABLE = "%Y-%m-%dT%H:%M:%S.%fZ"
+ACCESS_RECORD_RETENTION_SECONDS = 2 * 366 * 86400
 _LINK_FIELDS = {"pk", "sk", "kind", "ref", "agency"}
 
 
@@ -48,6 +49,8 @@ class TableCitizenView:
                     "subject_hash": access.subject_hash,
                     "reason": access.reason,
                     "results": access.results,
+                    # Kept two years, then removed by the table's TTL (both stores).
+                    "expires_at": int(access.at.timestamp()) + ACCESS_RECORD_RETENTION_SECONDS,
                 },
                 Absent(),
             )

@@ -126,6 +126,15 @@ class SqliteTable:
             for op in ops:
                 _apply(db, op, None)
 
+    def remove_expired(self, now_epoch: int) -> int:
+        """What DynamoDB's TTL does on `expires_at`: items past it go (called by the worker)."""
+        with self._write_transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM items WHERE CAST(json_extract(attrs, '$.expires_at') AS INTEGER) < ?",
+                (now_epoch,),
+            )
+            return cursor.rowcount
+
     def clear(self) -> None:
         with self._write_transaction() as db:
             db.execute("DELETE FROM items")
