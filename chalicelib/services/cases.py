@@ -8,7 +8,7 @@ from typing import Any
 
 from chalicelib.domain.calendar import ATHENS, BusinessCalendar
 from chalicelib.domain.cases import CITIZEN, Case, Channel, Citizen, Status
-from chalicelib.domain.directory import Agent, Assignment
+from chalicelib.domain.directory import TOP_TIER, Agent, Assignment
 from chalicelib.domain.errors import (
     InvalidInput,
     InvalidTransition,
@@ -272,13 +272,27 @@ def decide(ctx: Context, agent: Agent, case: Case, action: str, text: str) -> st
     now = ctx.clock.now()
     match action:
         case "resolve":
-            case.resolve(agent, _required(text, "answer"), now)
+            answer = _required(text, "answer")
+            _take_over_from_lower_tier(ctx, agent, case, now)
+            case.resolve(agent, answer, now)
             return "case_answered"
         case "escalate":
             case.escalate_by_agent(agent, _required(text, "reason"), now, ctx.route)
             _hand_out(ctx, case, now)
             return None
     raise NotFound("action")
+
+
+def _take_over_from_lower_tier(ctx: Context, agent: Agent, case: Case, now: datetime) -> None:
+    """An agent of the agency's next tier who has the citizen on the phone answers a case still
+    at the tier below: the case is escalated to their team and claimed by them first, so the
+    history shows who took it over, and ownership rules stay as they are."""
+    if agent.is_supervisor or case.owner.team in agent.teams or case.tier >= TOP_TIER:
+        return
+    if ctx.directory.team_for(case.agency, case.tier + 1).id not in agent.teams:
+        return
+    case.escalate(agent.id, "callback", now, ctx.route)
+    case.claim(agent, now)
 
 
 def after_save(

@@ -597,3 +597,21 @@ def test_times_in_items_are_stored_in_utc_order(cb):
     due = at(TOMORROW, 10).astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
     assert item["gsi1pk"] == "CBQUEUE#first-line"
     assert item["gsi1sk"].startswith(due)
+
+
+def test_the_support_agent_who_reaches_the_citizen_answers_a_case_still_at_the_first_line(ctx):
+    case = open_case(ctx)  # an e-ΕΦΚΑ case, still at tier 1; e-ΕΦΚΑ calls back from tier 2
+    receipt = book(ctx, None, case_reference=case["reference"], case_token=case["tracking_token"])
+    ctx.clock.set(datetime.fromisoformat(receipt["window"]["start"]))
+    claimed = service.claim_next(ctx, agent(ctx, "eleni"))
+
+    outcome(ctx, "eleni", claimed.reference, "reached", case_action="resolve", text="Εγκρίθηκε.")
+
+    resolved = ctx.cases.get(case["reference"])
+    assert (resolved.status, resolved.tier, resolved.owner.agent) == (
+        CaseStatus.RESOLVED,
+        2,
+        "eleni",
+    )
+    taken_over = [e for e in resolved.history if e.action == "escalated"]
+    assert [(e.actor, e.note) for e in taken_over] == [("eleni", "callback")]
