@@ -105,7 +105,12 @@ def make_handler(runtime: LocalRuntime, gateway: Any, site: Path) -> type[BaseHT
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the browser went away mid-answer (a navigation); nothing to tell it
 
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _dispatch
+        def __getattr__(self, name: str) -> Any:
+            # Every method goes to the same place: the API answers an unknown one with 405,
+            # as API Gateway would, instead of http.server's 501.
+            if name.startswith("do_"):
+                return self._dispatch
+            raise AttributeError(name)
 
     return Handler
 
