@@ -85,6 +85,7 @@ def build(
         timers=timers or make_timers(config, table, clock),
         notifier=notifier or make_notifier(config, table, clock),
         pseudonym_key=config.pseudonym_key.encode(),
+        public_url=config.public_url,
         extra=extra,
     )
 

@@ -12,7 +12,6 @@ from chalicelib.adapters.branch_settings import TableBranchSettings
 from chalicelib.adapters.table import Table
 from chalicelib.adapters.waitlist import TableWaitlist
 from chalicelib.booking_data import load_catalogue
-from chalicelib.config import settings_from_env
 from chalicelib.domain.bookings import (
     Accommodation,
     Booking,
@@ -214,8 +213,7 @@ def notify(
 ) -> None:
     if not (booking.citizen.email or booking.citizen.phone):
         return
-    # Timers have no request to take the site's address from.
-    public_url = public_url or settings_from_env().public_url
+    public_url = public_url or ctx.public_url
     catalogue = store(ctx).catalogue
     branch = catalogue.branches[booking.branch]
     service = catalogue.services[booking.service]

@@ -7,13 +7,14 @@ Closing a day cancels its bookings and tells the citizens why.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from chalicelib.domain.bookings import BranchSettings, Mode
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import InvalidInput, VersionConflict
 from chalicelib.domain.slots import Interval
+from chalicelib.services import waitlist
 from chalicelib.services.booking_common import (
     branch_of,
     current_settings,
@@ -62,7 +63,9 @@ def set_capacity(
     capacity = {k: dict(v) for k, v in current.capacity.items()}
     capacity[service] = {**capacity.get(service, {}), **desks}
     changed = replace(current, capacity=capacity)
-    return changed, store(ctx).settings.save(branch_id, changed, version)
+    saved = store(ctx).settings.save(branch_id, changed, version)
+    _offer_new_places(ctx, branch_id, [service], list(desks))
+    return changed, saved
 
 
 def add_closure(
@@ -91,7 +94,29 @@ def remove_closure(
     if day not in current.closures:
         raise InvalidInput("date", "not-closed")
     changed = replace(current, closures={d: r for d, r in current.closures.items() if d != day})
-    return changed, store(ctx).settings.save(branch_id, changed, version)
+    saved = store(ctx).settings.save(branch_id, changed, version)
+    branch = branch_of(ctx, branch_id)
+    _offer_new_places(ctx, branch_id, list(branch.services), list(Mode), [day])
+    return changed, saved
+
+
+def _offer_new_places(
+    ctx: Context,
+    branch_id: str,
+    services: list[str],
+    modes: list[Mode],
+    days: list[date] | None = None,
+) -> None:
+    """More desks or a reopened day make places: the waitlists of the days within the booking
+    horizon get them first, as they would a cancelled place."""
+    if days is None:
+        today = ctx.clock.now().astimezone(ATHENS).date()
+        horizon = store(ctx).catalogue.policy.horizon_days
+        days = [today + timedelta(days=n) for n in range(horizon + 1)]
+    for service in services:
+        for mode in modes:
+            for day in days:
+                waitlist.offer_freed(ctx, branch_id, service, mode, day)
 
 
 def _cancel_day(

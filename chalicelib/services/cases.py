@@ -397,6 +397,7 @@ def _notify(ctx: Context, case: Case, template: str, public_url: str, token: str
     if not (case.citizen.email or case.citizen.phone):
         return
     # The token is only known when the case is created; later messages link to the form.
+    public_url = public_url or ctx.public_url
     track_url = f"{public_url}/{case.language}/track/#ref={case.reference}"
     if token:
         track_url += f"&token={token}"

@@ -30,6 +30,8 @@ class Context:
     working_days: BusinessCalendar = WORKING_DAYS
     # Keys the pseudonyms of citizens in the access record (see domain/citizen_view.py).
     pseudonym_key: bytes = b"local-development-pseudonyms"
+    # Where citizens' links in messages point (the site); timers have no request to ask.
+    public_url: str = "http://127.0.0.1:8000"
     # Further repositories (bookings, callbacks, ...) are added by their features.
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chalicelib.config import settings_from_env
 from chalicelib.domain.bookings import (
     Accommodation,
     AlreadyBooked,
@@ -229,7 +228,7 @@ def _tell(
     if not (citizen.email or citizen.phone):
         return
     catalogue = store(ctx).catalogue
-    public_url = public_url or settings_from_env().public_url
+    public_url = public_url or ctx.public_url
     manage = f"{public_url}/{entry.language}/appointments/waitlist/#id={entry.id}"
     if token:
         manage += f"&token={token}"

@@ -179,3 +179,16 @@ def test_a_cancellation_still_succeeds_when_the_service_stopped_taking_bookings(
 
     assert cancelled.status == Status.CANCELLED
     assert waitlist.entry_of(ctx, entry["id"], entry["manage_token"]).is_waiting
+
+
+def test_more_desks_offer_the_new_places_to_the_waitlist(ctx):
+    fill_tomorrow(ctx)
+    entry = join(ctx, 2)
+    katerina = ctx.directory.agents["katerina"]
+
+    branch_admin.set_capacity(ctx, katerina, SYNTAGMA, 2, CERTIFICATE, {Mode.IN_PERSON: 2})
+
+    offered = waitlist.entry_of(ctx, entry["id"], entry["manage_token"])
+    assert offered.status == WaitStatus.OFFERED
+    assert offered.offer is not None and offered.offer.start == at(TOMORROW, 10)
+    assert remaining_at(ctx, at(TOMORROW, 10)) == 0  # the new place is held for the offer
