@@ -102,6 +102,29 @@ export function fragment() {
   return Object.fromEntries(new URLSearchParams(location.hash.replace(/^#/, "")));
 }
 
+/**
+ * A page that finds something by its reference and token (track, manage, callback status):
+ * fills the form from the link's fragment and loads at once when both are there; "look up
+ * another" clears the fragment and goes back to the form.
+ */
+export function startLookup({ form, section, field, key, load }) {
+  document.getElementById("other").addEventListener("click", (event) => {
+    event.preventDefault();
+    history.replaceState(null, "", location.pathname);
+    form.reset();
+    form.hidden = false;
+    section.hidden = true;
+    const notice = document.getElementById("notice");
+    if (notice) notice.hidden = true;
+    form.elements[field].focus();
+  });
+  const given = fragment();
+  if (given[key]) form.elements[field].value = given[key];
+  if (given.token) form.elements.token.value = given.token;
+  if (given[key] && given.token) load({ focus: false }).then(ready);
+  else ready();
+}
+
 // --- errors ----------------------------------------------------------------------
 
 const idOf = (field) => `f-${field.replace(/[^A-Za-z0-9_-]/g, "-")}`;

@@ -1,6 +1,6 @@
 // A callback request: reference + token (from the link), its status, and cancelling it.
 import {
-  T, api, clearErrors, formatDateTime, formatTime, fragment, ready, requiredErrors, showProblem, tag,
+  T, api, clearErrors, formatDateTime, formatTime, requiredErrors, showProblem, startLookup, tag,
 } from "./api.js";
 
 const lookup = document.getElementById("lookup");
@@ -49,17 +49,4 @@ document.getElementById("cancel").addEventListener("click", async () => {
   section.querySelector("[data-notice]").textContent = T.page.cancelled;
 });
 
-document.getElementById("other").addEventListener("click", (event) => {
-  event.preventDefault();
-  history.replaceState(null, "", location.pathname);
-  lookup.reset();
-  lookup.hidden = false;
-  section.hidden = true;
-  lookup.elements.reference.focus();
-});
-
-const given = fragment();
-if (given.ref) lookup.elements.reference.value = given.ref;
-if (given.token) lookup.elements.token.value = given.token;
-if (given.ref && given.token) load({ focus: false }).then(ready);
-else ready();
+startLookup({ form: lookup, section, field: "reference", key: "ref", load });

@@ -1,6 +1,6 @@
 // Manage an appointment: code + token (from the link's #code=..&token=..), cancel, reschedule.
 import {
-  T, api, athensDate, clearErrors, formatDateTime, fragment, name, ready, requiredErrors,
+  T, api, athensDate, clearErrors, formatDateTime, name, requiredErrors, startLookup,
   serverNow, showProblem, tag,
 } from "./api.js";
 import { weekView } from "./week.js";
@@ -99,18 +99,5 @@ reschedule.addEventListener("submit", async (event) => {
   notice(T.page.rescheduled);
 });
 
-document.getElementById("other").addEventListener("click", (event) => {
-  event.preventDefault();
-  history.replaceState(null, "", location.pathname);
-  lookup.reset();
-  lookup.hidden = false;
-  section.hidden = true;
-  lookup.elements.code.focus();
-});
-
-const given = fragment();
-if (given.code) lookup.elements.code.value = given.code;
-if (given.token) lookup.elements.token.value = given.token;
-if (given.code && given.token) load({ focus: false }).then(ready);
-else ready();
+startLookup({ form: lookup, section, field: "code", key: "code", load });
 

@@ -1,7 +1,7 @@
 // Track a case: reference + token (prefilled from the link's #ref=..&token=..), reply, chase.
 import {
-  T, api, clearErrors, el, formatDate, formatDateTime, fragment, requiredErrors, serverNow,
-  ready, showProblem, tag,
+  T, api, clearErrors, el, formatDate, formatDateTime, requiredErrors, serverNow,
+  showProblem, startLookup, tag,
 } from "./api.js";
 
 const lookup = document.getElementById("lookup");
@@ -97,18 +97,4 @@ document.getElementById("chase").addEventListener("click", async () => {
   notice(T.page.chased);
 });
 
-document.getElementById("other").addEventListener("click", (event) => {
-  event.preventDefault();
-  history.replaceState(null, "", location.pathname);
-  lookup.reset();
-  lookup.hidden = false;
-  section.hidden = true;
-  document.getElementById("notice").hidden = true;
-  lookup.elements.reference.focus();
-});
-
-const given = fragment();
-if (given.ref) lookup.elements.reference.value = given.ref;
-if (given.token) lookup.elements.token.value = given.token;
-if (given.ref && given.token) load({ focus: false }).then(ready);
-else ready();
+startLookup({ form: lookup, section, field: "reference", key: "ref", load });
