@@ -46,6 +46,7 @@ from .table import (
     ConditionFailed,
     Delete,
     Equals,
+    Exists,
     Item,
     KeyRange,
     Operation,
@@ -201,6 +202,14 @@ class TableBookingRepository:
 
     def block(self, amka: str, service: str, until: datetime) -> None:
         self._table.write(Put(block_item(amka, service, until)))
+
+    def unblock(self, amka: str, service: str) -> bool:
+        """Removes a no-show block; False if there was none."""
+        try:
+            self._table.write(Delete(block_key(amka, service), Exists()))
+        except ConditionFailed:
+            return False
+        return True
 
     # --- internals ---------------------------------------------------------------------
 

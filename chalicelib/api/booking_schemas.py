@@ -192,6 +192,12 @@ class ClosureIn(Strict):
     reason: str = Field(min_length=1, max_length=200)
 
 
+class LiftBlockIn(Strict):
+    amka: Amka
+    service: str = Field(min_length=1, max_length=60)
+    reason: str = Field(min_length=3, max_length=500)
+
+
 class VersionQuery(Strict):
     version: int = Field(ge=0)
 

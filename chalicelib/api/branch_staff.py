@@ -13,6 +13,7 @@ from chalicelib.api.booking_schemas import (
     ClosureIn,
     DayQuery,
     HoursIn,
+    LiftBlockIn,
     StaffActionIn,
     StaffBookingIn,
     VersionQuery,
@@ -155,6 +156,17 @@ def add_closure(branch: str):
     )
 
 
+@endpoint(bp, "/branch/{branch}/no-show-blocks/lift", methods=["POST"], **AGENT_ROUTE)
+def lift_no_show_block(branch: str):
+    # A POST with the AMKA in the body, so that it stays out of URLs and access logs.
+    request = bp.current_request
+    agent = agent_of(request)
+    branch_admin.settings(ctx(), agent, branch)
+    body = read_body(request, LiftBlockIn)
+    branch_admin.lift_no_show_block(ctx(), agent, branch, body.amka, body.service, body.reason)
+    return json_response({"lifted": True})
+
+
 @endpoint(bp, "/branch/{branch}/closures/{day}", methods=["DELETE"], **AGENT_ROUTE)
 def remove_closure(branch: str, day: str):
     request = bp.current_request
@@ -222,6 +234,14 @@ describe(
     "DELETE",
     "/branch/{branch}/closures/{day}",
     "Reopen a closed day (?version=)",
+    agent=True,
+    tag=TAG,
+)
+describe(
+    "POST",
+    "/branch/{branch}/no-show-blocks/lift",
+    "Lift a citizen's no-show block for a service of the branch, with a reason",
+    body=LiftBlockIn,
     agent=True,
     tag=TAG,
 )

@@ -12,8 +12,9 @@ from datetime import date, timedelta
 from chalicelib.domain.bookings import BranchSettings, Mode
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.directory import Agent
-from chalicelib.domain.errors import InvalidInput, VersionConflict
+from chalicelib.domain.errors import InvalidInput, NotFound, VersionConflict
 from chalicelib.domain.slots import Interval
+from chalicelib.observability import logger
 from chalicelib.services import waitlist
 from chalicelib.services.booking_common import (
     branch_of,
@@ -98,6 +99,23 @@ def remove_closure(
     branch = branch_of(ctx, branch_id)
     _offer_new_places(ctx, branch_id, list(branch.services), list(Mode), [day])
     return changed, saved
+
+
+def lift_no_show_block(
+    ctx: Context, agent: Agent, branch_id: str, amka: str, service: str, reason: str
+) -> None:
+    """Staff may forgive a citizen's no-shows (an illness, a mistake at the desk) so they can
+    book the service again; the reason is logged, the AMKA is not."""
+    branch = branch_of(ctx, branch_id)
+    require_staff(agent, branch)
+    if service not in branch.services:
+        raise InvalidInput("service", "service-not-offered")
+    if not store(ctx).bookings.unblock(amka, service):
+        raise NotFound("no-show-block")
+    logger.info(
+        "no-show block lifted",
+        extra={"agent": agent.id, "branch": branch_id, "service": service, "reason": reason},
+    )
 
 
 def _offer_new_places(

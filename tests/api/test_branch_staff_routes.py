@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from booking_fixtures import CERTIFICATE, SYNTAGMA, TODAY, TOMORROW, amka, at
+
+from chalicelib.services.booking_common import store
 
 BRANCH = f"/api/v1/branch/{SYNTAGMA}"
 
 
-def book(api, start, n: int = 1) -> dict:
-    body = {
+def booking_body(start, n: int = 1) -> dict:
+    return {
         "branch": SYNTAGMA,
         "service": CERTIFICATE,
         "start": start.isoformat(),
         "citizen": {"full_name": f"Πολίτης {n}", "amka": amka(n), "email": f"c{n}@example.gr"},
     }
-    response = api.post("/api/v1/bookings", body)
+
+
+def book(api, start, n: int = 1) -> dict:
+    response = api.post("/api/v1/bookings", booking_body(start, n))
     assert response.status == 201, response.body
     return response.body
 
@@ -223,3 +230,24 @@ def test_closing_a_booked_day_cancels_and_counts_its_bookings(api):
         f"/api/v1/bookings/{receipt['code']}", headers={"X-Manage-Token": receipt["manage_token"]}
     )
     assert shown.body["status"] == "cancelled"
+
+
+def test_staff_lift_a_no_show_block_so_the_citizen_can_book_again(api):
+    until = at(TOMORROW, 9) + timedelta(days=30)
+    store(api.runtime.ctx).bookings.block(amka(5), CERTIFICATE, until)
+    path = f"{BRANCH}/no-show-blocks/lift"
+    body = {"amka": amka(5), "service": CERTIFICATE, "reason": "Νοσηλεία, με βεβαίωση"}
+    refused_before = api.post("/api/v1/bookings", booking_body(at(TOMORROW, 10), 5))
+
+    not_staff = api.post(path, body, token=api.token("maria"))
+    no_reason = api.post(path, {**body, "reason": ""}, token=api.token("katerina"))
+    lifted = api.post(path, body, token=api.token("katerina"))
+    again = api.post(path, body, token=api.token("katerina"))
+    booked_after = api.post("/api/v1/bookings", booking_body(at(TOMORROW, 10), 5))
+
+    assert_problem(refused_before, 409, "booking-blocked")
+    assert_problem(not_staff, 403, "forbidden")
+    assert no_reason.status == 422 and no_reason.problem_fields == {"reason"}
+    assert lifted.status == 200 and lifted.body == {"lifted": True}
+    assert_problem(again, 404, "not-found")
+    assert booked_after.status == 201
