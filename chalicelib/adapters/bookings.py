@@ -13,6 +13,7 @@ from chalicelib.domain.bookings import (
     BookingBlocked,
     BookingPolicy,
     Mode,
+    SettingsChanged,
     SlotFull,
 )
 from chalicelib.domain.errors import NotFound, VersionConflict
@@ -33,6 +34,7 @@ from .booking_items import (
     due_partition,
     no_show_item,
     no_show_partition,
+    settings_key,
     slot_key,
     slot_partition,
 )
@@ -143,12 +145,20 @@ class TableBookingRepository:
         capacity: int,
         now: datetime,
         idempotency: IdempotencyRecord | None = None,
+        settings_version: int | None = None,
     ) -> None:
-        """Takes the place: all of the checks and writes in one transaction."""
+        """Takes the place: all of the checks and writes in one transaction.
+
+        With ``settings_version``, the branch's settings must still be the ones the slot and
+        its capacity were computed from (a closure or fewer desks at the same instant).
+        """
         booking.version = 1
         plan = TransactionPlan()
         if idempotency is not None:
             plan.add("idempotency", Put(idempotency_item(idempotency, now), Absent()))
+        if settings_version is not None:
+            unchanged = Absent() if settings_version == 0 else Equals("version", settings_version)
+            plan.add("settings", Check(settings_key(booking.branch), unchanged))
         plan.add("blocked", not_blocked(booking.citizen.amka, booking.service, now))
         plan.add("active", Put(active_item(booking), Absent()))
         plan.add("full", *self._take(booking, booking.units, capacity))
@@ -260,6 +270,8 @@ class TableBookingRepository:
                 raise AlreadyBooked("booking", service=booking.service)
             case "full":
                 raise SlotFull("booking", start=booking.start)
+            case "settings":
+                raise SettingsChanged("booking", branch=booking.branch)
         raise VersionConflict("booking", code=booking.code)
 
 

@@ -27,6 +27,13 @@ from chalicelib.domain.slots import (
 # --- errors --------------------------------------------------------------------------
 
 
+class SettingsChanged(DomainError):
+    """Branch staff changed hours, closures or desks while a booking was being made: the
+    booking is judged again on the new settings."""
+
+    code = "settings-changed"
+
+
 class SlotFull(DomainError):
     code = "slot-full"
 

@@ -91,6 +91,8 @@ class Offering:
     mode: Mode
     settings: BranchSettings
     accommodations: frozenset[Accommodation]
+    # The version of the settings this offer was computed from (0: the branch's defaults).
+    settings_version: int = 0
 
     @property
     def capacity(self) -> int:
@@ -113,12 +115,12 @@ def offering(
     service = store(ctx).catalogue.service(service_id)
     if service.id not in branch.services:
         raise InvalidInput("service", "service-not-offered")
-    settings, _ = current_settings(ctx, branch)
+    settings, version = current_settings(ctx, branch)
     if mode not in branch.modes(service, settings):
         raise InvalidInput("mode", "mode-not-offered")
     if not branch.offers(accommodations):
         raise InvalidInput("accommodations", "accommodation-not-offered")
-    return Offering(branch, service, mode, settings, accommodations)
+    return Offering(branch, service, mode, settings, accommodations, version)
 
 
 def open_slots(

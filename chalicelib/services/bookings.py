@@ -23,6 +23,7 @@ from chalicelib.domain.bookings import (
     Channel,
     Mode,
     Service,
+    SettingsChanged,
     SlotFull,
     check_start,
 )
@@ -60,6 +61,7 @@ from chalicelib.services.context import Context
 from chalicelib.services.retries import Idempotency, hash_token, replay, token_matches
 
 IDEMPOTENCY_SCOPE = "booking"
+SETTINGS_RETRIES = 3
 STAFF_ACTIONS = ("check-in", "served", "no-show", "cancel", "reschedule")
 
 
@@ -139,6 +141,21 @@ def book(
     public_url: str = "",
 ) -> dict[str, Any]:
     """Takes a place in a slot; returns the receipt with the confirmation code and token."""
+    for _ in range(SETTINGS_RETRIES):
+        try:
+            return _book(ctx, command, idempotency, staff, public_url)
+        except SettingsChanged:
+            continue  # staff changed the branch meanwhile: judge the request on the new settings
+    raise VersionConflict("branch", branch=command.branch)
+
+
+def _book(
+    ctx: Context,
+    command: BookAppointment,
+    idempotency: Idempotency | None,
+    staff: Agent | None,
+    public_url: str,
+) -> dict[str, Any]:
     if idempotency is not None:
         earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
         if earlier is not None:
@@ -181,7 +198,7 @@ def book(
     if idempotency is not None:
         record = idempotency.record(IDEMPOTENCY_SCOPE, receipt)
     try:
-        the_store.bookings.add(booking, offer.capacity, now, record)
+        the_store.bookings.add(booking, offer.capacity, now, record, offer.settings_version)
     except (SlotFull, AlreadyBooked, BookingBlocked):
         count("BookingConflicts")
         raise

@@ -18,7 +18,9 @@ from booking_fixtures import (
 )
 from support import outbox, run_due_timers
 
-from chalicelib.adapters.table import Key
+from chalicelib import bootstrap
+from chalicelib.adapters.table import Check, Key
+from chalicelib.config import Settings
 from chalicelib.domain.bookings import (
     BookingBlocked,
     Channel,
@@ -265,6 +267,44 @@ def test_closing_a_day_cancels_its_bookings_and_tells_the_citizens(ctx):
     assert "Στάση εργασίας" in outbox(ctx)[0]["body"]
     with pytest.raises(InvalidInput):
         book(ctx, at(TOMORROW, 11), 2)
+
+
+class ClosesTheDayFirst:
+    """The real table, except that staff close the day at the very instant a booking's
+    transaction is about to land (after the booking was judged on the old settings)."""
+
+    def __init__(self, table, close) -> None:
+        self._table, self._close = table, close
+
+    def transact(self, ops) -> None:
+        if self._close and any(isinstance(op, Check) and op.key.sk == "SETTINGS" for op in ops):
+            close, self._close = self._close, None
+            close()
+        self._table.transact(ops)
+
+    def __getattr__(self, name):
+        return getattr(self._table, name)
+
+
+def test_a_booking_racing_a_closure_of_its_day_does_not_survive_it(ctx, clock):
+    katerina = agent(ctx, "katerina")
+    racing = bootstrap.build(
+        Settings(),
+        clock=clock,
+        table=ClosesTheDayFirst(
+            ctx.table,
+            lambda: branch_admin.add_closure(ctx, katerina, SYNTAGMA, 0, TOMORROW, "Απεργία"),
+        ),
+        timers=ctx.timers,
+        notifier=ctx.notifier,
+    )
+
+    with pytest.raises(InvalidInput) as refused:
+        book(racing, at(TOMORROW, 10))
+
+    assert refused.value.message_code == "slot-closed-day"
+    assert store(ctx).bookings.day(SYNTAGMA, TOMORROW) == []
+    assert remaining_at(ctx, at(TOMORROW, 10)) == 0
 
 
 def test_reopening_a_closed_day_brings_its_slots_back(ctx):
