@@ -157,8 +157,7 @@ class TableBookingRepository:
         if idempotency is not None:
             plan.add("idempotency", Put(idempotency_item(idempotency, now), Absent()))
         if settings_version is not None:
-            unchanged = Absent() if settings_version == 0 else Equals("version", settings_version)
-            plan.add("settings", Check(settings_key(booking.branch), unchanged))
+            plan.add("settings", _settings_unchanged(booking.branch, settings_version))
         plan.add("blocked", not_blocked(booking.citizen.amka, booking.service, now))
         plan.add("active", Put(active_item(booking), Absent()))
         plan.add("full", *self._take(booking, booking.units, capacity))
@@ -177,14 +176,23 @@ class TableBookingRepository:
             *self._free(booking, booking.units),
         )
 
-    def move(self, booking: Booking, left: Sequence[datetime], capacity: int) -> None:
-        """One atomic move: the old place is freed only if the new one is taken."""
+    def move(
+        self,
+        booking: Booking,
+        left: Sequence[datetime],
+        capacity: int,
+        settings_version: int | None = None,
+    ) -> None:
+        """One atomic move: the old place is freed only if the new one is taken (and, with
+        ``settings_version``, only if the branch's settings are still those it was judged on)."""
         gained = [u for u in booking.units if u not in left]
         freed = [u for u in left if u not in booking.units]
         expected = booking.version
         booking.version = expected + 1
         plan = TransactionPlan()
         plan.add("version", Put(self.item_of(booking), Equals("version", expected)))
+        if settings_version is not None:
+            plan.add("settings", _settings_unchanged(booking.branch, settings_version))
         plan.add("full", *self._take(booking, gained, capacity))
         plan.add("free", *self._free(booking, freed))
         failed = plan.run(self._table)
@@ -273,6 +281,10 @@ class TableBookingRepository:
             case "settings":
                 raise SettingsChanged("booking", branch=booking.branch)
         raise VersionConflict("booking", code=booking.code)
+
+
+def _settings_unchanged(branch: str, version: int) -> Check:
+    return Check(settings_key(branch), Absent() if version == 0 else Equals("version", version))
 
 
 def _instant(sk: str) -> datetime:

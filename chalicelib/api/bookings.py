@@ -27,6 +27,7 @@ from chalicelib.domain.bookings import (
     ChangeClosed,
     CheckInWindow,
     Mode,
+    SettingsChanged,
     SlotFull,
 )
 from chalicelib.domain.calendar import ATHENS
@@ -101,6 +102,15 @@ for error, status, problem, titles in (
         (
             "Είστε ήδη στη λίστα αναμονής αυτής της ημέρας.",
             "You are already on this day's waitlist.",
+        ),
+    ),
+    (
+        SettingsChanged,
+        409,
+        "settings-changed",
+        (
+            "Το κατάστημα μόλις άλλαξε ωράριο ή θέσεις. Δείτε ξανά τις ελεύθερες ώρες.",
+            "The branch has just changed its hours or places. Look at the free times again.",
         ),
     ),
     (

@@ -312,7 +312,7 @@ def _move(ctx: Context, booking: Booking, start: datetime, actor: str, *, by_sta
         offer.schedule(), start, offer.length(the_store.catalogue), now, policy.window(by_staff)
     )
     left = booking.move(slot, actor, now, policy, by_staff=by_staff)
-    the_store.bookings.move(booking, left, offer.capacity)
+    the_store.bookings.move(booking, left, offer.capacity, offer.settings_version)
 
 
 def _after_cancel(ctx: Context, booking: Booking, public_url: str, reason: str = "") -> None:

@@ -26,6 +26,7 @@ from chalicelib.domain.bookings import (
     Channel,
     CheckInWindow,
     Mode,
+    SettingsChanged,
     Status,
 )
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound, VersionConflict
@@ -305,6 +306,29 @@ def test_a_booking_racing_a_closure_of_its_day_does_not_survive_it(ctx, clock):
     assert refused.value.message_code == "slot-closed-day"
     assert store(ctx).bookings.day(SYNTAGMA, TOMORROW) == []
     assert remaining_at(ctx, at(TOMORROW, 10)) == 0
+
+
+def test_a_reschedule_racing_a_closure_of_its_new_day_keeps_the_old_place(ctx, clock):
+    katerina = agent(ctx, "katerina")
+    later = TOMORROW + timedelta(days=1)
+    receipt = book(ctx, at(later, 10))
+    racing = bootstrap.build(
+        Settings(),
+        clock=clock,
+        table=ClosesTheDayFirst(
+            ctx.table,
+            lambda: branch_admin.add_closure(ctx, katerina, SYNTAGMA, 0, TOMORROW, "Απεργία"),
+        ),
+        timers=ctx.timers,
+        notifier=ctx.notifier,
+    )
+
+    with pytest.raises(SettingsChanged):
+        service.reschedule(racing, receipt["code"], receipt["manage_token"], at(TOMORROW, 10))
+
+    kept = store(ctx).bookings.get(receipt["code"])
+    assert kept.start == at(later, 10) and kept.status == Status.CONFIRMED
+    assert remaining_at(ctx, at(later, 10)) == 1
 
 
 def test_reopening_a_closed_day_brings_its_slots_back(ctx):
