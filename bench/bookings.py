@@ -97,7 +97,7 @@ def run(scale: int) -> list[Result]:
     results = []
     citizens = max(60, scale // 2)
     with tempfile.TemporaryDirectory() as tmp:
-        ctx, _ = _context(Path(tmp) / "rush.db")
+        ctx, table = _context(Path(tmp) / "rush.db")
         places = 2 * len(_morning_slots(ctx))  # two desks serve the service
         confirmed, many = _rush(ctx, citizens, threads=16)
         assert confirmed == min(citizens, places), (confirmed, places)
@@ -114,17 +114,18 @@ def run(scale: int) -> list[Result]:
             )
         )
 
-        results.append(_availability(ctx, "SQLite"))
+        results.append(_availability(ctx, table, "SQLite"))
     with mock_aws():
         client = boto3.client("dynamodb", region_name="eu-central-1")
         create_table(client, "bench")
-        ctx = _context_over(DynamoTable(client, "bench"))
+        table = DynamoTable(client, "bench")
+        ctx = _context_over(table)
         _rush(ctx, 40, threads=1)
-        results.append(_availability(ctx, "DynamoDB via moto"))
+        results.append(_availability(ctx, table, "DynamoDB via moto"))
     return results
 
 
-def _availability(ctx, store: str) -> Result:
+def _availability(ctx, table, store: str) -> Result:
     first, last = MORNING, MORNING + timedelta(days=4)
     week = seconds(lambda: bookings.availability(ctx, BRANCH, SERVICE, first, last))
     slots = [s for s, _ in bookings.availability(ctx, BRANCH, SERVICE, first, last)]
@@ -132,7 +133,7 @@ def _availability(ctx, store: str) -> Result:
     def slot_by_slot() -> None:
         # What a design with one item per slot read one by one would cost.
         for slot in slots:
-            ctx.table.get(Key(f"SLOTS#{BRANCH}#{SERVICE}#in_person", sortable(slot.start)))
+            table.get(Key(f"SLOTS#{BRANCH}#{SERVICE}#in_person", sortable(slot.start)))
 
     return Result(
         f"a week's availability ({store})",

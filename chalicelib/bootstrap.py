@@ -5,16 +5,23 @@ Nothing touches AWS at import time; tests and the local server pass their own pa
 
 from __future__ import annotations
 
-from typing import Any
-
+from chalicelib.adapters.bookings import TableBookingRepository
+from chalicelib.adapters.branch_settings import TableBranchSettings
+from chalicelib.adapters.callbacks import TableCallbackRepository
 from chalicelib.adapters.cases import TableCaseRepository
+from chalicelib.adapters.citizen_view import TableCitizenView
 from chalicelib.adapters.counters import TableCounters
 from chalicelib.adapters.idempotency import TableIdempotencyLog
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.table import Table
+from chalicelib.adapters.waitlist import TableWaitlist
+from chalicelib.booking_data import load_catalogue
+from chalicelib.callback_data import load_callback_config
 from chalicelib.clock import SystemClock
 from chalicelib.config import Settings, settings_from_env
 from chalicelib.directory_data import load_directory
+from chalicelib.domain.bookings import Catalogue
+from chalicelib.domain.callbacks import CallbackConfig
 from chalicelib.ports import Clock, Notifier, Timers
 from chalicelib.services.context import Context
 
@@ -71,22 +78,32 @@ def build(
     table: Table | None = None,
     timers: Timers | None = None,
     notifier: Notifier | None = None,
-    **extra: Any,
+    catalogue: Catalogue | None = None,
+    callback_config: CallbackConfig | None = None,
 ) -> Context:
+    """The whole graph over one table; any part may be passed in instead (tests, local run)."""
     clock = clock or SystemClock()
     table = table or make_table(config)
+    catalogue = catalogue or load_catalogue()
+    bookings = TableBookingRepository(table, catalogue.policy)
     return Context(
         clock=clock,
         directory=load_directory(),
-        table=table,
         cases=TableCaseRepository(table),
         idempotency=TableIdempotencyLog(table),
         counters=TableCounters(table),
         timers=timers or make_timers(config, table, clock),
         notifier=notifier or make_notifier(config, table, clock),
+        catalogue=catalogue,
+        bookings=bookings,
+        branch_settings=TableBranchSettings(table),
+        waitlist=TableWaitlist(table, bookings),
+        callback_config=callback_config or load_callback_config(),
+        callbacks=TableCallbackRepository(table),
+        citizen_view=TableCitizenView(table),
+        store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
         public_url=config.public_url,
-        extra=extra,
     )
 
 

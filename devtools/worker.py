@@ -31,8 +31,8 @@ def run_due(ctx: Context, local_timers: TableTimers) -> int:
             local_timers.done(timer)
             fired += 1
     timers.sweep(ctx)
-    if isinstance(ctx.table, SqliteTable):
-        ctx.table.remove_expired(int(ctx.clock.now().timestamp()))
+    if isinstance(local_timers.table, SqliteTable):
+        local_timers.table.remove_expired(int(ctx.clock.now().timestamp()))
     return fired
 
 

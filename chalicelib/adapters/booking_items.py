@@ -149,15 +149,6 @@ def booking_link_items(
     ]
 
 
-def citizen_identifiers(citizen: BookingCitizen) -> list[tuple[str, str]]:
-    pairs = [
-        ("amka", citizen.amka),
-        ("phone", citizen.phone),
-        ("email", citizen.email.lower() if citizen.email else None),
-    ]
-    return [(kind, value) for kind, value in pairs if value]
-
-
 def entry_item(entry: WaitlistEntry) -> Item:
     item: Item = {
         "pk": f"WAIT#{entry.id}",

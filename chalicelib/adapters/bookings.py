@@ -16,6 +16,7 @@ from chalicelib.domain.bookings import (
     SettingsChanged,
     SlotFull,
 )
+from chalicelib.domain.citizen_view import identifiers_of
 from chalicelib.domain.errors import NotFound, VersionConflict
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 
@@ -30,7 +31,6 @@ from .booking_items import (
     booking_key,
     booking_link_items,
     branch_day_partition,
-    citizen_identifiers,
     due_partition,
     no_show_item,
     no_show_partition,
@@ -255,7 +255,7 @@ class TableBookingRepository:
         ]
 
     def _links(self, booking: Booking, now: datetime) -> list[Put]:
-        identifiers = citizen_identifiers(booking.citizen)
+        identifiers = identifiers_of(booking.citizen)
         return [Put(link) for link in booking_link_items(booking, identifiers, now)]
 
     def _change(self, booking: Booking, *ops: Operation) -> None:

@@ -9,7 +9,6 @@ agency, the callback's (and a linked case's) version. See docs/dynamodb.md.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -28,6 +27,7 @@ from chalicelib.domain.callbacks import (
 from chalicelib.domain.cases import Case, Owner
 from chalicelib.domain.errors import NotFound, VersionConflict
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
+from chalicelib.ports.callbacks import Change
 
 from .case_items import case_item, sortable
 from .cases import idempotency_item
@@ -51,22 +51,6 @@ QUEUE = "CBQUEUE#"
 CLAIMED = "CBAGENT#"
 WINDOW_END = "CBWINDOWEND"
 MISSED = "CBMISSED"
-
-
-@dataclass(frozen=True)
-class Change:
-    """What else a callback step writes, all in one transaction with the callback."""
-
-    # Take a place in the callback's (new) window: ``booked < capacity``.
-    take_place: int | None = None
-    # Give back the place in the callback's window (a cancellation before it starts).
-    release_place: bool = False
-    # The callback is closed: the phone may book another one with the agency.
-    unlock: bool = False
-    # The window was missed: count it for the team on the window's day.
-    count_missed: bool = False
-    # A linked case changed in the same step (resolved, escalated, or an event recorded).
-    case: Case | None = None
 
 
 class TableCallbackRepository:

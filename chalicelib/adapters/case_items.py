@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.domain.cases import Case, Channel, Citizen, Clocks, Event, Owner, Status
+from chalicelib.domain.citizen_view import identifiers_of
 
 from .table import Item, Key
 
@@ -54,18 +55,8 @@ def citizen_link_items(case: Case) -> list[Item]:
             "kind": "case",
             "ref": case.reference,
         }
-        for kind, value in citizen_identifiers(case.citizen)
+        for kind, value in identifiers_of(case.citizen)
     ]
-
-
-def citizen_identifiers(citizen: Citizen) -> list[tuple[str, str]]:
-    pairs = [
-        ("amka", citizen.amka),
-        ("afm", citizen.afm),
-        ("phone", citizen.phone),
-        ("email", citizen.email.lower() if citizen.email else None),
-    ]
-    return [(kind, value) for kind, value in pairs if value]
 
 
 def case_from_item(item: Item) -> Case:

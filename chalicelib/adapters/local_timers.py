@@ -14,6 +14,11 @@ class TableTimers:
     def __init__(self, table: Table) -> None:
         self._table = table
 
+    @property
+    def table(self) -> Table:
+        """The table the worker also keeps (it removes expired items, as DynamoDB's TTL does)."""
+        return self._table
+
     def schedule(self, timer: Timer) -> None:
         # One item per (kind, key, due): scheduling the same wake-up twice keeps one.
         sk = f"{sortable(timer.due_at)}#{timer.kind}#{timer.key}"

@@ -12,13 +12,13 @@ from chalicelib.domain.bookings import (
     Mode,
     SlotFull,
 )
+from chalicelib.domain.citizen_view import identifiers_of
 from chalicelib.domain.errors import NotFound, VersionConflict
 from chalicelib.domain.waitlist import AlreadyWaiting, WaitlistEntry
 
 from .booking_items import (
     active_item,
     booking_link_items,
-    citizen_identifiers,
     entry_from_item,
     entry_item,
     entry_key,
@@ -106,7 +106,7 @@ class TableWaitlist:
         plan.add("active", Put(active_item(booking), Absent()))
         plan.add("booking", Put(self._bookings.item_of(booking), Absent()))
         plan.add("guard", Delete(waiting_guard_key(entry)))
-        links = booking_link_items(booking, citizen_identifiers(booking.citizen), now)
+        links = booking_link_items(booking, identifiers_of(booking.citizen), now)
         plan.add("link", *(Put(link) for link in links))
         try:
             self._run(plan, entry)

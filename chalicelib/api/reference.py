@@ -19,7 +19,7 @@ def health():
     return json_response(
         {
             "status": "ok",
-            "store": context.table.kind,
+            "store": context.store_kind,
             "stage": bootstrap.settings().stage,
             "time": context.clock.now().astimezone(ATHENS).isoformat(),
         }

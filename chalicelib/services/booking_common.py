@@ -7,11 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from chalicelib.adapters.bookings import TableBookingRepository
-from chalicelib.adapters.branch_settings import TableBranchSettings
-from chalicelib.adapters.table import Table
-from chalicelib.adapters.waitlist import TableWaitlist
-from chalicelib.booking_data import load_catalogue
 from chalicelib.domain.bookings import (
     Accommodation,
     Booking,
@@ -36,36 +31,12 @@ NO_SHOW_TIMER = "booking-no-show"
 OFFER_TIMER = "booking-waitlist-offer"
 
 
-@dataclass
-class BookingStore:
-    catalogue: Catalogue
-    bookings: TableBookingRepository
-    settings: TableBranchSettings
-    waitlist: TableWaitlist
-
-
-def build_store(table: Table, catalogue: Catalogue | None = None) -> BookingStore:
-    catalogue = catalogue or load_catalogue()
-    bookings = TableBookingRepository(table, catalogue.policy)
-    return BookingStore(
-        catalogue, bookings, TableBranchSettings(table), TableWaitlist(table, bookings)
-    )
-
-
-def store(ctx: Context) -> BookingStore:
-    """The booking repositories of this context (tests may put their own in ``ctx.extra``)."""
-    found = ctx.extra.get("booking_store")
-    if found is None:
-        found = ctx.extra["booking_store"] = build_store(ctx.table)
-    return found
-
-
 # --- branches ------------------------------------------------------------------------
 
 
 def branch_of(ctx: Context, branch_id: str) -> Branch:
     """A branch named in a path: unknown is 404."""
-    branch = store(ctx).catalogue.branches.get(branch_id)
+    branch = ctx.catalogue.branches.get(branch_id)
     if branch is None:
         raise NotFound("branch")
     return branch
@@ -73,7 +44,7 @@ def branch_of(ctx: Context, branch_id: str) -> Branch:
 
 def current_settings(ctx: Context, branch: Branch) -> tuple[BranchSettings, int]:
     """Staff's stored edits, or the branch's defaults (version 0) if nobody edited them."""
-    stored = store(ctx).settings.get(branch.id)
+    stored = ctx.branch_settings.get(branch.id)
     return stored if stored is not None else (branch.defaults, 0)
 
 
@@ -112,7 +83,7 @@ def offering(
     mode: Mode,
     accommodations: frozenset[Accommodation] = frozenset(),
 ) -> Offering:
-    service = store(ctx).catalogue.service(service_id)
+    service = ctx.catalogue.service(service_id)
     if service.id not in branch.services:
         raise InvalidInput("service", "service-not-offered")
     settings, version = current_settings(ctx, branch)
@@ -128,8 +99,7 @@ def open_slots(
 ) -> list[tuple[Slot, int]]:
     """Slots still bookable now with their free places: hours from the settings, counters
     from one Query over the range."""
-    the_store = store(ctx)
-    policy = the_store.catalogue.policy
+    policy = ctx.catalogue.policy
     now = ctx.clock.now()
     window = policy.window(by_staff)
     first = max(first, now.astimezone(ATHENS).date())
@@ -138,12 +108,12 @@ def open_slots(
         return []
     slots = [
         s
-        for s in slots_between(offer.schedule(), first, last, offer.length(the_store.catalogue))
+        for s in slots_between(offer.schedule(), first, last, offer.length(ctx.catalogue))
         if window.is_open(s, now)
     ]
     if not slots:
         return []
-    booked = the_store.bookings.booked(
+    booked = ctx.bookings.booked(
         offer.branch.id, offer.service.id, offer.mode, slots[0].units[0], slots[-1].units[-1]
     )
     free = ((slot, remaining(slot, offer.capacity, booked)) for slot in slots)
@@ -158,7 +128,7 @@ def _athens(instant: datetime | None) -> str | None:
 
 
 def describe(ctx: Context, booking: Booking) -> dict[str, Any]:
-    catalogue = store(ctx).catalogue
+    catalogue = ctx.catalogue
     branch = catalogue.branches[booking.branch]
     service = catalogue.services[booking.service]
     return {
@@ -197,7 +167,7 @@ def links(public_url: str, booking: Booking, token: str | None) -> dict[str, str
 
 
 def calendar_of(ctx: Context, booking: Booking) -> str:
-    catalogue = store(ctx).catalogue
+    catalogue = ctx.catalogue
     return booking_calendar(
         booking, catalogue.services[booking.service], catalogue.branches[booking.branch]
     )
@@ -216,7 +186,7 @@ def notify(
     if not (booking.citizen.email or booking.citizen.phone):
         return
     public_url = public_url or ctx.public_url
-    catalogue = store(ctx).catalogue
+    catalogue = ctx.catalogue
     branch = catalogue.branches[booking.branch]
     service = catalogue.services[booking.service]
     attachments: tuple[Attachment, ...] = ()
@@ -247,7 +217,7 @@ def notify(
 
 
 def schedule_timers(ctx: Context, booking: Booking) -> None:
-    policy = store(ctx).catalogue.policy
+    policy = ctx.catalogue.policy
     if booking.reminder_due is not None:
         ctx.timers.schedule(Timer(REMINDER_TIMER, booking.code, booking.reminder_due))
     if booking.is_active:

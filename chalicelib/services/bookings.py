@@ -55,7 +55,6 @@ from chalicelib.services.booking_common import (
     open_slots,
     require_staff,
     schedule_timers,
-    store,
 )
 from chalicelib.services.context import Context
 from chalicelib.services.retries import Idempotency, hash_token, replay, token_matches
@@ -81,7 +80,7 @@ class BookAppointment:
 
 
 def services(ctx: Context) -> list[Service]:
-    return list(store(ctx).catalogue.services.values())
+    return list(ctx.catalogue.services.values())
 
 
 def branches(
@@ -94,7 +93,7 @@ def branches(
 
     Which services a branch offers is reference data; only the modes depend on the
     branch's current capacity, read for the branches that offer the service."""
-    catalogue = store(ctx).catalogue
+    catalogue = ctx.catalogue
     service = catalogue.service(service_id) if service_id else None
     found = []
     for branch in catalogue.branches.values():
@@ -120,7 +119,7 @@ def availability(
     mode: Mode = Mode.IN_PERSON,
     accommodations: frozenset[Accommodation] = frozenset(),
 ) -> list[tuple[Slot, int]]:
-    policy = store(ctx).catalogue.policy
+    policy = ctx.catalogue.policy
     if last < first:
         raise InvalidInput("to", "range-reversed")
     if (last - first).days + 1 > policy.max_range_days:
@@ -160,8 +159,7 @@ def _book(
         earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
         if earlier is not None:
             return earlier
-    the_store = store(ctx)
-    catalogue, policy = the_store.catalogue, the_store.catalogue.policy
+    catalogue, policy = ctx.catalogue, ctx.catalogue.policy
     branch = catalogue.branch(command.branch)
     if staff is not None:
         require_staff(staff, branch)
@@ -198,7 +196,7 @@ def _book(
     if idempotency is not None:
         record = idempotency.record(IDEMPOTENCY_SCOPE, receipt)
     try:
-        the_store.bookings.add(booking, offer.capacity, now, record, offer.settings_version)
+        ctx.bookings.add(booking, offer.capacity, now, record, offer.settings_version)
     except (SlotFull, AlreadyBooked, BookingBlocked):
         count("BookingConflicts")
         raise
@@ -235,7 +233,7 @@ def receipt_of(ctx: Context, booking: Booking, token: str, public_url: str) -> d
 
 def _join_url(ctx: Context, code: str) -> str:
     # The code names the meeting; the secret part keeps strangers out of it.
-    return f"{store(ctx).catalogue.video_base_url}/{code}?k={new_token()[:16]}"
+    return f"{ctx.catalogue.video_base_url}/{code}?k={new_token()[:16]}"
 
 
 # --- the citizen's own booking -------------------------------------------------------
@@ -254,7 +252,7 @@ def code_of(raw: str) -> str:
 
 def manage(ctx: Context, code: str, token: str | None) -> Booking:
     """The citizen's booking; a wrong token looks exactly like an unknown code."""
-    booking = store(ctx).bookings.get(code_of(code))
+    booking = ctx.bookings.get(code_of(code))
     if not token_matches(booking.token_hash, token):
         raise NotFound("booking")
     return booking
@@ -262,8 +260,8 @@ def manage(ctx: Context, code: str, token: str | None) -> Booking:
 
 def cancel(ctx: Context, code: str, token: str | None, public_url: str = "") -> Booking:
     def change(booking: Booking) -> None:
-        booking.cancel(CITIZEN, ctx.clock.now(), store(ctx).catalogue.policy, by_staff=False)
-        store(ctx).bookings.cancel(booking)
+        booking.cancel(CITIZEN, ctx.clock.now(), ctx.catalogue.policy, by_staff=False)
+        ctx.bookings.cancel(booking)
 
     booking = _retrying(lambda: manage(ctx, code, token), change)
     _after_cancel(ctx, booking, public_url)
@@ -301,18 +299,17 @@ def _retrying(load: Callable[[], Booking], change: Callable[[Booking], None]) ->
 
 
 def _move(ctx: Context, booking: Booking, start: datetime, actor: str, *, by_staff: bool) -> None:
-    the_store = store(ctx)
-    policy = the_store.catalogue.policy
-    branch = the_store.catalogue.branches[booking.branch]
+    policy = ctx.catalogue.policy
+    branch = ctx.catalogue.branches[booking.branch]
     offer = offering(ctx, branch, booking.service, booking.mode, booking.accommodations)
     now = ctx.clock.now()
     # The cut-off is judged before the new start, so a late citizen hears why.
     booking.require_changeable("reschedule", now, policy, by_staff)
     slot = check_start(
-        offer.schedule(), start, offer.length(the_store.catalogue), now, policy.window(by_staff)
+        offer.schedule(), start, offer.length(ctx.catalogue), now, policy.window(by_staff)
     )
     left = booking.move(slot, actor, now, policy, by_staff=by_staff)
-    the_store.bookings.move(booking, left, offer.capacity, offer.settings_version)
+    ctx.bookings.move(booking, left, offer.capacity, offer.settings_version)
 
 
 def _after_cancel(ctx: Context, booking: Booking, public_url: str, reason: str = "") -> None:
@@ -341,7 +338,7 @@ def _after_move(ctx: Context, booking: Booking, old_day: date, public_url: str) 
 def staff_booking(ctx: Context, agent: Agent, branch_id: str, code: str) -> Booking:
     branch = branch_of(ctx, branch_id)
     require_staff(agent, branch)
-    booking = store(ctx).bookings.get(code_of(code))
+    booking = ctx.bookings.get(code_of(code))
     if booking.branch != branch.id:
         raise NotFound("booking")
     return booking
@@ -351,7 +348,7 @@ def day_list(ctx: Context, agent: Agent, branch_id: str, day: date) -> list[Book
     """The desk's list for a day: every booking, in time order."""
     branch = branch_of(ctx, branch_id)
     require_staff(agent, branch)
-    return store(ctx).bookings.day(branch.id, day)
+    return ctx.bookings.day(branch.id, day)
 
 
 def staff_act(
@@ -371,16 +368,15 @@ def staff_act(
     booking = staff_booking(ctx, agent, branch_id, code)
     if booking.version != version:
         raise VersionConflict("booking", current=booking.version)
-    the_store = store(ctx)
-    policy = the_store.catalogue.policy
+    policy = ctx.catalogue.policy
     now = ctx.clock.now()
     match action:
         case "check-in":
             booking.check_in(agent.id, now, policy)
-            the_store.bookings.release(booking)
+            ctx.bookings.release(booking)
         case "served":
             booking.serve(agent.id, now)
-            the_store.bookings.save(booking)
+            ctx.bookings.save(booking)
         case "no-show":
             # The desk may record it as soon as the grace period has passed, before the timer.
             if not booking.mark_no_show(now, policy, actor=agent.id):
@@ -388,7 +384,7 @@ def staff_act(
             _record_no_show(ctx, booking, now)
         case "cancel":
             booking.cancel(agent.id, now, policy, by_staff=True, note=note)
-            the_store.bookings.cancel(booking)
+            ctx.bookings.cancel(booking)
             _after_cancel(ctx, booking, public_url, note)
         case "reschedule":
             if start is None:
@@ -408,13 +404,13 @@ def handle_reminder(ctx: Context, code: str) -> str | None:
     """Sends the day-before reminder once. A stale or repeated timer does nothing."""
     for _ in range(3):
         try:
-            booking = store(ctx).bookings.get(code)
+            booking = ctx.bookings.get(code)
         except NotFound:
             return None
         if not booking.take_reminder(ctx.clock.now()):
             return None
         try:
-            store(ctx).bookings.save(booking)
+            ctx.bookings.save(booking)
         except VersionConflict:
             continue
         notify(ctx, booking, "booking_reminder", with_calendar=False)
@@ -425,11 +421,10 @@ def handle_reminder(ctx: Context, code: str) -> str | None:
 
 def handle_no_show(ctx: Context, code: str) -> str | None:
     """Records a no-show once the grace period has passed, and applies the no-show policy."""
-    the_store = store(ctx)
-    policy = the_store.catalogue.policy
+    policy = ctx.catalogue.policy
     for _ in range(3):
         try:
-            booking = the_store.bookings.get(code)
+            booking = ctx.bookings.get(code)
         except NotFound:
             return None
         now = ctx.clock.now()
@@ -445,16 +440,15 @@ def handle_no_show(ctx: Context, code: str) -> str | None:
 
 def _record_no_show(ctx: Context, booking: Booking, now: datetime) -> None:
     """Stores a no-show already marked on the booking and applies the no-show policy."""
-    the_store = store(ctx)
-    policy = the_store.catalogue.policy
+    policy = ctx.catalogue.policy
     # Counted at the appointment's time, so a late timer does not shift the window.
-    the_store.bookings.record_no_show(booking, booking.start)
+    ctx.bookings.record_no_show(booking, booking.start)
     amka, service = booking.citizen.amka, booking.service
-    missed = the_store.bookings.no_shows_since(amka, service, now - policy.no_show.window)
+    missed = ctx.bookings.no_shows_since(amka, service, now - policy.no_show.window)
     until = policy.no_show.blocked_until(missed, now)
     count("BookingNoShows")
     if until is not None:
-        the_store.bookings.block(amka, service, until)
+        ctx.bookings.block(amka, service, until)
     notify(
         ctx,
         booking,
@@ -466,7 +460,7 @@ def _record_no_show(ctx: Context, booking: Booking, now: datetime) -> None:
 def sweep(ctx: Context, limit: int = 100) -> int:
     """The safety net for lost timers: bookings and offers whose next step is overdue."""
     handled = 0
-    for key in store(ctx).bookings.due(ctx.clock.now(), limit):
+    for key in ctx.bookings.due(ctx.clock.now(), limit):
         kind, _, ref = key.partition("#")
         if kind == "BOOKING":
             done = handle_reminder(ctx, ref), handle_no_show(ctx, ref)

@@ -21,7 +21,6 @@ from chalicelib.services.booking_common import (
     current_settings,
     notify,
     require_staff,
-    store,
 )
 from chalicelib.services.context import Context
 
@@ -47,7 +46,7 @@ def set_hours(
     """New weekly hours. Bookings already made outside them stay: the day list shows them."""
     current, _ = _edit(ctx, agent, branch_id, version)
     changed = replace(current, hours=hours, walk_in=walk_in)
-    return changed, store(ctx).settings.save(branch_id, changed, version)
+    return changed, ctx.branch_settings.save(branch_id, changed, version)
 
 
 def set_capacity(
@@ -55,7 +54,7 @@ def set_capacity(
 ) -> tuple[BranchSettings, int]:
     """Desks serving a service in parallel; lowering it never cancels a booking already made."""
     current, _ = _edit(ctx, agent, branch_id, version)
-    catalogue = store(ctx).catalogue
+    catalogue = ctx.catalogue
     offered = catalogue.service(service)
     if offered.id not in catalogue.branches[branch_id].services:
         raise InvalidInput("service", "service-not-offered")
@@ -64,7 +63,7 @@ def set_capacity(
     capacity = {k: dict(v) for k, v in current.capacity.items()}
     capacity[service] = {**capacity.get(service, {}), **desks}
     changed = replace(current, capacity=capacity)
-    saved = store(ctx).settings.save(branch_id, changed, version)
+    saved = ctx.branch_settings.save(branch_id, changed, version)
     _offer_new_places(ctx, branch_id, [service], list(desks))
     return changed, saved
 
@@ -84,7 +83,7 @@ def add_closure(
     if day < ctx.clock.now().astimezone(ATHENS).date():
         raise InvalidInput("date", "slot-past")
     changed = replace(current, closures={**current.closures, day: reason})
-    new_version = store(ctx).settings.save(branch_id, changed, version)
+    new_version = ctx.branch_settings.save(branch_id, changed, version)
     return changed, new_version, _cancel_day(ctx, agent, branch_id, day, reason, public_url)
 
 
@@ -95,7 +94,7 @@ def remove_closure(
     if day not in current.closures:
         raise InvalidInput("date", "not-closed")
     changed = replace(current, closures={d: r for d, r in current.closures.items() if d != day})
-    saved = store(ctx).settings.save(branch_id, changed, version)
+    saved = ctx.branch_settings.save(branch_id, changed, version)
     branch = branch_of(ctx, branch_id)
     _offer_new_places(ctx, branch_id, list(branch.services), list(Mode), [day])
     return changed, saved
@@ -110,7 +109,7 @@ def lift_no_show_block(
     require_staff(agent, branch)
     if service not in branch.services:
         raise InvalidInput("service", "service-not-offered")
-    if not store(ctx).bookings.unblock(amka, service):
+    if not ctx.bookings.unblock(amka, service):
         raise NotFound("no-show-block")
     logger.info(
         "no-show block lifted",
@@ -129,7 +128,7 @@ def _offer_new_places(
     horizon get them first, as they would a cancelled place."""
     if days is None:
         today = ctx.clock.now().astimezone(ATHENS).date()
-        horizon = store(ctx).catalogue.policy.horizon_days
+        horizon = ctx.catalogue.policy.horizon_days
         days = [today + timedelta(days=n) for n in range(horizon + 1)]
     for service in services:
         for mode in modes:
@@ -140,15 +139,14 @@ def _offer_new_places(
 def _cancel_day(
     ctx: Context, agent: Agent, branch_id: str, day: date, reason: str, public_url: str
 ) -> int:
-    the_store = store(ctx)
-    policy = the_store.catalogue.policy
+    policy = ctx.catalogue.policy
     cancelled = 0
-    for booking in the_store.bookings.day(branch_id, day):
+    for booking in ctx.bookings.day(branch_id, day):
         if not booking.is_active:
             continue
         booking.cancel(agent.id, ctx.clock.now(), policy, by_staff=True, note=reason)
         try:
-            the_store.bookings.cancel(booking)
+            ctx.bookings.cancel(booking)
         except VersionConflict:
             continue  # changed meanwhile (cancelled or moved by the citizen): nothing to do
         notify(

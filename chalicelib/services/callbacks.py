@@ -11,9 +11,6 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from chalicelib.adapters.callbacks import Change, TableCallbackRepository
-from chalicelib.adapters.case_items import citizen_identifiers
-from chalicelib.callback_data import load_callback_config
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.callbacks import (
     CITIZEN,
@@ -28,7 +25,7 @@ from chalicelib.domain.callbacks import (
     WindowFull,
 )
 from chalicelib.domain.cases import Case
-from chalicelib.domain.citizen_view import agencies_served, may_see
+from chalicelib.domain.citizen_view import agencies_served, identifiers_of, may_see
 from chalicelib.domain.directory import Agent, Role
 from chalicelib.domain.errors import (
     Forbidden,
@@ -45,6 +42,7 @@ from chalicelib.domain.references import (
 from chalicelib.messages import render
 from chalicelib.observability import metrics
 from chalicelib.ports import AlreadyRecorded, Timer
+from chalicelib.ports.callbacks import Change
 from chalicelib.services import cases
 from chalicelib.services.context import Context
 from chalicelib.services.retries import Idempotency, hash_token, replay, token_matches
@@ -87,18 +85,6 @@ class RecordOutcome:
     text: str = ""  # the answer or the reason for the case action
 
 
-def config_of(ctx: Context) -> CallbackConfig:
-    """The rosters and policy; tests put their own in ``ctx.extra["callback_config"]``."""
-    return ctx.extra.get("callback_config") or load_callback_config()
-
-
-def repository(ctx: Context) -> TableCallbackRepository:
-    repo = ctx.extra.get("callbacks")
-    if repo is None:
-        repo = ctx.extra["callbacks"] = TableCallbackRepository(ctx.table)
-    return repo
-
-
 # --- windows -----------------------------------------------------------------------
 
 
@@ -106,9 +92,9 @@ def windows(ctx: Context, agency: str, day: date) -> list[tuple[Window, int]]:
     """The day's windows a citizen may still book, each with the places left (0 when full)."""
     roster = _roster(ctx, agency)
     now = ctx.clock.now()
-    horizon = now + config_of(ctx).policy.horizon
+    horizon = now + ctx.callback_config.policy.horizon
     bookable = [w for w in roster.windows_on(day) if now <= w.start < horizon]
-    booked = repository(ctx).booked(roster.team, bookable)
+    booked = ctx.callbacks.booked(roster.team, bookable)
     return [(w, max(0, roster.capacity(w) - booked.get(w.start, 0))) for w in bookable]
 
 
@@ -166,7 +152,7 @@ def request_callback(
             if idempotency is not None:
                 record = idempotency.record(IDEMPOTENCY_SCOPE, receipt)
             try:
-                repository(ctx).add(
+                ctx.callbacks.add(
                     callback,
                     roster.capacity(window),
                     idempotency=record,
@@ -217,7 +203,7 @@ def window_of(window: Window) -> dict[str, str]:
 def track(ctx: Context, reference: str, token: str | None) -> Callback:
     """The citizen's own callback; a wrong token looks exactly like an unknown reference."""
     try:
-        callback = repository(ctx).get(reference)
+        callback = ctx.callbacks.get(reference)
     except NotFound:
         raise NotFound("callback") from None
     if not token_matches(callback.token_hash, token):
@@ -236,7 +222,7 @@ def cancel(ctx: Context, reference: str, token: str | None) -> Callback:
         # A place in a window that has not begun goes back to other citizens.
         change = Change(release_place=callback.window.start > now, unlock=True, case=case)
         try:
-            repository(ctx).save(callback, change)
+            ctx.callbacks.save(callback, change)
         except LinkedCaseChanged:
             continue
         return callback
@@ -246,7 +232,7 @@ def cancel(ctx: Context, reference: str, token: str | None) -> Callback:
 def case_callbacks(ctx: Context, reference: str, token: str | None) -> list[Callback]:
     """The callbacks linked to a citizen's case, for whoever holds the case's tracking token."""
     case = cases.track_case(ctx, reference, token)
-    return repository(ctx).of_case(case.reference)
+    return ctx.callbacks.of_case(case.reference)
 
 
 # --- agents ------------------------------------------------------------------------
@@ -255,7 +241,7 @@ def case_callbacks(ctx: Context, reference: str, token: str | None) -> list[Call
 def agent_callback(ctx: Context, agent: Agent, reference: str) -> Callback:
     """A callback the agent may see: of their teams, or of an agency their teams serve."""
     try:
-        callback = repository(ctx).get(reference)
+        callback = ctx.callbacks.get(reference)
     except NotFound:
         raise NotFound("callback") from None
     if not (
@@ -268,15 +254,15 @@ def agent_callback(ctx: Context, agent: Agent, reference: str) -> Callback:
 
 
 def my_callbacks(ctx: Context, agent: Agent) -> list[Callback]:
-    return repository(ctx).claimed_by(agent.id)
+    return ctx.callbacks.claimed_by(agent.id)
 
 
 def claim_next(ctx: Context, agent: Agent) -> Callback:
     """Gives the agent the next due callback of their teams: the oldest window first, then by
     request time. The claim is a versioned write, so two agents never get the same one."""
-    config = config_of(ctx)
+    config = ctx.callback_config
     teams = sorted(t for t in agent.teams if config.roster_of_team(t) is not None)
-    repo = repository(ctx)
+    repo = ctx.callbacks
     for _ in range(CLAIM_ROUNDS):
         now = ctx.clock.now()
         waiting = sorted(
@@ -329,7 +315,7 @@ def _apply_outcome(
     public_url: str,
 ) -> Callback:
     now = ctx.clock.now()
-    policy = config_of(ctx).policy
+    policy = ctx.callback_config.policy
     retry = callback.record(agent, command.outcome, command.note, now, policy)
     before = case.next_deadline() if case is not None else None
     case_message = None
@@ -348,7 +334,7 @@ def _apply_outcome(
     else:
         if callback.status == Status.UNREACHABLE and case is not None:
             case.log(now, "system", "callback_unreachable", note=callback.reference, public=True)
-        repository(ctx).save(callback, Change(unlock=True, case=case))
+        ctx.callbacks.save(callback, Change(unlock=True, case=case))
     if case is not None:
         cases.after_save(ctx, case, before, case_message, public_url)
     _count(f"Callbacks{_METRIC[command.outcome]}")
@@ -367,14 +353,14 @@ _METRIC = {
 
 def _reschedule(ctx: Context, callback: Callback, case: Case | None, now: datetime) -> Callback:
     """Puts an unanswered callback in the first later window with room, after the backoff."""
-    config = config_of(ctx)
+    config = ctx.callback_config
     roster = config.roster_of_team(callback.owner.team) or _roster(ctx, callback.agency)
     due = now + config.policy.backoff(callback.failed_attempts)
     for window in _retry_windows(roster, due, config):
         attempt = copy.deepcopy(callback)
         attempt.retry_in(window, due, now)
         try:
-            repository(ctx).save(attempt, Change(take_place=roster.capacity(window), case=case))
+            ctx.callbacks.save(attempt, Change(take_place=roster.capacity(window), case=case))
         except WindowFull:
             continue
         _count("CallbackRetries")
@@ -383,7 +369,7 @@ def _reschedule(ctx: Context, callback: Callback, case: Case | None, now: dateti
     callback.give_up(now)
     if case is not None:
         case.log(now, "system", "callback_unreachable", note=callback.reference, public=True)
-    repository(ctx).save(callback, Change(unlock=True, case=case))
+    ctx.callbacks.save(callback, Change(unlock=True, case=case))
     return callback
 
 
@@ -409,9 +395,11 @@ def missed(
         raise Forbidden("supervisor")
     day = day or ctx.clock.now().astimezone(ATHENS).date()
     teams = [
-        r.team for r in config_of(ctx).rosters if r.team in agent.teams or Role.ADMIN in agent.roles
+        r.team
+        for r in ctx.callback_config.rosters
+        if r.team in agent.teams or Role.ADMIN in agent.roles
     ]
-    repo = repository(ctx)
+    repo = ctx.callbacks
     overdue = [c for c in repo.overdue() if c.owner.team in teams]
     return overdue, {team: repo.missed_count(team, day) for team in teams}
 
@@ -419,7 +407,7 @@ def missed(
 def handle_claim_expiry(ctx: Context, key: str) -> bool:
     """Gives a stale claim back to the team's queue; a no-op once the agent has acted."""
     reference, _, agent_id = key.partition("#")
-    repo = repository(ctx)
+    repo = ctx.callbacks
     for _ in range(3):
         callback = repo.get(reference)
         if not callback.release_stale_claim(agent_id, ctx.clock.now(), CLAIM_HOLD):
@@ -440,7 +428,7 @@ def handle_window_end(ctx: Context, key: str) -> int:
 
 def sweep_missed(ctx: Context, limit: int = 100) -> int:
     """Idempotent: a callback is counted once per window it missed, found through its index."""
-    repo = repository(ctx)
+    repo = ctx.callbacks
     now = ctx.clock.now()
     counted = 0
     for callback in repo.window_ended(now, limit):
@@ -465,7 +453,7 @@ def sweep_missed(ctx: Context, limit: int = 100) -> int:
 def _roster(ctx: Context, agency: str) -> Roster:
     if agency not in ctx.directory.agencies:
         raise InvalidInput("agency", "unknown-agency")
-    roster = config_of(ctx).roster_for(agency)
+    roster = ctx.callback_config.roster_for(agency)
     if roster is None:
         raise InvalidInput("agency", "no-callbacks")
     return roster
@@ -474,10 +462,10 @@ def _roster(ctx: Context, agency: str) -> Roster:
 def _windows_to_try(
     ctx: Context, roster: Roster, start: datetime | None, now: datetime
 ) -> list[Window]:
-    config = config_of(ctx)
+    config = ctx.callback_config
     if start is None:
         bookable = list(config.bookable(roster, now))
-        booked = repository(ctx).booked(roster.team, bookable)
+        booked = ctx.callbacks.booked(roster.team, bookable)
         with_room = [w for w in bookable if booked.get(w.start, 0) < roster.capacity(w)]
         return with_room[:WINDOWS_TO_TRY]
     if start < now:
@@ -513,7 +501,7 @@ def _serves(ctx: Context, agent: Agent, agency: str) -> bool:
 
 
 def _case_identifiers(case: Case | None) -> list[tuple[str, str]]:
-    return citizen_identifiers(case.citizen) if case is not None else []
+    return identifiers_of(case.citizen) if case is not None else []
 
 
 def _case_of(ctx: Context, callback: Callback) -> Case | None:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.adapters.citizen_view import TableCitizenView
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.citizen_view import (
     AccessRecord,
@@ -32,13 +31,6 @@ class LookUp:
     reason: str
 
 
-def index(ctx: Context) -> TableCitizenView:
-    found = ctx.extra.get("citizen_view")
-    if found is None:
-        found = ctx.extra["citizen_view"] = TableCitizenView(ctx.table)
-    return found
-
-
 def look_up(ctx: Context, agent: Agent, query: LookUp) -> list[dict[str, Any]]:
     """Every case, callback and appointment of the citizen that the agent's agencies hold,
     newest first. The look-up is recorded before anything is shown."""
@@ -46,11 +38,11 @@ def look_up(ctx: Context, agent: Agent, query: LookUp) -> list[dict[str, Any]]:
     served = agencies_served(ctx.directory, agent)
     value = query.value.lower() if query.kind == "email" else query.value
     items = []
-    for link in index(ctx).links(query.kind, value, LIMIT):
+    for link in ctx.citizen_view.links(query.kind, value, LIMIT):
         item = _describe(ctx, link)
         if item is not None and may_see(served, item.get("agency")):
             items.append(item)
-    index(ctx).record(
+    ctx.citizen_view.record(
         AccessRecord(
             ctx.clock.now(),
             agent.id,
@@ -77,11 +69,13 @@ def access_log(
     if subject is not None:
         kind, value = subject
         value = value.lower() if kind == "email" else value
-        return index(ctx).access_log(subject_hash=subject_hash(kind, value, ctx.pseudonym_key))
+        return ctx.citizen_view.access_log(
+            subject_hash=subject_hash(kind, value, ctx.pseudonym_key)
+        )
     if by is not None:
-        return index(ctx).access_log(agent=by)
+        return ctx.citizen_view.access_log(agent=by)
     month = month or ctx.clock.now().astimezone(ATHENS).strftime("%Y-%m")
-    return index(ctx).access_log(month=month)
+    return ctx.citizen_view.access_log(month=month)
 
 
 # --- one entry per kind of dealing -------------------------------------------------------
@@ -117,7 +111,7 @@ def _case(ctx: Context, link: Link) -> dict[str, Any]:
 
 
 def _callback(ctx: Context, link: Link) -> dict[str, Any]:
-    callback = callbacks.repository(ctx).get(link.ref)
+    callback = ctx.callbacks.get(link.ref)
     return {
         "channel": callback.channel,
         "status": callback.status.value,
@@ -132,11 +126,8 @@ def _callback(ctx: Context, link: Link) -> dict[str, Any]:
 
 def _booking(ctx: Context, link: Link) -> dict[str, Any]:
     # Imported here: the single view reads bookings, it does not depend on their wiring.
-    from chalicelib.services.booking_common import store
-
-    bookings = store(ctx)
-    booking = bookings.bookings.get(link.ref)
-    service = bookings.catalogue.services.get(booking.service)
+    booking = ctx.bookings.get(link.ref)
+    service = ctx.catalogue.services.get(booking.service)
     return {
         # Booked at a service centre's counter is the in-person channel of the single view.
         "channel": "in_person" if booking.channel.value == "counter" else booking.channel.value,

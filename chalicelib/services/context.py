@@ -1,15 +1,21 @@
-"""What every use case may touch: the ports, the directory and the clock."""
+"""What every use case may touch: the ports, the reference data and the clock.
+
+Built once by ``chalicelib.bootstrap``; tests build their own with fakes or other data.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import time
-from typing import Any
 
-from chalicelib.adapters.table import Table
+from chalicelib.domain.bookings import Catalogue
 from chalicelib.domain.calendar import BusinessCalendar
+from chalicelib.domain.callbacks import CallbackConfig
 from chalicelib.domain.directory import Directory, Route, route
 from chalicelib.ports import CaseRepository, Clock, Counters, IdempotencyLog, Notifier, Timers
+from chalicelib.ports.bookings import BookingRepository, BranchSettingsStore, Waitlist
+from chalicelib.ports.callbacks import CallbackRepository
+from chalicelib.ports.citizen_view import CitizenViewIndex
 
 # Working days for statutory deadlines: Monday to Friday, whole days, no public holidays.
 WORKING_DAYS = BusinessCalendar(
@@ -21,19 +27,25 @@ WORKING_DAYS = BusinessCalendar(
 class Context:
     clock: Clock
     directory: Directory
-    table: Table
     cases: CaseRepository
     idempotency: IdempotencyLog
     counters: Counters
     timers: Timers
     notifier: Notifier
+    catalogue: Catalogue
+    bookings: BookingRepository
+    branch_settings: BranchSettingsStore
+    waitlist: Waitlist
+    callback_config: CallbackConfig
+    callbacks: CallbackRepository
+    citizen_view: CitizenViewIndex
+    # Which store holds the state (shown by the health check): sqlite | dynamodb.
+    store_kind: str = "sqlite"
     working_days: BusinessCalendar = WORKING_DAYS
     # Keys the pseudonyms of citizens in the access record (see domain/citizen_view.py).
     pseudonym_key: bytes = b"local-development-pseudonyms"
     # Where citizens' links in messages point (the site); timers have no request to ask.
     public_url: str = "http://127.0.0.1:8000"
-    # Further repositories (bookings, callbacks, ...) are added by their features.
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def route(self, agency: str, topic: str, tier: int) -> Route:
         return route(self.directory, agency, topic, tier)

@@ -36,7 +36,6 @@ from chalicelib.services.booking_common import (
     offering,
     open_slots,
     schedule_timers,
-    store,
 )
 from chalicelib.services.context import Context
 from chalicelib.services.retries import hash_token, token_matches
@@ -55,8 +54,7 @@ class JoinWaitlist:
 
 def join(ctx: Context, command: JoinWaitlist, public_url: str = "") -> dict[str, Any]:
     """Queues the citizen for a full day; one place in line per citizen and day."""
-    the_store = store(ctx)
-    catalogue = the_store.catalogue
+    catalogue = ctx.catalogue
     branch = catalogue.branch(command.branch)
     if Accommodation.LONGER_SLOT in command.accommodations:
         # A freed place is one slot; a longer appointment needs two in a row.
@@ -70,7 +68,7 @@ def join(ctx: Context, command: JoinWaitlist, public_url: str = "") -> dict[str,
         raise InvalidInput("date", "slot-closed-day")
     if open_slots(ctx, offer, command.day, command.day):
         raise DayNotFull("waitlist")
-    if the_store.bookings.active_code(command.citizen.amka, command.service):
+    if ctx.bookings.active_code(command.citizen.amka, command.service):
         raise AlreadyBooked("waitlist")
     token = new_token()
     line = f"waitlist#{branch.id}#{command.service}#{command.mode.value}#{command.day}"
@@ -86,7 +84,7 @@ def join(ctx: Context, command: JoinWaitlist, public_url: str = "") -> dict[str,
         joined_at=now,
         ticket=ctx.counters.next(line),
     )
-    the_store.waitlist.join(entry)
+    ctx.waitlist.join(entry)
     _tell(ctx, entry, "booking_waitlist_joined", public_url, token)
     return {**entry_view(ctx, entry), "manage_token": token}
 
@@ -96,7 +94,7 @@ def entry_of(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
         normalised = normalise_reference(entry_id)
     except InvalidReference:
         raise NotFound("waitlist") from None
-    entry = store(ctx).waitlist.get(normalised)
+    entry = ctx.waitlist.get(normalised)
     if not token_matches(entry.token_hash, token):
         raise NotFound("waitlist")
     return entry
@@ -105,8 +103,7 @@ def entry_of(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
 def confirm(ctx: Context, entry_id: str, token: str | None, public_url: str = "") -> dict[str, Any]:
     """Turns the held place into a booking; returns the booking's receipt."""
     entry = entry_of(ctx, entry_id, token)
-    the_store = store(ctx)
-    policy = the_store.catalogue.policy
+    policy = ctx.catalogue.policy
     now = ctx.clock.now()
     code, booking_token = new_reference("B"), new_token()
     slot = entry.accept(now, code)
@@ -122,7 +119,7 @@ def confirm(ctx: Context, entry_id: str, token: str | None, public_url: str = ""
         now=now,
         policy=policy,
     )
-    the_store.waitlist.accept(entry, booking, now)
+    ctx.waitlist.accept(entry, booking, now)
     schedule_timers(ctx, booking)
     notify(
         ctx,
@@ -142,7 +139,7 @@ def confirm(ctx: Context, entry_id: str, token: str | None, public_url: str = ""
 def leave(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
     entry = entry_of(ctx, entry_id, token)
     held = entry.leave()
-    store(ctx).waitlist.release(entry, held)
+    ctx.waitlist.release(entry, held)
     if held:
         offer_freed(ctx, entry.branch, entry.service, entry.mode, entry.day)
     return entry
@@ -151,8 +148,7 @@ def leave(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
 def offer_freed(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: date) -> int:
     """Offers the day's free places to the first in line, each held for a while; returns
     how many offers were made."""
-    the_store = store(ctx)
-    waiting = the_store.waitlist.waiting(branch_id, service_id, mode, day)
+    waiting = ctx.waitlist.waiting(branch_id, service_id, mode, day)
     if not waiting:
         return 0
     try:
@@ -165,9 +161,9 @@ def offer_freed(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: 
             if not waiting:
                 return made
             entry = waiting.pop(0)
-            entry.offer_place(slot, ctx.clock.now(), the_store.catalogue.policy)
+            entry.offer_place(slot, ctx.clock.now(), ctx.catalogue.policy)
             try:
-                the_store.waitlist.hold(entry, offer.capacity)
+                ctx.waitlist.hold(entry, offer.capacity)
             except VersionConflict:
                 continue  # the entry changed (left, or offered by a concurrent run)
             except SlotFull:
@@ -181,16 +177,15 @@ def offer_freed(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: 
 
 def handle_offer_expiry(ctx: Context, entry_id: str) -> str | None:
     """An unanswered offer lapses and its place passes to the next in line (idempotent)."""
-    the_store = store(ctx)
     for _ in range(3):
         try:
-            entry = the_store.waitlist.get(entry_id)
+            entry = ctx.waitlist.get(entry_id)
         except NotFound:
             return None
         if not entry.expire(ctx.clock.now()):
             return None
         try:
-            the_store.waitlist.release(entry, held=True)
+            ctx.waitlist.release(entry, held=True)
         except VersionConflict:
             continue
         offer_freed(ctx, entry.branch, entry.service, entry.mode, entry.day)
@@ -227,7 +222,7 @@ def _tell(
     citizen = entry.citizen
     if not (citizen.email or citizen.phone):
         return
-    catalogue = store(ctx).catalogue
+    catalogue = ctx.catalogue
     public_url = public_url or ctx.public_url
     manage = f"{public_url}/{entry.language}/appointments/waitlist/#id={entry.id}"
     if token:

@@ -20,7 +20,6 @@ from icalendar import Calendar
 
 from chalicelib.adapters.table import KeyRange
 from chalicelib.domain.bookings import Mode
-from chalicelib.services.booking_common import store
 
 NEXT_WEEK = (TODAY + timedelta(days=6)).isoformat(), (TODAY + timedelta(days=12)).isoformat()
 AVAILABILITY = f"/api/v1/branches/{SYNTAGMA}/availability"
@@ -268,7 +267,7 @@ def test_booking_honours_the_idempotency_key(api):
 
 def test_a_blocked_citizen_is_told_until_when(api):
     blocked_until = at(TOMORROW, 12) + timedelta(days=30)
-    store(api.runtime.ctx).bookings.block(amka(1), CERTIFICATE, blocked_until)
+    api.runtime.ctx.bookings.block(amka(1), CERTIFICATE, blocked_until)
 
     response = api.post("/api/v1/bookings", body(), headers={"Accept-Language": "en"})
 
@@ -485,7 +484,7 @@ def test_moving_the_dev_clock_sends_the_reminder_and_records_a_no_show(api):
         f"/api/v1/bookings/{today['code']}", headers=manage(today["code"], today["manage_token"])
     )
     assert missed.body["status"] == "no_show"
-    assert store(api.runtime.ctx).bookings.active_code(amka(2), CERTIFICATE) is None
-    assert store(api.runtime.ctx).bookings.booked(
+    assert api.runtime.ctx.bookings.active_code(amka(2), CERTIFICATE) is None
+    assert api.runtime.ctx.bookings.booked(
         SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, at(TODAY, 12), at(TODAY, 12)
     ) == {at(TODAY, 12): 1}

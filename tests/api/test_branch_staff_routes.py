@@ -7,8 +7,6 @@ from datetime import timedelta
 import pytest
 from booking_fixtures import CERTIFICATE, SYNTAGMA, TODAY, TOMORROW, amka, at
 
-from chalicelib.services.booking_common import store
-
 BRANCH = f"/api/v1/branch/{SYNTAGMA}"
 
 
@@ -234,7 +232,7 @@ def test_closing_a_booked_day_cancels_and_counts_its_bookings(api):
 
 def test_staff_lift_a_no_show_block_so_the_citizen_can_book_again(api):
     until = at(TOMORROW, 9) + timedelta(days=30)
-    store(api.runtime.ctx).bookings.block(amka(5), CERTIFICATE, until)
+    api.runtime.ctx.bookings.block(amka(5), CERTIFICATE, until)
     path = f"{BRANCH}/no-show-blocks/lift"
     body = {"amka": amka(5), "service": CERTIFICATE, "reason": "Νοσηλεία, με βεβαίωση"}
     refused_before = api.post("/api/v1/bookings", booking_body(at(TOMORROW, 10), 5))

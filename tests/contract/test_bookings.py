@@ -39,14 +39,13 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.references import normalise_reference
 from chalicelib.services import bookings as service
-from chalicelib.services.booking_common import store
 from chalicelib.services.retries import Idempotency
 
 NEXT_MONDAY = TODAY + timedelta(days=6)
 
 
 def counter(ctx, start, service_id=CERTIFICATE, branch=SYNTAGMA, mode=Mode.IN_PERSON) -> int:
-    booked = store(ctx).bookings.booked(branch, service_id, mode, start, start)
+    booked = ctx.bookings.booked(branch, service_id, mode, start, start)
     return booked.get(start, 0)
 
 
@@ -164,7 +163,7 @@ def test_the_last_place_goes_and_the_next_attempt_finds_the_slot_full(ctx):
 
     assert counter(ctx, start) == 2
     assert remaining_at(ctx, start) == 0
-    assert store(ctx).bookings.active_code(amka(3), CERTIFICATE) is None
+    assert ctx.bookings.active_code(amka(3), CERTIFICATE) is None
 
 
 @pytest.mark.parametrize(
@@ -186,7 +185,7 @@ def test_a_start_that_is_not_a_bookable_slot_is_refused_and_nothing_is_stored(ct
 
     assert (refused.value.field, refused.value.message_code) == ("start", code)
     assert counter(ctx, start) == 0
-    assert store(ctx).bookings.active_code(amka(1), CERTIFICATE) is None
+    assert ctx.bookings.active_code(amka(1), CERTIFICATE) is None
     assert outbox(ctx) == []
 
 
@@ -366,10 +365,10 @@ def test_the_calendar_file_of_a_cancelled_booking_cancels_the_event(ctx):
     assert calendar.walk("VEVENT")[0]["status"] == "CANCELLED"
 
 
-def test_a_booking_is_linked_to_the_citizen_single_view(ctx):
+def test_a_booking_is_linked_to_the_citizen_single_view(ctx, table):
     receipt = book(ctx, at(TOMORROW, 10))
 
-    links = ctx.table.query(f"CITIZEN#amka#{amka(1)}")
+    links = table.query(f"CITIZEN#amka#{amka(1)}")
 
     assert [(link["kind"], link["ref"]) for link in links] == [("booking", receipt["code"])]
 

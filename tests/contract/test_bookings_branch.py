@@ -32,7 +32,6 @@ from chalicelib.domain.bookings import (
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound, VersionConflict
 from chalicelib.services import bookings as service
 from chalicelib.services import branch_admin
-from chalicelib.services.booking_common import store
 
 
 def agent(ctx, name):
@@ -97,7 +96,7 @@ def test_a_no_show_is_recorded_after_the_grace_period_and_frees_the_citizen(ctx,
     booking = service.manage(ctx, receipt["code"], receipt["manage_token"])
     assert booking.status == Status.NO_SHOW
     assert "booking_no_show" in templates(ctx)
-    assert store(ctx).bookings.active_code(amka(1), CERTIFICATE) is None
+    assert ctx.bookings.active_code(amka(1), CERTIFICATE) is None
 
 
 def test_two_no_shows_in_ninety_days_block_booking_that_service_for_thirty_days(ctx, clock):
@@ -191,7 +190,7 @@ def test_staff_book_on_a_citizens_behalf_even_for_a_slot_about_to_start(ctx):
 
     receipt = book(ctx, at(TODAY, 9, 30), staff=katerina, channel=Channel.PHONE)
 
-    booking = store(ctx).bookings.get(receipt["code"])
+    booking = ctx.bookings.get(receipt["code"])
     assert (booking.booked_by, booking.channel) == ("katerina", Channel.PHONE)
     assert booking.history[0].actor == "katerina"
     with pytest.raises(Forbidden):
@@ -214,7 +213,7 @@ def test_staff_may_cancel_or_move_after_the_citizen_cut_off(ctx, clock):
     assert moved.start == at(TOMORROW, 9, 40)
     assert cancelled.status == Status.CANCELLED
     assert remaining_at(ctx, at(TOMORROW, 10)) == 0  # within notice: no longer offered
-    assert store(ctx).bookings.booked(
+    assert ctx.bookings.booked(
         SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, at(TOMORROW, 10), at(TOMORROW, 10)
     ) == {at(TOMORROW, 10): 0}
 
@@ -225,7 +224,7 @@ def test_a_staff_action_on_a_stale_version_is_a_conflict(ctx):
     with pytest.raises(VersionConflict):
         service.staff_act(ctx, agent(ctx, "katerina"), SYNTAGMA, receipt["code"], "cancel", 7)
 
-    assert store(ctx).bookings.get(receipt["code"]).status == Status.CONFIRMED
+    assert ctx.bookings.get(receipt["code"]).status == Status.CONFIRMED
 
 
 # --- branch settings ---------------------------------------------------------------------------
@@ -264,7 +263,7 @@ def test_closing_a_day_cancels_its_bookings_and_tells_the_citizens(ctx):
 
     assert cancelled == 1
     assert service.availability(ctx, SYNTAGMA, CERTIFICATE, TOMORROW, TOMORROW) == []
-    assert store(ctx).bookings.get(receipt["code"]).status == Status.CANCELLED
+    assert ctx.bookings.get(receipt["code"]).status == Status.CANCELLED
     assert "Στάση εργασίας" in outbox(ctx)[0]["body"]
     with pytest.raises(InvalidInput):
         book(ctx, at(TOMORROW, 11), 2)
@@ -287,13 +286,13 @@ class ClosesTheDayFirst:
         return getattr(self._table, name)
 
 
-def test_a_booking_racing_a_closure_of_its_day_does_not_survive_it(ctx, clock):
+def test_a_booking_racing_a_closure_of_its_day_does_not_survive_it(ctx, clock, table):
     katerina = agent(ctx, "katerina")
     racing = bootstrap.build(
         Settings(),
         clock=clock,
         table=ClosesTheDayFirst(
-            ctx.table,
+            table,
             lambda: branch_admin.add_closure(ctx, katerina, SYNTAGMA, 0, TOMORROW, "Απεργία"),
         ),
         timers=ctx.timers,
@@ -304,11 +303,11 @@ def test_a_booking_racing_a_closure_of_its_day_does_not_survive_it(ctx, clock):
         book(racing, at(TOMORROW, 10))
 
     assert refused.value.message_code == "slot-closed-day"
-    assert store(ctx).bookings.day(SYNTAGMA, TOMORROW) == []
+    assert ctx.bookings.day(SYNTAGMA, TOMORROW) == []
     assert remaining_at(ctx, at(TOMORROW, 10)) == 0
 
 
-def test_a_reschedule_racing_a_closure_of_its_new_day_keeps_the_old_place(ctx, clock):
+def test_a_reschedule_racing_a_closure_of_its_new_day_keeps_the_old_place(ctx, clock, table):
     katerina = agent(ctx, "katerina")
     later = TOMORROW + timedelta(days=1)
     receipt = book(ctx, at(later, 10))
@@ -316,7 +315,7 @@ def test_a_reschedule_racing_a_closure_of_its_new_day_keeps_the_old_place(ctx, c
         Settings(),
         clock=clock,
         table=ClosesTheDayFirst(
-            ctx.table,
+            table,
             lambda: branch_admin.add_closure(ctx, katerina, SYNTAGMA, 0, TOMORROW, "Απεργία"),
         ),
         timers=ctx.timers,
@@ -326,7 +325,7 @@ def test_a_reschedule_racing_a_closure_of_its_new_day_keeps_the_old_place(ctx, c
     with pytest.raises(SettingsChanged):
         service.reschedule(racing, receipt["code"], receipt["manage_token"], at(TOMORROW, 10))
 
-    kept = store(ctx).bookings.get(receipt["code"])
+    kept = ctx.bookings.get(receipt["code"])
     assert kept.start == at(later, 10) and kept.status == Status.CONFIRMED
     assert remaining_at(ctx, at(later, 10)) == 1
 
@@ -350,7 +349,7 @@ def test_two_staff_editing_the_same_settings_version_conflict(ctx):
     assert remaining_at(ctx, at(TOMORROW, 10)) == 3
 
 
-def test_settings_of_another_branch_are_forbidden(ctx):
+def test_settings_of_another_branch_are_forbidden(ctx, table):
     with pytest.raises(Forbidden):
         branch_admin.settings(ctx, agent(ctx, "katerina"), "efka-athens-center")
     with pytest.raises(Forbidden):
@@ -358,4 +357,4 @@ def test_settings_of_another_branch_are_forbidden(ctx):
             ctx, agent(ctx, "sofia"), SYNTAGMA, 0, CERTIFICATE, {Mode.IN_PERSON: 9}
         )
 
-    assert ctx.table.get(Key(f"BRANCH#{SYNTAGMA}", "SETTINGS")) is None
+    assert table.get(Key(f"BRANCH#{SYNTAGMA}", "SETTINGS")) is None

@@ -15,7 +15,6 @@ from booking_fixtures import CERTIFICATE, SYNTAGMA, TOMORROW, at, book
 from chalicelib.domain.bookings import AlreadyBooked, Mode, SlotFull
 from chalicelib.services import bookings as service
 from chalicelib.services import branch_admin
-from chalicelib.services.booking_common import store
 
 THREADS = 24
 CAPACITY = 3
@@ -51,7 +50,7 @@ def test_many_citizens_racing_for_a_slot_of_capacity_k_get_exactly_k_places(ctx)
     confirmed = [o for o in outcomes if o.startswith("B-")]
     assert len(confirmed) == CAPACITY
     assert refused == {"slot-full": THREADS - CAPACITY}
-    booked = store(ctx).bookings.booked(SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, start, start)
+    booked = ctx.bookings.booked(SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, start, start)
     day = service.day_list(ctx, ctx.directory.agents["katerina"], SYNTAGMA, TOMORROW)
     assert booked == {start: CAPACITY}
     assert sorted(b.code for b in day if b.is_active) == sorted(confirmed)
@@ -67,7 +66,7 @@ def test_one_citizen_booking_one_service_from_many_threads_gets_exactly_one(ctx)
     confirmed = [o for o in outcomes if o.startswith("B-")]
     assert len(confirmed) == 1
     assert Counter(outcomes)["already-booked"] == THREADS - 1
-    counters = store(ctx).bookings.booked(
+    counters = ctx.bookings.booked(
         SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, at(TOMORROW, 10), at(TOMORROW, 11)
     )
     assert sum(counters.values()) == 1
@@ -89,6 +88,6 @@ def test_cancellations_and_bookings_racing_keep_the_counter_equal_to_the_booking
         assert all(f.result() == "cancelled" for f in cancels)
 
     confirmed = [o for o in outcomes if o.startswith("B-")]
-    booked = store(ctx).bookings.booked(SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, start, start)
+    booked = ctx.bookings.booked(SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, start, start)
     assert 0 < len(confirmed) <= CAPACITY
     assert booked == {start: len(confirmed)}

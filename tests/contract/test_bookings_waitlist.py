@@ -20,7 +20,6 @@ from chalicelib.domain.bookings import Accommodation, AlreadyBooked, Mode, Statu
 from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound
 from chalicelib.domain.waitlist import AlreadyWaiting, DayNotFull, OfferExpired, WaitStatus
 from chalicelib.services import bookings, branch_admin, waitlist
-from chalicelib.services.booking_common import store
 
 
 def fill_tomorrow(ctx) -> dict:
@@ -101,7 +100,7 @@ def test_confirming_an_offer_in_time_turns_the_held_place_into_a_booking(ctx):
 
     booking = bookings.manage(ctx, confirmed["code"], confirmed["manage_token"])
     assert booking.status == Status.CONFIRMED and booking.start == at(TOMORROW, 10)
-    counters = store(ctx).bookings.booked(
+    counters = ctx.bookings.booked(
         SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, at(TOMORROW, 10), at(TOMORROW, 10)
     )
     assert counters == {at(TOMORROW, 10): 1}
@@ -135,7 +134,7 @@ def test_an_offer_confirmed_after_its_time_is_refused_even_before_the_timer_runs
     with pytest.raises(OfferExpired):
         waitlist.confirm(ctx, entry["id"], entry["manage_token"])
 
-    assert store(ctx).bookings.active_code(citizen(2).amka, CERTIFICATE) is None
+    assert ctx.bookings.active_code(citizen(2).amka, CERTIFICATE) is None
 
 
 def test_an_offer_nobody_takes_frees_the_place_for_everyone(ctx, clock):

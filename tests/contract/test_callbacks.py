@@ -55,7 +55,7 @@ CONFIG = CallbackConfig(
 
 @pytest.fixture
 def cb(ctx):
-    ctx.extra["callback_config"] = CONFIG
+    ctx.callback_config = CONFIG
     return ctx
 
 
@@ -81,13 +81,13 @@ def open_case(ctx, citizen=None):
 
 
 def outcome(ctx, name, reference, what, **kwargs):
-    version = service.repository(ctx).get(reference).version
+    version = ctx.callbacks.get(reference).version
     command = service.RecordOutcome(Outcome(what), version, **kwargs)
     return service.record_outcome(ctx, agent(ctx, name), reference, command)
 
 
 def stored(ctx, reference):
-    return service.repository(ctx).get(reference)
+    return ctx.callbacks.get(reference)
 
 
 # --- windows and booking --------------------------------------------------------------
@@ -126,15 +126,15 @@ def test_windows_already_started_are_not_offered(cb):
     assert at(TODAY, 8, 30) not in offered
 
 
-def test_a_full_window_refuses_the_next_booking_and_changes_nothing(cb):
+def test_a_full_window_refuses_the_next_booking_and_changes_nothing(cb, table):
     book(cb, at(TOMORROW, 10), phone="+306900000001")
     book(cb, at(TOMORROW, 10), phone="+306900000002")
 
     with pytest.raises(WindowFull):
         book(cb, at(TOMORROW, 10), phone="+306900000003")
 
-    assert cb.table.get(Key("OPENCB#efka#+306900000003", "OPENCB")) is None
-    assert cb.table.query("CITIZEN#phone#+306900000003") == []
+    assert table.get(Key("OPENCB#efka#+306900000003", "OPENCB")) is None
+    assert table.query("CITIZEN#phone#+306900000003") == []
     assert (
         dict((w.start, r) for w, r in service.windows(cb, "efka", TOMORROW))[at(TOMORROW, 10)] == 0
     )
@@ -172,12 +172,12 @@ def test_as_soon_as_possible_takes_the_earliest_window_with_room(cb):
     ],
     ids=["started", "misaligned", "after-hours", "beyond-horizon"],
 )
-def test_a_window_that_cannot_be_booked_is_refused_on_its_field(cb, start, code):
+def test_a_window_that_cannot_be_booked_is_refused_on_its_field(cb, start, code, table):
     with pytest.raises(InvalidInput) as refused:
         book(cb, start)
 
     assert (refused.value.field, refused.value.message_code) == ("window_start", code)
-    assert cb.table.get(Key(f"OPENCB#efka#{PHONE}", "OPENCB")) is None
+    assert table.get(Key(f"OPENCB#efka#{PHONE}", "OPENCB")) is None
 
 
 def test_a_window_of_another_agencys_team_is_not_a_window_of_this_agency(cb):
@@ -341,7 +341,7 @@ def test_no_answer_retries_after_the_backoff_and_comes_due_again(cb, clock):
 
 def test_a_retry_is_passed_over_until_due_then_goes_before_later_requests_of_its_window(cb, clock):
     roomy = Roster("first-line", frozenset({"*"}), WEEKDAYS, calls_per_agent=3, agents=2)
-    cb.extra["callback_config"] = CallbackConfig((roomy,), CONFIG.policy)
+    cb.callback_config = CallbackConfig((roomy,), CONFIG.policy)
     retried = book(cb, at(TODAY, 9, 30), phone="+306900000001")["reference"]
     clock.advance(timedelta(minutes=1))
     later = book(cb, at(TODAY, 9, 30), phone="+306900000002")["reference"]
@@ -589,10 +589,10 @@ def test_a_wrong_token_looks_like_an_unknown_callback(cb):
     assert stored(cb, receipt["reference"]).status == Status.SCHEDULED
 
 
-def test_times_in_items_are_stored_in_utc_order(cb):
+def test_times_in_items_are_stored_in_utc_order(cb, table):
     receipt = book(cb, at(TOMORROW, 10))
 
-    item = cb.table.get(Key(f"CALLBACK#{receipt['reference']}", "CALLBACK"))
+    item = table.get(Key(f"CALLBACK#{receipt['reference']}", "CALLBACK"))
 
     due = at(TOMORROW, 10).astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
     assert item["gsi1pk"] == "CBQUEUE#first-line"

@@ -28,7 +28,7 @@ HOURS = {d: ((time(8), time(20)),) for d in range(6)}
 
 def configure(ctx, places: int) -> None:
     roster = Roster("first-line", frozenset({"*"}), HOURS, calls_per_agent=places, agents=1)
-    ctx.extra["callback_config"] = CallbackConfig((roster,))
+    ctx.callback_config = CallbackConfig((roster,))
 
 
 def at(day, hour, minute=0):
@@ -77,10 +77,10 @@ def test_many_agents_claiming_at_once_get_each_callback_exactly_once(ctx, clock)
     assert len(claims) == len(booked)
     assert {ref for ref, _ in claims} == booked
     for ref, agent_id in claims:
-        assert service.repository(ctx).get(ref).owner.agent == agent_id
+        assert ctx.callbacks.get(ref).owner.agent == agent_id
 
 
-def test_a_window_never_takes_more_bookings_than_its_capacity(ctx):
+def test_a_window_never_takes_more_bookings_than_its_capacity(ctx, table):
     configure(ctx, places=5)
 
     with ThreadPoolExecutor(12) as pool:
@@ -88,7 +88,7 @@ def test_a_window_never_takes_more_bookings_than_its_capacity(ctx):
 
     outcomes = Counter("booked" if r.startswith("CB-") else r for r in results)
     assert outcomes == {"booked": 5, "WindowFull": 7}
-    counter = ctx.table.get(Key("CBWIN#first-line", sortable(at(TOMORROW, 10))))
+    counter = table.get(Key("CBWIN#first-line", sortable(at(TOMORROW, 10))))
     assert counter["booked"] == 5
     assert (
         dict((w.start, r) for w, r in service.windows(ctx, "efka", TOMORROW))[at(TOMORROW, 10)] == 0

@@ -57,9 +57,9 @@ def book_appointment(ctx):
     return bookings.book(ctx, command)["code"]
 
 
-def link_unknown_kind(ctx, created):
+def link_unknown_kind(ctx, created, table):
     # A kind of dealing this view does not know yet shows as its link holds it.
-    ctx.table.write(
+    table.write(
         Put(
             {
                 "pk": f"CITIZEN#amka#{AMKA}",
@@ -100,8 +100,8 @@ def test_an_agent_sees_every_case_callback_and_appointment_newest_first(ctx, clo
     assert items[3]["status"] == "NEW" and items[3]["subject"] == "Ερώτηση"
 
 
-def test_a_kind_of_dealing_the_view_cannot_load_shows_as_its_link_holds_it(ctx, clock):
-    link_unknown_kind(ctx, clock.now())
+def test_a_kind_of_dealing_the_view_cannot_load_shows_as_its_link_holds_it(ctx, clock, table):
+    link_unknown_kind(ctx, clock.now(), table)
 
     [item] = look(ctx, "maria")
 

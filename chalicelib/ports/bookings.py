@@ -1,0 +1,92 @@
+"""What the booking use cases need from a store: bookings with their slot counters, a branch's
+edited settings, and the waiting lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from chalicelib.domain.bookings import Booking, BranchSettings, Mode
+from chalicelib.domain.waitlist import WaitlistEntry
+from chalicelib.ports import IdempotencyRecord
+
+
+class BookingRepository(Protocol):
+    def get(self, code: str) -> Booking:
+        """Raises NotFound."""
+        ...
+
+    def booked(
+        self, branch: str, service: str, mode: Mode, first: datetime, last: datetime
+    ) -> dict[datetime, int]:
+        """Places taken per slot start, for the slots that have a counter."""
+        ...
+
+    def day(self, branch: str, day: date) -> list[Booking]: ...
+
+    def active_code(self, amka: str, service: str) -> str | None: ...
+
+    def blocked_until(self, amka: str, service: str) -> datetime | None: ...
+
+    def no_shows_since(self, amka: str, service: str, since: datetime) -> list[datetime]: ...
+
+    def due(self, now: datetime, limit: int = 100) -> list[str]:
+        """Codes of bookings whose next timer (reminder, no-show) has passed."""
+        ...
+
+    def add(
+        self,
+        booking: Booking,
+        capacity: int,
+        now: datetime,
+        idempotency: IdempotencyRecord | None = None,
+        settings_version: int | None = None,
+    ) -> None:
+        """Takes the places and stores the booking in one transaction (SlotFull, AlreadyBooked,
+        Blocked, SettingsChanged, AlreadyRecorded)."""
+        ...
+
+    def cancel(self, booking: Booking) -> None: ...
+
+    def move(
+        self,
+        booking: Booking,
+        left: Sequence[datetime],
+        capacity: int,
+        settings_version: int | None = None,
+    ) -> None: ...
+
+    def save(self, booking: Booking) -> None: ...
+
+    def release(self, booking: Booking) -> None: ...
+
+    def record_no_show(self, booking: Booking, at: datetime) -> None: ...
+
+    def block(self, amka: str, service: str, until: datetime) -> None: ...
+
+    def unblock(self, amka: str, service: str) -> bool: ...
+
+
+class BranchSettingsStore(Protocol):
+    def get(self, branch: str) -> tuple[BranchSettings, int] | None:
+        """Staff's edits and their version, or None while the defaults hold."""
+        ...
+
+    def save(self, branch: str, settings: BranchSettings, expected_version: int) -> int: ...
+
+
+class Waitlist(Protocol):
+    def get(self, entry_id: str) -> WaitlistEntry: ...
+
+    def waiting(
+        self, branch: str, service: str, mode: Mode, day: date, limit: int = 10
+    ) -> list[WaitlistEntry]: ...
+
+    def join(self, entry: WaitlistEntry) -> None: ...
+
+    def hold(self, entry: WaitlistEntry, capacity: int) -> None: ...
+
+    def release(self, entry: WaitlistEntry, held: bool) -> None: ...
+
+    def accept(self, entry: WaitlistEntry, booking: Booking, now: datetime) -> None: ...
