@@ -54,28 +54,9 @@ from .table import (
     Operation,
     Put,
     Table,
+    TransactionPlan,
     Update,
 )
-
-
-class TransactionPlan:
-    """A transaction under construction that remembers what each operation stands for."""
-
-    def __init__(self) -> None:
-        self.ops: list[Operation] = []
-        self.meaning: list[str] = []
-
-    def add(self, meaning: str, *ops: Operation) -> None:
-        self.ops.extend(ops)
-        self.meaning.extend(meaning for _ in ops)
-
-    def run(self, table: Table) -> str | None:
-        """Runs the transaction; returns the meaning of the failed condition, if any."""
-        try:
-            table.transact(self.ops)
-        except ConditionFailed as failure:
-            return self.meaning[failure.index]
-        return None
 
 
 def not_blocked(amka: str, service: str, now: datetime) -> Check:

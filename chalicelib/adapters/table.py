@@ -170,3 +170,24 @@ def holds(condition: Condition | None, current: Item | None) -> bool:
         case AtLeast(attr, value):
             return current is not None and current.get(attr) is not None and current[attr] >= value
     raise TypeError(f"unknown condition {condition!r}")
+
+
+class TransactionPlan:
+    """A transaction under construction that remembers what each operation stands for, so a
+    failed condition maps to one domain meaning (the one way adapters name a lost race)."""
+
+    def __init__(self) -> None:
+        self.ops: list[Operation] = []
+        self.meaning: list[str] = []
+
+    def add(self, meaning: str, *ops: Operation) -> None:
+        self.ops.extend(ops)
+        self.meaning.extend(meaning for _ in ops)
+
+    def run(self, table: Table) -> str | None:
+        """Runs the transaction; returns the meaning of the failed condition, if any."""
+        try:
+            table.transact(self.ops)
+        except ConditionFailed as failure:
+            return self.meaning[failure.index]
+        return None

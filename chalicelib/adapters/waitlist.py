@@ -27,8 +27,19 @@ from .booking_items import (
     waiting_guard_key,
     waitlist_partition,
 )
-from .bookings import TableBookingRepository, TransactionPlan, not_blocked
-from .table import Absent, AtLeast, Below, Delete, Equals, Operation, Put, Table, Update
+from .bookings import TableBookingRepository, not_blocked
+from .table import (
+    Absent,
+    AtLeast,
+    Below,
+    Delete,
+    Equals,
+    Operation,
+    Put,
+    Table,
+    TransactionPlan,
+    Update,
+)
 
 
 class TableWaitlist:

@@ -17,11 +17,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
-from zoneinfo import ZoneInfo
 
 import holidays
 
-ATHENS = ZoneInfo("Europe/Athens")
+from chalicelib.domain.local_time import ATHENS
+
+__all__ = ["ATHENS", "BusinessCalendar", "Interval", "is_greek_public_holiday"]
 
 Interval = tuple[time, time]
 """Local opening interval; an end of ``time(0)`` means the following midnight."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,9 +20,9 @@ from chalicelib.domain.errors import (
 from chalicelib.domain.references import new_reference, new_token
 from chalicelib.messages import render
 from chalicelib.observability import count
-from chalicelib.ports import AlreadyRecorded, Timer
+from chalicelib.ports import IdempotencyRecord, Timer
 from chalicelib.services.context import Context
-from chalicelib.services.retries import Idempotency, hash_token, replay, token_matches
+from chalicelib.services.retries import Idempotency, hash_token, token_matches, write_once
 
 __all__ = ["InvalidTransition", "TooSoon"]
 
@@ -52,15 +53,27 @@ def submit_case(
     public_url: str = "",
 ) -> dict[str, Any]:
     """Opens a case at tier 1 and returns the citizen's receipt (with the tracking token)."""
-    if idempotency is not None:
-        earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
-        if earlier is not None:
-            return earlier
     agency = ctx.directory.agency(command.agency)
     if agency.topic(command.topic) is None:
         raise InvalidInput("topic", "unknown-topic")
-    now = ctx.clock.now()
-    token = new_token()
+
+    def write(keep: Callable[[dict[str, Any]], IdempotencyRecord | None]) -> dict[str, Any]:
+        now = ctx.clock.now()
+        token = new_token()
+        case = _open(ctx, command, token, now, logged_by)
+        receipt = receipt_of(case, token)
+        ctx.cases.add(case, keep(receipt))
+        _schedule_deadline(ctx, case, None)
+        count("CasesOpened")
+        _notify(ctx, case, "case_received", public_url, token)
+        return receipt
+
+    return write_once(ctx, IDEMPOTENCY_SCOPE, idempotency, write)
+
+
+def _open(
+    ctx: Context, command: SubmitCase, token: str, now: datetime, logged_by: Agent | None
+) -> Case:
     case = Case.open(
         reference=new_reference("C"),
         token_hash=hash_token(token),
@@ -79,22 +92,7 @@ def submit_case(
     )
     if logged_by is None:
         _hand_out(ctx, case, now)
-    receipt = receipt_of(case, token)
-    record = None
-    if idempotency is not None:
-        record = idempotency.record(IDEMPOTENCY_SCOPE, receipt)
-    try:
-        ctx.cases.add(case, record)
-    except AlreadyRecorded:
-        # A concurrent retry with the same key won the race: answer as it did.
-        assert idempotency is not None
-        earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
-        assert earlier is not None
-        return earlier
-    _schedule_deadline(ctx, case, None)
-    count("CasesOpened")
-    _notify(ctx, case, "case_received", public_url, token)
-    return receipt
+    return case
 
 
 def receipt_of(case: Case, token: str) -> dict[str, Any]:

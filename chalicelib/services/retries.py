@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.domain.errors import IdempotencyMismatch
-from chalicelib.ports import IdempotencyRecord
+from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 from chalicelib.services.context import Context
 
 
@@ -32,6 +33,35 @@ def replay(ctx: Context, scope: str, idempotency: Idempotency) -> dict[str, Any]
     if earlier.fingerprint != idempotency.fingerprint:
         raise IdempotencyMismatch(scope)
     return earlier.response
+
+
+Answer = dict[str, Any]
+
+
+def write_once(
+    ctx: Context,
+    scope: str,
+    idempotency: Idempotency | None,
+    write: Callable[[Callable[[Answer], IdempotencyRecord | None]], Answer],
+) -> Answer:
+    """Runs a public write at most once per idempotency key.
+
+    A key seen before answers as it did the first time. Otherwise ``write`` runs; it builds its
+    answer, turns it into the record to store with ``keep(answer)`` and stores that record in
+    the same transaction as its change, so a concurrent retry that wins the race is noticed by
+    the store (AlreadyRecorded) and answered as the winner was.
+    """
+    if idempotency is None:
+        return write(lambda answer: None)
+    earlier = replay(ctx, scope, idempotency)
+    if earlier is not None:
+        return earlier
+    try:
+        return write(lambda answer: idempotency.record(scope, answer))
+    except AlreadyRecorded:
+        earlier = replay(ctx, scope, idempotency)
+        assert earlier is not None, "the key was recorded by the write that won"
+        return earlier
 
 
 def hash_token(token: str) -> str:
