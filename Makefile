@@ -16,14 +16,14 @@ install: $(STAMP)
 
 ## make run: API at http://127.0.0.1:$(PORT)/api/v1 and the site at /, over SQLite in var/
 run: $(STAMP) site
-	PORT=$(PORT) $(BIN)/python -m devtools.server
+	STAGE=local PORT=$(PORT) $(BIN)/python -m devtools.server
 
 ## make run-dynamodb: the same, over DynamoDB served by moto's server on port 5000 (in memory)
 run-dynamodb: $(STAMP) site
 	AWS_DEFAULT_REGION=eu-central-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local; \
 	export AWS_DEFAULT_REGION AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY; \
 	$(BIN)/moto_server -p 5000 > /tmp/citizen-service-moto.log 2>&1 & MOTO=$$!; trap "kill $$MOTO" EXIT; sleep 2; \
-	STORE=dynamodb DYNAMODB_ENDPOINT=http://127.0.0.1:5000 PORT=$(PORT) $(BIN)/python -m devtools.server
+	STAGE=local STORE=dynamodb DYNAMODB_ENDPOINT=http://127.0.0.1:5000 PORT=$(PORT) $(BIN)/python -m devtools.server
 
 ## make test: every test: unit, contract (SQLite + DynamoDB via moto), API, SQS, package, browser
 test: $(STAMP) site browser
@@ -38,7 +38,7 @@ browser:
 
 ## make token USER=maria: a dev JWT for a demo user (local stage)
 token: $(STAMP)
-	@$(BIN)/python -m devtools.token $(USER)
+	@STAGE=local $(BIN)/python -m devtools.token $(USER)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
