@@ -16,7 +16,6 @@ from chalicelib.domain.case_clocks import Clocks
 from chalicelib.domain.case_record import CaseRecord
 from chalicelib.domain.case_values import (
     CITIZEN,
-    OPEN,
     SYSTEM,
     UNCLAIMED,
     Channel,
@@ -156,7 +155,7 @@ class Case(CaseRecord):
 
     def resolve(self, agent: Agent, answer: str, now: datetime) -> None:
         self._require_member(agent)
-        if self.status not in OPEN or self.status == Status.AWAITING_CITIZEN:
+        if not self.is_open or self.status == Status.AWAITING_CITIZEN:
             raise InvalidTransition("resolve", status=self.status)
         self.answer = answer
         self.resolved_at = now
