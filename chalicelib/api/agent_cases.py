@@ -84,7 +84,7 @@ describe("GET", "/agent/cases/{reference}", "A case with its history", agent=Tru
 describe(
     "POST",
     "/agent/cases/{reference}/{action}",
-    "claim, note, escalate, request-info, resolve, reassign, close, reopen, transfer",
+    ", ".join(service.AGENT_ACTIONS),
     body=ActionIn,
     agent=True,
 )
