@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import bootstrap
 from chalicelib.api.auth import AGENT_ROUTE
 from chalicelib.api.case_schemas import ActionIn, CaseIn, agent_view, queue_entry
 from chalicelib.api.cases import _command, reference_of
@@ -28,7 +27,6 @@ def log_call():
         _command(body, service.Channel.PHONE),
         idempotency=idempotency_of(request, body),
         logged_by=agent,
-        public_url=bootstrap.settings().public_url,
     )
     return json_response(receipt, 201)
 
@@ -65,7 +63,6 @@ def case_action(reference: str, action: str):
             to_agent=body.agent,
             agency=body.agency,
             topic=body.topic,
-            public_url=bootstrap.settings().public_url,
         )
     except UnknownAgency:
         raise InvalidInput("agency", "unknown-agency") from None
@@ -87,7 +84,7 @@ describe("GET", "/agent/cases/{reference}", "A case with its history", agent=Tru
 describe(
     "POST",
     "/agent/cases/{reference}/{action}",
-    "claim, note, escalate, request-info, resolve, reassign, close, reopen, transfer",
+    ", ".join(service.AGENT_ACTIONS),
     body=ActionIn,
     agent=True,
 )

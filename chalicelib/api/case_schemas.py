@@ -1,15 +1,20 @@
-"""Request and response shapes of the case routes."""
+"""Request and response shapes of the case routes.
+
+The contract's times are ISO 8601 in Europe/Athens (``local_time.iso``), whatever zone the
+clock gave.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.fields import Afm, Amka, Email, GreekPhone, Strict
-from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.cases import Case, Citizen
+from chalicelib.domain.local_time import iso, iso_or_none
 
 
 class CitizenIn(Strict):
@@ -66,11 +71,6 @@ class ActionIn(Strict):
         return self.note or self.reason or self.question or self.answer or ""
 
 
-def _t(value: Any) -> str | None:
-    # The contract's times are in Europe/Athens, whatever zone the clock gave.
-    return value.astimezone(ATHENS).isoformat() if value else None
-
-
 def citizen_view(case: Case) -> dict[str, Any]:
     """What the citizen sees: progress and answers, never internal notes or names of staff."""
     return {
@@ -80,14 +80,14 @@ def citizen_view(case: Case) -> dict[str, Any]:
         "agency": case.agency,
         "topic": case.topic,
         "subject": case.subject,
-        "created_at": _t(case.created_at),
-        "due_at": _t(case.clocks.resolution_due),
-        "statutory_due_at": _t(case.clocks.statutory_due),
+        "created_at": iso(case.created_at),
+        "due_at": iso(case.clocks.resolution_due),
+        "statutory_due_at": iso(case.clocks.statutory_due),
         "question": case.question,
         "answer": case.answer,
         "timeline": [
             {
-                "at": _t(e.at),
+                "at": iso(e.at),
                 "action": e.action,
                 "status": e.to_status.value if e.to_status else None,
                 "note": e.note
@@ -100,7 +100,7 @@ def citizen_view(case: Case) -> dict[str, Any]:
     }
 
 
-def agent_view(case: Case, now: Any) -> dict[str, Any]:
+def agent_view(case: Case, now: datetime) -> dict[str, Any]:
     c = case.clocks
     return {
         **citizen_view(case),
@@ -110,15 +110,15 @@ def agent_view(case: Case, now: Any) -> dict[str, Any]:
         "language": case.language,
         "citizen": vars(case.citizen),
         "owner": {"team": case.owner.team, "agent": case.owner.agent},
-        "first_response_due_at": _t(c.first_response_due),
-        "warn_at": _t(c.warn_at),
-        "paused_at": _t(c.paused_at),
-        "breached_at": _t(case.breached_at),
-        "chased_at": _t(case.last_chased_at),
+        "first_response_due_at": iso_or_none(c.first_response_due),
+        "warn_at": iso_or_none(c.warn_at),
+        "paused_at": iso_or_none(c.paused_at),
+        "breached_at": iso_or_none(case.breached_at),
+        "chased_at": iso_or_none(case.last_chased_at),
         "transferred_from": case.transferred_from,
         "history": [
             {
-                "at": _t(e.at),
+                "at": iso(e.at),
                 "actor": e.actor,
                 "action": e.action,
                 "tier": e.tier,
@@ -145,10 +145,10 @@ def queue_entry(case: Case) -> dict[str, Any]:
         "topic": case.topic,
         "subject": case.subject,
         "owner": {"team": case.owner.team, "agent": case.owner.agent},
-        "due_at": _t(case.clocks.resolution_due),
-        "warn_at": _t(case.clocks.warn_at),
+        "due_at": iso(case.clocks.resolution_due),
+        "warn_at": iso_or_none(case.clocks.warn_at),
         "warned": case.clocks.warned,
-        "breached_at": _t(case.breached_at),
+        "breached_at": iso_or_none(case.breached_at),
         "chased": case.is_chased(),
-        "created_at": _t(case.created_at),
+        "created_at": iso(case.created_at),
     }

@@ -6,7 +6,6 @@ from urllib.parse import unquote
 
 from chalice import Blueprint
 
-from chalicelib import bootstrap
 from chalicelib.api.case_schemas import CaseIn, ReplyIn, citizen_view
 from chalicelib.api.common import ctx, idempotency_of
 from chalicelib.api.openapi import describe
@@ -49,7 +48,6 @@ def submit_case():
         ctx(),
         _command(body),
         idempotency=idempotency_of(request, body),
-        public_url=bootstrap.settings().public_url,
     )
     return json_response(receipt, 201)
 

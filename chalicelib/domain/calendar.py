@@ -13,24 +13,18 @@ DST night last 24 hours.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from types import MappingProxyType
 
 import holidays
 
 from chalicelib.domain.local_time import ATHENS
+from chalicelib.domain.weekly_hours import MIDNIGHT, Interval, WeeklyHours
 
 __all__ = ["ATHENS", "BusinessCalendar", "Interval", "is_greek_public_holiday"]
 
-Interval = tuple[time, time]
-"""Local opening interval; an end of ``time(0)`` means the following midnight."""
-
-_MIDNIGHT = time(0)
 _ONE_DAY = timedelta(days=1)
-_WEEKDAYS = range(7)
-_MONDAY_TO_FRIDAY = range(5)
 
 
 @functools.lru_cache(maxsize=64)
@@ -49,27 +43,12 @@ def _require_aware(*instants: datetime) -> None:
             raise ValueError("business time needs timezone-aware datetimes")
 
 
-def _validated_intervals(weekday: int, intervals: tuple[Interval, ...]) -> tuple[Interval, ...]:
-    if weekday not in _WEEKDAYS:
-        raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {weekday}")
-    ordered = tuple(sorted(intervals))
-    previous_end: time | None = None
-    for start, end in ordered:
-        if start.tzinfo is not None or end.tzinfo is not None:
-            raise ValueError("opening hours are local wall-clock times without tzinfo")
-        if end != _MIDNIGHT and end <= start:
-            raise ValueError(f"opening interval {start}-{end} is empty or reversed")
-        if previous_end is not None and (previous_end == _MIDNIGHT or start < previous_end):
-            raise ValueError(f"opening intervals overlap on weekday {weekday}")
-        previous_end = end
-    return ordered
-
-
 @dataclass(frozen=True)
 class BusinessCalendar:
     """When a service counts time, in Athens local time."""
 
-    opening: Mapping[int, tuple[Interval, ...]] = field(hash=False)
+    # A plain mapping of weekday to intervals is accepted and checked into WeeklyHours.
+    opening: WeeklyHours
     observes_holidays: bool
     always_open: bool = False
     extra_closures: frozenset[date] = frozenset()
@@ -77,21 +56,18 @@ class BusinessCalendar:
     def __post_init__(self) -> None:
         if self.always_open and (self.observes_holidays or self.extra_closures):
             raise ValueError("an always-open calendar cannot have closures")
-        validated = {
-            weekday: _validated_intervals(weekday, tuple(intervals))
-            for weekday, intervals in self.opening.items()
-        }
-        # A private read-only copy, so a caller mutating their dict later
-        # cannot change a calendar that claims to be frozen.
-        object.__setattr__(self, "opening", MappingProxyType(validated))
+        opening: Mapping[int, Iterable[Interval]] = self.opening
+        if not isinstance(opening, WeeklyHours):
+            # A checked, immutable copy: a caller mutating their dict later cannot change a
+            # calendar that claims to be frozen.
+            object.__setattr__(self, "opening", WeeklyHours(opening))
         object.__setattr__(self, "extra_closures", frozenset(self.extra_closures))
 
     @classmethod
     def around_the_clock(cls) -> BusinessCalendar:
         """24/7 with no holidays: the first-line call centre."""
-        whole_day = ((_MIDNIGHT, _MIDNIGHT),)
         return cls(
-            opening={weekday: whole_day for weekday in _WEEKDAYS},
+            opening=WeeklyHours.every_day((MIDNIGHT, MIDNIGHT)),
             observes_holidays=False,
             always_open=True,
         )
@@ -105,7 +81,7 @@ class BusinessCalendar:
     ) -> BusinessCalendar:
         """Monday to Friday, closed on Greek public holidays."""
         return cls(
-            opening={weekday: ((start, end),) for weekday in _MONDAY_TO_FRIDAY},
+            opening=WeeklyHours.weekdays((start, end)),
             observes_holidays=True,
             extra_closures=extra_closures,
         )
@@ -119,28 +95,20 @@ class BusinessCalendar:
         """True if the service opens at some point on this local date."""
         if self.always_open:
             return True
-        return bool(self.opening.get(day.weekday())) and not self._is_closed(day)
+        return self.opening.opens_on(day) and not self._is_closed(day)
 
     def _is_statutory_working_day(self, day: date) -> bool:
         # Legal deadlines run on Monday to Friday whatever the opening hours,
         # and always skip public holidays, even for a 24/7 service.
         return (
-            day.weekday() in _MONDAY_TO_FRIDAY
+            day.weekday() < 5  # Monday to Friday
             and not is_greek_public_holiday(day)
             and day not in self.extra_closures
         )
 
-    def _intervals_on(self, day: date) -> Iterator[tuple[datetime, datetime]]:
-        """The day's opening intervals as UTC instants, in order."""
-        if not self.is_working_day(day):
-            return
-        for start, end in self.opening.get(day.weekday(), ()):
-            begin = datetime.combine(day, start, tzinfo=ATHENS).astimezone(UTC)
-            end_day = day + _ONE_DAY if end == _MIDNIGHT else day
-            finish = datetime.combine(end_day, end, tzinfo=ATHENS).astimezone(UTC)
-            # Only possible when both ends fall inside the spring-forward gap.
-            if begin < finish:
-                yield begin, finish
+    def _intervals_on(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The day's opening intervals as UTC instants, in order (none on a closed day)."""
+        return self.opening.instants(day) if self.is_working_day(day) else []
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The earliest instant by which ``duration`` of business time has elapsed.
@@ -154,7 +122,7 @@ class BusinessCalendar:
         now = start.astimezone(UTC)
         if self.always_open:
             return (now + duration).astimezone(ATHENS)
-        if duration and not any(self.opening.values()):
+        if duration and self.opening.is_empty():
             raise ValueError("a calendar with no opening hours never reaches a deadline")
         remaining = duration
         day = now.astimezone(ATHENS).date()
@@ -206,4 +174,4 @@ class BusinessCalendar:
             day += _ONE_DAY
             if self._is_statutory_working_day(day):
                 counted += 1
-        return datetime.combine(day + _ONE_DAY, _MIDNIGHT, tzinfo=ATHENS)
+        return datetime.combine(day + _ONE_DAY, MIDNIGHT, tzinfo=ATHENS)

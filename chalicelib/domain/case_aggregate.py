@@ -1,0 +1,279 @@
+"""A citizen's case and the rules of its life: ownership, tiers, deadlines, history.
+
+Every change goes through a method here, which checks the rule, changes the case
+and appends one history event. At every moment the case is owned by one team,
+or by one agent within that team. What the case holds and how history is written
+are in ``case_record``; its deadlines in ``case_clocks``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from chalicelib.domain.calendar import BusinessCalendar
+from chalicelib.domain.case_clocks import Clocks
+from chalicelib.domain.case_record import CaseRecord
+from chalicelib.domain.case_values import (
+    CITIZEN,
+    SYSTEM,
+    UNCLAIMED,
+    Channel,
+    Citizen,
+    Owner,
+    RouteFn,
+    Status,
+)
+from chalicelib.domain.directory import TOP_TIER, Agent, CasePolicy, Route
+from chalicelib.domain.errors import Forbidden, InvalidTransition, TooSoon
+
+
+@dataclass
+class Case(CaseRecord):
+    """A case with the rules that change it: each method checks, changes, records."""
+
+    # --- creation -------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        reference: str,
+        token_hash: str,
+        agency: str,
+        topic: str,
+        subject: str,
+        description: str,
+        language: str,
+        channel: Channel,
+        citizen: Citizen,
+        now: datetime,
+        route: Route,
+        working_days: BusinessCalendar,
+        policy: CasePolicy,
+        logged_by: Agent | None = None,
+    ) -> Case:
+        case = cls(
+            reference=reference,
+            token_hash=token_hash,
+            agency=agency,
+            topic=topic,
+            subject=subject,
+            description=description,
+            language=language,
+            channel=channel,
+            citizen=citizen,
+            created_at=now,
+            status=Status.NEW,
+            tier=route.tier,
+            owner=Owner(route.team),
+            clocks=Clocks.starting(
+                route, now, working_days.add_working_days(now, policy.statutory_working_days)
+            ),
+        )
+        actor = logged_by.id if logged_by else CITIZEN
+        case._record(now, actor, "opened", note=channel.value, public=True)
+        if logged_by is not None:
+            # A phone call is charged to the agent who took it.
+            case._move(
+                now, logged_by.id, "assigned", Status.ASSIGNED, Owner(route.team, logged_by.id)
+            )
+        return case
+
+    # --- agent actions --------------------------------------------------------
+
+    def claim(self, agent: Agent, now: datetime) -> None:
+        self._require_member(agent)
+        if self.status not in UNCLAIMED and not (
+            self.status == Status.ASSIGNED and self.owner.agent is None
+        ):
+            raise InvalidTransition("claim", status=self.status)
+        self._move(now, agent.id, "claimed", Status.ASSIGNED, Owner(self.owner.team, agent.id))
+
+    def assign(self, agent_id: str, now: datetime) -> None:
+        """Hands a new case to an agent of the owning team (round-robin routing)."""
+        self._move(now, SYSTEM, "assigned", Status.ASSIGNED, Owner(self.owner.team, agent_id))
+
+    def add_note(self, agent: Agent, text: str, now: datetime) -> None:
+        self._require_member(agent)
+        if self.status == Status.CLOSED:
+            raise InvalidTransition("note", status=self.status)
+        self._record(now, agent.id, "note", note=text)
+
+    def request_info(self, agent: Agent, question: str, now: datetime) -> None:
+        self._require_holder(agent)
+        if self.status != Status.ASSIGNED:
+            raise InvalidTransition("request-info", status=self.status)
+        self.question = question
+        self.clocks.first_response_due = None
+        self.clocks.paused_at = now
+        self._move(
+            now,
+            agent.id,
+            "information_requested",
+            Status.AWAITING_CITIZEN,
+            self.owner,
+            note=question,
+            public=True,
+        )
+
+    def citizen_replied(
+        self,
+        text: str,
+        now: datetime,
+        team_calendar: BusinessCalendar,
+        working_days: BusinessCalendar,
+    ) -> None:
+        if self.status != Status.AWAITING_CITIZEN:
+            raise InvalidTransition("reply", status=self.status)
+        self.clocks.resume(now, team_calendar, working_days)
+        self.question = None
+        back_to = Status.ASSIGNED if self.owner.agent else Status.NEW
+        self._move(now, CITIZEN, "citizen_replied", back_to, self.owner, note=text, public=True)
+
+    def escalate(self, actor: str, reason: str, now: datetime, route: RouteFn) -> None:
+        if not self.is_open or self.status == Status.AWAITING_CITIZEN:
+            raise InvalidTransition("escalate", status=self.status)
+        if self.tier >= TOP_TIER:
+            raise InvalidTransition("escalate", status=self.status, tier=self.tier)
+        next_route = route(self.agency, self.topic, self.tier + 1)
+        self.tier = next_route.tier
+        self.clocks = Clocks.starting(next_route, now, self.clocks.statutory_due)
+        self._move(
+            now,
+            actor,
+            "escalated",
+            Status.ESCALATED,
+            Owner(next_route.team),
+            note=reason,
+            public=True,
+        )
+
+    def escalate_by_agent(self, agent: Agent, reason: str, now: datetime, route: RouteFn) -> None:
+        self._require_member(agent)
+        self.escalate(agent.id, reason, now, route)
+
+    def resolve(self, agent: Agent, answer: str, now: datetime) -> None:
+        self._require_member(agent)
+        if not self.is_open or self.status == Status.AWAITING_CITIZEN:
+            raise InvalidTransition("resolve", status=self.status)
+        self.answer = answer
+        self.resolved_at = now
+        self.clocks.first_response_due = None
+        self._move(
+            now,
+            agent.id,
+            "resolved",
+            Status.RESOLVED,
+            Owner(self.owner.team, agent.id),
+            note=answer,
+            public=True,
+        )
+
+    def reassign(self, actor: Agent, now: datetime, *, team: str, agent: str | None) -> None:
+        """Moves the case within its tier: to another agent, or back to a team's queue."""
+        if not (actor.is_supervisor or self.owner.team in actor.teams):
+            raise Forbidden("reassign")
+        if not self.is_open:
+            raise InvalidTransition("reassign", status=self.status)
+        status = self.status
+        if status != Status.AWAITING_CITIZEN:
+            status = Status.ASSIGNED if agent else Status.NEW
+        self._move(now, actor.id, "reassigned", status, Owner(team, agent))
+
+    def transfer(
+        self,
+        agent: Agent,
+        agency: str,
+        topic: str,
+        reason: str,
+        now: datetime,
+        route: RouteFn,
+        notice_due: datetime | None = None,
+    ) -> None:
+        """Sends a case to the competent agency: routing restarts, the statutory clock does not.
+
+        The law wants the citizen told within a few working days of receipt (``notice_due``);
+        a later transfer still happens, and the history says it was late.
+        """
+        self._require_member(agent)
+        if not self.is_open or agency == self.agency:
+            raise InvalidTransition("transfer", status=self.status)
+        if notice_due is not None and now > notice_due:
+            self._record(now, SYSTEM, "transfer_notice_late", note=notice_due.isoformat())
+        self.transferred_from, self.agency, self.topic = self.agency, agency, topic
+        first = route(agency, topic, 1)
+        self.tier = first.tier
+        self.clocks = Clocks.starting(first, now, self.clocks.statutory_due)
+        self._move(
+            now, agent.id, "transferred", Status.NEW, Owner(first.team), note=reason, public=True
+        )
+
+    def close(self, actor: Agent, now: datetime) -> None:
+        self._require_member(actor)
+        if self.status != Status.RESOLVED:
+            raise InvalidTransition("close", status=self.status)
+        self._move(now, actor.id, "closed", Status.CLOSED, self.owner, public=True)
+
+    def reopen(
+        self, actor: str, reason: str, now: datetime, policy: CasePolicy, route: RouteFn
+    ) -> None:
+        if self.status != Status.RESOLVED or self.resolved_at is None:
+            raise InvalidTransition("reopen", status=self.status)
+        if now - self.resolved_at > policy.reopen_window:
+            raise InvalidTransition("reopen", status=self.status, window=str(policy.reopen_window))
+        again = route(self.agency, self.topic, self.tier)
+        self.clocks = Clocks.starting(again, now, self.clocks.statutory_due)
+        self.answer = None
+        self.resolved_at = None
+        self._move(
+            now,
+            actor,
+            "reopened",
+            Status.REOPENED,
+            Owner(self.owner.team),
+            note=reason,
+            public=True,
+        )
+
+    # --- citizen actions ------------------------------------------------------
+
+    def chase(self, now: datetime, policy: CasePolicy) -> None:
+        """The citizen asks why the promised date has passed; at most once per interval."""
+        if not self.is_open or now < self.clocks.resolution_due:
+            raise InvalidTransition("chase", status=self.status)
+        if self.last_chased_at and now - self.last_chased_at < policy.chase_interval:
+            raise TooSoon("chase", retry_after=self.last_chased_at + policy.chase_interval)
+        self.last_chased_at = now
+        self._record(now, CITIZEN, "chased", public=True)
+
+    # --- deadlines ------------------------------------------------------------
+
+    def on_deadlines(self, now: datetime, route: RouteFn) -> list[str]:
+        """Acts on every deadline that has passed; returns what happened (empty if nothing).
+
+        Safe to call any number of times: each step changes the state it depends on,
+        so a duplicated or late timer does nothing more.
+        """
+        happened: list[str] = []
+        if self.next_deadline() is None:
+            return happened
+        c = self.clocks
+        if c.first_response_due is not None and now >= c.first_response_due:
+            c.first_response_due = None
+            self._record(now, SYSTEM, "first_response_missed")
+            happened.append("first_response_missed")
+        if c.resolution_due <= now:
+            if self.tier < TOP_TIER:
+                self.escalate(SYSTEM, "deadline", now, route)
+                happened.append("escalated")
+            else:
+                self.breached_at = now
+                c.warned = True
+                self._record(now, SYSTEM, "breached")
+                happened.append("breached")
+        elif c.warn_at is not None and not c.warned and now >= c.warn_at:
+            c.warned = True
+            self._record(now, SYSTEM, "breach_warning")
+            happened.append("breach_warning")
+        return happened

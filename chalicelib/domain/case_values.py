@@ -1,0 +1,72 @@
+"""The small values a case is made of: its status, channel, citizen, owner and history events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from chalicelib.domain.directory import Route
+
+
+class Status(StrEnum):
+    NEW = "NEW"
+    ASSIGNED = "ASSIGNED"
+    AWAITING_CITIZEN = "AWAITING_CITIZEN"
+    ESCALATED = "ESCALATED"
+    RESOLVED = "RESOLVED"
+    REOPENED = "REOPENED"
+    CLOSED = "CLOSED"
+
+
+OPEN = frozenset(
+    {Status.NEW, Status.ASSIGNED, Status.AWAITING_CITIZEN, Status.ESCALATED, Status.REOPENED}
+)
+# Waiting in a team's queue for an agent to take it.
+UNCLAIMED = frozenset({Status.NEW, Status.ESCALATED, Status.REOPENED})
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+SYSTEM = "system"
+CITIZEN = "citizen"
+
+RouteFn = Callable[[str, str, int], Route]
+
+
+@dataclass(frozen=True)
+class Citizen:
+    full_name: str
+    amka: str | None = None
+    afm: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Owner:
+    team: str
+    agent: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.team}/{self.agent}" if self.agent else self.team
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    actor: str
+    action: str
+    tier: int
+    owner: Owner
+    from_status: Status | None = None
+    to_status: Status | None = None
+    from_owner: Owner | None = None
+    note: str = ""
+    # Whether the citizen sees it on the tracking page.
+    public: bool = False

@@ -1,0 +1,147 @@
+"""What a citizen does with a case: submit it, track it, reply, chase it, reopen it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain.cases import CITIZEN, Case, Channel, Citizen
+from chalicelib.domain.directory import Agent
+from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.local_time import iso, shown
+from chalicelib.domain.references import new_reference, new_token
+from chalicelib.messages import render
+from chalicelib.observability import count
+from chalicelib.ports import IdempotencyRecord
+from chalicelib.services.case_deadlines import schedule_deadline
+from chalicelib.services.case_steps import hand_out, notify, required
+from chalicelib.services.context import Context
+from chalicelib.services.retries import Idempotency, hash_token, token_matches, write_once
+
+IDEMPOTENCY_SCOPE = "case"
+
+
+@dataclass(frozen=True)
+class SubmitCase:
+    agency: str
+    topic: str
+    subject: str
+    description: str
+    language: str
+    citizen: Citizen
+    channel: Channel = Channel.WEB
+
+
+def submit_case(
+    ctx: Context,
+    command: SubmitCase,
+    *,
+    idempotency: Idempotency | None = None,
+    logged_by: Agent | None = None,
+) -> dict[str, Any]:
+    """Opens a case at tier 1 and returns the citizen's receipt (with the tracking token)."""
+    agency = ctx.directory.agency(command.agency)
+    if agency.topic(command.topic) is None:
+        raise InvalidInput("topic", "unknown-topic")
+
+    def write(keep: Callable[[dict[str, Any]], IdempotencyRecord | None]) -> dict[str, Any]:
+        now = ctx.clock.now()
+        token = new_token()
+        case = _open(ctx, command, token, now, logged_by)
+        receipt = receipt_of(case, token)
+        ctx.cases.add(case, keep(receipt))
+        schedule_deadline(ctx, case, None)
+        count("CasesOpened")
+        notify(ctx, case, "case_received", token)
+        return receipt
+
+    return write_once(ctx, IDEMPOTENCY_SCOPE, idempotency, write)
+
+
+def _open(
+    ctx: Context, command: SubmitCase, token: str, now: datetime, logged_by: Agent | None
+) -> Case:
+    case = Case.open(
+        reference=new_reference("C"),
+        token_hash=hash_token(token),
+        agency=command.agency,
+        topic=command.topic,
+        subject=command.subject,
+        description=command.description,
+        language=command.language,
+        channel=command.channel,
+        citizen=command.citizen,
+        now=now,
+        route=ctx.route(command.agency, command.topic, 1),
+        working_days=ctx.working_days,
+        policy=ctx.directory.policy,
+        logged_by=logged_by,
+    )
+    if logged_by is None:
+        hand_out(ctx, case, now)
+    return case
+
+
+def receipt_of(case: Case, token: str) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "tracking_token": token,
+        "status": case.status.value,
+        "tier": case.tier,
+        "owner": {"team": case.owner.team},
+        "created_at": iso(case.created_at),
+        "due_at": iso(case.clocks.resolution_due),
+        "statutory_due_at": iso(case.clocks.statutory_due),
+    }
+
+
+def track_case(ctx: Context, reference: str, token: str | None) -> Case:
+    """The citizen's own case; a wrong token looks exactly like an unknown reference."""
+    try:
+        case = ctx.cases.get(reference)
+    except NotFound:
+        raise NotFound("case") from None
+    if not token_matches(case.token_hash, token):
+        raise NotFound("case")
+    return case
+
+
+def citizen_reply(ctx: Context, reference: str, token: str | None, text: str) -> Case:
+    case = track_case(ctx, reference, token)
+    before = case.next_deadline()
+    team_calendar = ctx.directory.teams[case.owner.team].calendar
+    case.citizen_replied(text, ctx.clock.now(), team_calendar, ctx.working_days)
+    ctx.cases.save(case)
+    schedule_deadline(ctx, case, before)
+    return case
+
+
+def chase(ctx: Context, reference: str, token: str | None) -> Case:
+    case = track_case(ctx, reference, token)
+    case.chase(ctx.clock.now(), ctx.directory.policy)
+    ctx.cases.save(case)
+    # Supervisors of the owning team hear of it (their console lists chased cases too).
+    ctx.notifier.send(
+        render(
+            "case_chased",
+            "el",
+            reference=case.reference,
+            subject=case.subject,
+            due=shown(case.clocks.resolution_due),
+            team=case.owner.team,
+            agent=case.owner.agent or "-",
+            email=f"supervisors+{case.owner.team}@citizen-service.local",
+        )
+    )
+    return case
+
+
+def citizen_reopen(ctx: Context, reference: str, token: str | None, reason: str) -> Case:
+    """The citizen is not satisfied with the answer: the case goes back to its team."""
+    case = track_case(ctx, reference, token)
+    case.reopen(CITIZEN, required(reason, "text"), ctx.clock.now(), ctx.directory.policy, ctx.route)
+    ctx.cases.save(case)
+    schedule_deadline(ctx, case, None)
+    return case

@@ -1,0 +1,58 @@
+"""Steps the case use cases share: handing new work out, telling the citizen, plain checks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.domain.cases import Case, Status
+from chalicelib.domain.directory import Assignment
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.local_time import shown
+from chalicelib.messages import render
+from chalicelib.services.context import Context
+
+
+def hand_out(ctx: Context, case: Case, now: datetime) -> None:
+    """Round-robin teams give new work straight to their next available agent."""
+    if case.status not in (Status.NEW, Status.ESCALATED):
+        return
+    team = ctx.directory.teams[case.owner.team]
+    if team.assignment != Assignment.ROUND_ROBIN:
+        return
+    agents = ctx.directory.available_agents(team.id)
+    if agents:
+        turn = ctx.counters.next(f"round-robin#{team.id}")
+        case.assign(agents[turn % len(agents)].id, now)
+
+
+def required(text: str, field: str) -> str:
+    if not text.strip():
+        raise InvalidInput(field, "required")
+    return text.strip()
+
+
+def notify(ctx: Context, case: Case, template: str, token: str | None = None) -> None:
+    """Tells the citizen, if they left an address; the link points at ``ctx.public_url``."""
+    if not (case.citizen.email or case.citizen.phone):
+        return
+    # The token is only known when the case is created; later messages link to the form.
+    track_url = f"{ctx.public_url}/{case.language}/track/#ref={case.reference}"
+    if token:
+        track_url += f"&token={token}"
+    ctx.notifier.send(
+        render(
+            template,
+            case.language,
+            email=case.citizen.email,
+            phone=case.citizen.phone,
+            reference=case.reference,
+            full_name=case.citizen.full_name,
+            subject=case.subject,
+            due=shown(case.clocks.resolution_due),
+            statutory_due=shown(case.clocks.statutory_due),
+            question=case.question or "",
+            answer=case.answer or "",
+            agency=ctx.directory.agency(case.agency).name.in_(case.language),
+            track_url=track_url,
+        )
+    )

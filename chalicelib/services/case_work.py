@@ -1,0 +1,119 @@
+"""An agent's work on cases: the queue, a case's detail, and actions applied to it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.domain.cases import Case
+from chalicelib.domain.directory import TOP_TIER, Agent
+from chalicelib.domain.errors import NotFound, VersionConflict
+from chalicelib.services.case_actions import HANDLERS, Escalate, Handler, Resolve, command_for
+from chalicelib.services.case_actions import escalate as escalate_case
+from chalicelib.services.case_deadlines import schedule_deadline
+from chalicelib.services.case_steps import notify, required
+from chalicelib.services.context import Context
+
+
+def agent_case(ctx: Context, agent: Agent, reference: str) -> Case:
+    """A case the agent may see: owned by one of their teams (supervisors see all)."""
+    case = ctx.cases.get(reference)
+    if (
+        not agent.is_supervisor
+        and case.owner.team not in agent.teams
+        and not any(e.owner.agent == agent.id for e in case.history)
+    ):
+        raise NotFound("case")
+    return case
+
+
+def queue(ctx: Context, agent: Agent, limit: int = 100) -> list[Case]:
+    """Open cases of the agent's teams: chased first, then the oldest due."""
+    cases = [c for team in sorted(agent.teams) for c in ctx.cases.queue(team, limit)]
+    cases.sort(key=lambda c: (not c.is_chased(), c.clocks.resolution_due))
+    return cases[:limit]
+
+
+def breaches(ctx: Context, agent: Agent, limit: int = 100) -> list[Case]:
+    if not agent.is_supervisor:
+        raise NotFound("breaches")
+    return ctx.cases.breached(limit)
+
+
+def act(
+    ctx: Context,
+    agent: Agent,
+    reference: str,
+    action: str,
+    version: int,
+    *,
+    text: str = "",
+    team: str | None = None,
+    to_agent: str | None = None,
+    agency: str | None = None,
+    topic: str | None = None,
+) -> Case:
+    """Applies the named action (see ``case_actions.ACTIONS``); an unknown one is not found."""
+    given = {"text": text, "team": team, "to_agent": to_agent, "agency": agency, "topic": topic}
+    return perform(ctx, agent, reference, version, command_for(action, **given))
+
+
+def perform(ctx: Context, agent: Agent, reference: str, version: int, command: object) -> Case:
+    """Applies one action's command to a case the agent has read at ``version``."""
+    handler = HANDLERS[type(command)]
+    case = agent_case(ctx, agent, reference)
+    if case.version != version:
+        raise VersionConflict("case", current=case.version)
+    before = case.next_deadline()
+    message = handler(ctx, agent, case, command, ctx.clock.now())
+    ctx.cases.save(case)
+    after_save(ctx, case, before, message)
+    return case
+
+
+def decide(ctx: Context, agent: Agent, case: Case, action: str, text: str) -> str | None:
+    """Resolves or escalates a loaded case without saving it, for a use case that saves it
+    with another entity in one transaction (a reached callback); returns the message to send
+    once saved (see ``after_save``)."""
+    try:
+        kind, handler = DECISIONS[action]
+    except KeyError:
+        raise NotFound("action") from None
+    return handler(ctx, agent, case, kind(text), ctx.clock.now())
+
+
+def _resolve_taking_over(
+    ctx: Context, agent: Agent, case: Case, command: Resolve, now: datetime
+) -> str:
+    """An agent of the agency's next tier who has the citizen on the phone answers a case still
+    at the tier below: the case is escalated to their team and claimed by them first, so the
+    history shows who took it over, and ownership rules stay as they are."""
+    answer = required(command.text, "answer")
+    if (
+        not agent.is_supervisor
+        and case.owner.team not in agent.teams
+        and case.tier < TOP_TIER
+        and ctx.directory.team_for(case.agency, case.tier + 1).id in agent.teams
+    ):
+        case.escalate(agent.id, "callback", now, ctx.route)
+        case.claim(agent, now)
+    case.resolve(agent, answer, now)
+    return "case_answered"
+
+
+DECISIONS: dict[str, tuple[type, Handler]] = {
+    "resolve": (Resolve, _resolve_taking_over),
+    "escalate": (Escalate, escalate_case),
+}
+
+
+def after_save(
+    ctx: Context,
+    case: Case,
+    before: datetime | None,
+    message: str | None,
+    public_url: str = "",  # ignored: links use ctx.public_url; kept until callers stop passing it
+) -> None:
+    """What follows a saved change: the timer for the next deadline, the citizen's message."""
+    schedule_deadline(ctx, case, before)
+    if message:
+        notify(ctx, case, message)
