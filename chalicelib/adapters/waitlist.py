@@ -21,25 +21,11 @@ from .booking_items import (
     booking_link_items,
     entry_from_item,
     entry_item,
-    entry_key,
-    slot_key,
     waiting_guard_item,
-    waiting_guard_key,
-    waitlist_partition,
 )
-from .bookings import TableBookingRepository, not_blocked
-from .table import (
-    Absent,
-    AtLeast,
-    Below,
-    Delete,
-    Equals,
-    Operation,
-    Put,
-    Table,
-    TransactionPlan,
-    Update,
-)
+from .booking_keys import entry_key, waiting_guard_key, waitlist_partition
+from .bookings import TableBookingRepository, free_places, not_blocked, take_places
+from .table import Absent, Delete, Equals, Operation, Put, Table, TransactionPlan
 
 
 class TableWaitlist:
@@ -76,17 +62,8 @@ class TableWaitlist:
         assert entry.offer is not None
         plan = TransactionPlan()
         plan.add("version", self._versioned(entry))
-        plan.add(
-            "full",
-            *(
-                Update(
-                    slot_key(entry.branch, entry.service, entry.mode, unit),
-                    add={"booked": 1},
-                    condition=Below("booked", capacity),
-                )
-                for unit in entry.offer.units
-            ),
-        )
+        units = entry.offer.units
+        plan.add("full", *take_places(entry.branch, entry.service, entry.mode, units, capacity))
         self._run(plan, entry)
 
     def release(self, entry: WaitlistEntry, held: bool) -> None:
@@ -95,17 +72,8 @@ class TableWaitlist:
         plan.add("version", self._versioned(entry))
         plan.add("guard", Delete(waiting_guard_key(entry)))
         if held and entry.offer is not None:
-            plan.add(
-                "free",
-                *(
-                    Update(
-                        slot_key(entry.branch, entry.service, entry.mode, unit),
-                        add={"booked": -1},
-                        condition=AtLeast("booked", 1),
-                    )
-                    for unit in entry.offer.units
-                ),
-            )
+            units = entry.offer.units
+            plan.add("free", *free_places(entry.branch, entry.service, entry.mode, units))
         self._run(plan, entry)
 
     def accept(self, entry: WaitlistEntry, booking: Booking, now: datetime) -> None:
