@@ -167,6 +167,14 @@ def _document_of(item: Item) -> Any:
     return json.loads(item["doc"])
 
 
+def _due_index(item: Item, ref: str, due: datetime | None) -> Item:
+    """An item with a timer still to run is in the sweeper's index (gsi2), by due time."""
+    if due is not None:
+        item["gsi2pk"] = due_partition(due_shard(ref))
+        item["gsi2sk"] = f"{sortable(due)}#{ref}"
+    return item
+
+
 # --- bookings ------------------------------------------------------------------------
 
 
@@ -176,10 +184,7 @@ def booking_item(booking: Booking, next_due: datetime | None) -> Item:
     # The branch's day list: every booking of the day, in time order.
     item["gsi1pk"] = branch_day_partition(booking.branch, booking.local_day)
     item["gsi1sk"] = f"{sortable(booking.start)}#{booking.code}"
-    if next_due is not None:
-        item["gsi2pk"] = due_partition(due_shard(booking.code))
-        item["gsi2sk"] = f"{sortable(next_due)}#{booking.code}"
-    return item
+    return _due_index(item, booking.code, next_due)
 
 
 def booking_from_item(item: Item) -> Booking:
@@ -200,11 +205,7 @@ def entry_item(entry: WaitlistEntry) -> Item:
         # In line: the first waiting entry of the day is the next to get an offer.
         item["gsi1pk"] = waitlist_partition(entry.branch, entry.service, entry.mode, entry.day)
         item["gsi1sk"] = f"{entry.ticket:010d}#{entry.id}"
-    due = entry.next_due()
-    if due is not None:
-        item["gsi2pk"] = due_partition(due_shard(entry.id))
-        item["gsi2sk"] = f"{sortable(due)}#{entry.id}"
-    return item
+    return _due_index(item, entry.id, entry.next_due())
 
 
 def entry_from_item(item: Item) -> WaitlistEntry:

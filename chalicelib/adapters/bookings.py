@@ -52,6 +52,7 @@ from .table import (
     Equals,
     Exists,
     Item,
+    Key,
     KeyRange,
     Operation,
     Put,
@@ -87,6 +88,14 @@ def free_places(branch: str, service: str, mode: Mode, units: Iterable[datetime]
     ]
 
 
+def stored(table: Table, key: Key, what: str) -> Item:
+    """The item under ``key``, or NotFound(``what``)."""
+    item = table.get(key)
+    if item is None:
+        raise NotFound(what)
+    return item
+
+
 def not_blocked(amka: str, service: str, now: datetime) -> Check:
     # Passes when there is no block or it ended by now (epoch seconds).
     return Check(block_key(amka, service), Below("until", int(now.timestamp()) + 1))
@@ -100,10 +109,7 @@ class TableBookingRepository:
     # --- reads -------------------------------------------------------------------------
 
     def get(self, code: str) -> Booking:
-        item = self._table.get(booking_key(code))
-        if item is None:
-            raise NotFound("booking")
-        return booking_from_item(item)
+        return booking_from_item(stored(self._table, booking_key(code), "booking"))
 
     def booked(
         self, branch: str, service: str, mode: Mode, first: datetime, last: datetime

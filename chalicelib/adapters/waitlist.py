@@ -13,7 +13,7 @@ from chalicelib.domain.bookings import (
     SlotFull,
 )
 from chalicelib.domain.citizen_view import identifiers_of
-from chalicelib.domain.errors import NotFound, VersionConflict
+from chalicelib.domain.errors import VersionConflict
 from chalicelib.domain.waitlist import AlreadyWaiting, WaitlistEntry
 
 from .booking_items import (
@@ -24,7 +24,7 @@ from .booking_items import (
     waiting_guard_item,
 )
 from .booking_keys import entry_key, waiting_guard_key, waitlist_partition
-from .bookings import TableBookingRepository, free_places, not_blocked, take_places
+from .bookings import TableBookingRepository, free_places, not_blocked, stored, take_places
 from .table import Absent, Delete, Equals, Operation, Put, Table, TransactionPlan
 
 
@@ -34,10 +34,7 @@ class TableWaitlist:
         self._bookings = bookings
 
     def get(self, entry_id: str) -> WaitlistEntry:
-        item = self._table.get(entry_key(entry_id))
-        if item is None:
-            raise NotFound("waitlist")
-        return entry_from_item(item)
+        return entry_from_item(stored(self._table, entry_key(entry_id), "waitlist"))
 
     def waiting(
         self, branch: str, service: str, mode: Mode, day: date, limit: int = 10

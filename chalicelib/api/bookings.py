@@ -3,6 +3,8 @@ the calendar file, and a full day's waitlist."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from chalice import Blueprint, Response
 
 from chalicelib.api.booking_problems import blocked_problem
@@ -147,43 +149,32 @@ def leave_waitlist(entry: str):
     return json_response(waitlist.entry_view(ctx(), left))
 
 
-describe("GET", "/services", "Bookable services", tag=TAG)
-describe(
-    "GET", "/branches", "Branches offering a service (?service=&mode=&accommodations=)", tag=TAG
-)
-describe(
+_describe = partial(describe, tag=TAG)
+_describe("GET", "/services", "Bookable services")
+_describe("GET", "/branches", "Branches offering a service (?service=&mode=&accommodations=)")
+_describe(
     "GET",
     "/branches/{branch}/availability",
     "Free slots of a branch for a service (?service=&from=&to=&mode=&accommodations=)",
-    tag=TAG,
 )
-describe(
-    "POST",
-    "/bookings",
-    "Book an appointment (Idempotency-Key)",
-    body=BookingIn,
-    created=True,
-    tag=TAG,
+_describe(
+    "POST", "/bookings", "Book an appointment (Idempotency-Key)", body=BookingIn, created=True
 )
-describe("GET", "/bookings/{code}", "A booking (X-Manage-Token)", tag=TAG)
-describe("POST", "/bookings/{code}/cancel", "Cancel a booking (X-Manage-Token)", tag=TAG)
-describe(
+_describe("GET", "/bookings/{code}", "A booking (X-Manage-Token)")
+_describe("POST", "/bookings/{code}/cancel", "Cancel a booking (X-Manage-Token)")
+_describe(
     "POST",
     "/bookings/{code}/reschedule",
     "Move a booking to another slot in one step (X-Manage-Token)",
     body=RescheduleIn,
-    tag=TAG,
 )
-describe(
-    "GET", "/bookings/{code}/calendar.ics", "The booking as an iCalendar file (?token=)", tag=TAG
-)
-describe("POST", "/waitlist", "Join a full day's waitlist", body=WaitlistIn, created=True, tag=TAG)
-describe("GET", "/waitlist/{entry}", "A waitlist entry and any offer (X-Manage-Token)", tag=TAG)
-describe(
+_describe("GET", "/bookings/{code}/calendar.ics", "The booking as an iCalendar file (?token=)")
+_describe("POST", "/waitlist", "Join a full day's waitlist", body=WaitlistIn, created=True)
+_describe("GET", "/waitlist/{entry}", "A waitlist entry and any offer (X-Manage-Token)")
+_describe(
     "POST",
     "/waitlist/{entry}/confirm",
     "Take the place offered from the waitlist (X-Manage-Token)",
     created=True,
-    tag=TAG,
 )
-describe("POST", "/waitlist/{entry}/leave", "Leave the waitlist (X-Manage-Token)", tag=TAG)
+_describe("POST", "/waitlist/{entry}/leave", "Leave the waitlist (X-Manage-Token)")

@@ -4,6 +4,7 @@ behalf, and the branch's hours, closures and desks. Role-checked: the agent's
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TypeVar
 
 from chalice import Blueprint
@@ -156,69 +157,36 @@ def remove_closure(branch: str, day: str):
     return json_response(settings_view(branch, settings, version))
 
 
-describe("GET", "/branch/{branch}/day", "The desk's list of a day (?date=)", agent=True, tag=TAG)
-describe(
+_describe = partial(describe, agent=True, tag=TAG)
+_describe("GET", "/branch/{branch}/day", "The desk's list of a day (?date=)")
+_describe(
     "POST",
     "/branch/{branch}/bookings",
     "Book on a citizen's behalf (phone or counter)",
     body=StaffBookingIn,
-    agent=True,
     created=True,
-    tag=TAG,
 )
-describe("GET", "/branch/{branch}/bookings/{code}", "A booking of the branch", agent=True, tag=TAG)
-describe(
+_describe("GET", "/branch/{branch}/bookings/{code}", "A booking of the branch")
+_describe(
     "POST",
     "/branch/{branch}/bookings/{code}/{action}",
     "check-in, served, no-show, cancel, reschedule (with the booking's version)",
     body=StaffActionIn,
-    agent=True,
-    tag=TAG,
 )
-describe(
-    "GET",
-    "/branch/{branch}/settings",
-    "Hours, walk-in windows, closures, desks",
-    agent=True,
-    tag=TAG,
-)
-describe(
-    "PUT",
-    "/branch/{branch}/hours",
-    "Change weekly hours and walk-in windows",
-    body=HoursIn,
-    agent=True,
-    tag=TAG,
-)
-describe(
-    "PUT",
-    "/branch/{branch}/capacity",
-    "Change the desks serving a service",
-    body=CapacityIn,
-    agent=True,
-    tag=TAG,
-)
-describe(
+_describe("GET", "/branch/{branch}/settings", "Hours, walk-in windows, closures, desks")
+_describe("PUT", "/branch/{branch}/hours", "Change weekly hours and walk-in windows", body=HoursIn)
+_describe("PUT", "/branch/{branch}/capacity", "Change the desks serving a service", body=CapacityIn)
+_describe(
     "POST",
     "/branch/{branch}/closures",
     "Close the branch for a day (cancels its bookings)",
     body=ClosureIn,
-    agent=True,
     created=True,
-    tag=TAG,
 )
-describe(
-    "DELETE",
-    "/branch/{branch}/closures/{day}",
-    "Reopen a closed day (?version=)",
-    agent=True,
-    tag=TAG,
-)
-describe(
+_describe("DELETE", "/branch/{branch}/closures/{day}", "Reopen a closed day (?version=)")
+_describe(
     "POST",
     "/branch/{branch}/no-show-blocks/lift",
     "Lift a citizen's no-show block for a service of the branch, with a reason",
     body=LiftBlockIn,
-    agent=True,
-    tag=TAG,
 )
