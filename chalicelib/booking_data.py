@@ -12,55 +12,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from chalicelib.domain.bookings import (
-    BookingPolicy,
-    Branch,
-    BranchSettings,
-    Catalogue,
-    Mode,
-    NoShowPolicy,
-    Service,
-    parse_hhmm,
-)
+from chalicelib.domain.booking_policy import BookingPolicy, NoShowPolicy
+from chalicelib.domain.catalogue import Branch, BranchSettings, Catalogue, Mode, Service
 from chalicelib.domain.directory import Text
-from chalicelib.domain.slots import WEEKDAYS, Interval, validate_intervals
+from chalicelib.domain.weekly_hours import from_raw, to_raw
 
 _FILE = Path(__file__).parent / "data" / "branches.json"
-
-RawWeek = dict[str, list[list[str]]]
 
 
 def _text(raw: dict[str, str]) -> Text:
     return Text(raw["el"], raw["en"])
 
 
-def week_from_raw(raw: RawWeek) -> dict[int, tuple[Interval, ...]]:
-    """``{"mon": [["08:00", "15:00"]]}`` to weekday -> intervals; ValueError if malformed."""
-    week = {}
-    for name, intervals in raw.items():
-        if name not in WEEKDAYS:
-            raise ValueError(f"unknown weekday {name!r}")
-        week[WEEKDAYS.index(name)] = validate_intervals(
-            (parse_hhmm(start), parse_hhmm(end)) for start, end in intervals
-        )
-    return week
-
-
-def week_to_raw(week: dict[int, tuple[Interval, ...]]) -> RawWeek:
-    def hhmm(moment: Any, end: bool = False) -> str:
-        return "24:00" if end and moment.hour == moment.minute == 0 else f"{moment:%H:%M}"
-
-    return {
-        WEEKDAYS[day]: [[hhmm(a), hhmm(b, end=True)] for a, b in intervals]
-        for day, intervals in sorted(week.items())
-        if intervals
-    }
-
-
 def settings_from_raw(raw: dict[str, Any]) -> BranchSettings:
     return BranchSettings(
-        hours=week_from_raw(raw.get("hours", {})),
-        walk_in=week_from_raw(raw.get("walk_in", {})),
+        hours=from_raw(raw.get("hours", {})),
+        walk_in=from_raw(raw.get("walk_in", {})),
         closures={date.fromisoformat(c["date"]): c.get("reason", "") for c in raw["closures"]},
         capacity={
             service: {Mode(mode): int(n) for mode, n in modes.items()}
@@ -71,8 +38,8 @@ def settings_from_raw(raw: dict[str, Any]) -> BranchSettings:
 
 def settings_to_raw(settings: BranchSettings) -> dict[str, Any]:
     return {
-        "hours": week_to_raw(dict(settings.hours)),
-        "walk_in": week_to_raw(dict(settings.walk_in)),
+        "hours": to_raw(settings.hours),
+        "walk_in": to_raw(settings.walk_in),
         "closures": [
             {"date": day.isoformat(), "reason": reason}
             for day, reason in sorted(settings.closures.items())

@@ -1,113 +1,230 @@
-"""How bookings, slot counters, branch settings and waitlists are laid out as table items.
+"""How bookings, slot counters, branch settings and waitlist entries are laid out as items.
 
-See docs/dynamodb.md ("Bookings") for the access patterns these keys serve.
+One approach for every entity with a document: a versioned item whose ``doc`` is the
+entity as JSON, written and read through a table of ``Field``s (the document's keys, in
+order, each with how its value is dumped and loaded). Branch settings keep the shape of a
+branch's entry in data/branches.json (``booking_data``). Keys are in ``booking_keys``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from chalicelib.domain.bookings import (
-    Accommodation,
-    Booking,
-    BookingCitizen,
-    BookingEvent,
-    Channel,
-    Mode,
-    Status,
-)
+from chalicelib.booking_data import settings_from_raw, settings_to_raw
+from chalicelib.domain.bookings import Booking, BookingCitizen, BookingEvent, Channel, Status
+from chalicelib.domain.catalogue import Accommodation, BranchSettings, Mode
 from chalicelib.domain.slots import Slot
 from chalicelib.domain.waitlist import WaitlistEntry, WaitStatus
 
+from .booking_keys import (
+    active_key,
+    block_key,
+    booking_key,
+    branch_day_partition,
+    due_partition,
+    due_shard,
+    entry_key,
+    no_show_partition,
+    settings_key,
+    waiting_guard_key,
+    waitlist_partition,
+)
 from .case_items import sortable
 from .table import Item, Key
 
-# Overdue bookings are indexed under a few partitions, so that a rush of bookings
-# does not pile every write of the index onto one partition key; the sweeper reads all.
-DUE_SHARDS = 4
+# --- documents -----------------------------------------------------------------------
 
 
-def due_partition(shard: int) -> str:
-    return f"BOOKINGDUE#{shard}"
+def _same(value: Any) -> Any:
+    return value
 
 
-def _shard(ref: str) -> int:
-    return int(hashlib.sha256(ref.encode()).hexdigest(), 16) % DUE_SHARDS
+@dataclass(frozen=True)
+class Field:
+    """One attribute of an entity as one key of its stored document."""
+
+    name: str
+    dump: Callable[[Any], Any] = _same
+    load: Callable[[Any], Any] = _same
 
 
-# --- keys ----------------------------------------------------------------------------
+def _instant(name: str) -> Field:
+    return Field(name, lambda v: v.isoformat() if v else None, _parsed)
 
 
-def slot_partition(branch: str, service: str, mode: Mode) -> str:
-    """All of a branch's slot counters for one service: availability is one Query."""
-    return f"SLOTS#{branch}#{service}#{mode.value}"
+def _parsed(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
-def slot_key(branch: str, service: str, mode: Mode, unit: datetime) -> Key:
-    return Key(slot_partition(branch, service, mode), sortable(unit))
+def _choice(name: str, kind: Callable[[Any], Any]) -> Field:
+    return Field(name, lambda v: v.value, kind)
 
 
-def booking_key(code: str) -> Key:
-    return Key(f"BOOKING#{code}", "BOOKING")
+def _dump_slot(slot: Slot | None) -> dict[str, Any] | None:
+    if slot is None:
+        return None
+    return {
+        "start": slot.start.isoformat(),
+        "end": slot.end.isoformat(),
+        "units": [u.isoformat() for u in slot.units],
+    }
 
 
-def active_key(amka: str, service: str) -> Key:
-    return Key(f"ACTIVE#{amka}#{service}", "ACTIVE")
-
-
-def no_show_partition(amka: str, service: str) -> str:
-    return f"NOSHOW#{amka}#{service}"
-
-
-def block_key(amka: str, service: str) -> Key:
-    return Key(no_show_partition(amka, service), "BLOCK")
-
-
-def branch_day_partition(branch: str, day: date) -> str:
-    return f"BRANCHDAY#{branch}#{day.isoformat()}"
-
-
-def settings_key(branch: str) -> Key:
-    return Key(f"BRANCH#{branch}", "SETTINGS")
-
-
-def entry_key(entry_id: str) -> Key:
-    return Key(f"WAIT#{entry_id}", "WAIT")
-
-
-def waitlist_partition(branch: str, service: str, mode: Mode, day: date) -> str:
-    return f"WAITLIST#{branch}#{service}#{mode.value}#{day.isoformat()}"
-
-
-def waiting_guard_key(entry: WaitlistEntry) -> Key:
-    return Key(
-        f"WAITING#{entry.citizen.amka}#{entry.branch}#{entry.service}#{entry.mode.value}"
-        f"#{entry.day.isoformat()}",
-        "WAITING",
+def _load_slot(raw: dict[str, Any] | None) -> Slot | None:
+    if raw is None:
+        return None
+    return Slot(
+        datetime.fromisoformat(raw["start"]),
+        datetime.fromisoformat(raw["end"]),
+        tuple(datetime.fromisoformat(u) for u in raw["units"]),
     )
 
 
-# --- items ---------------------------------------------------------------------------
+def _dump_history(history: Iterable[BookingEvent]) -> list[dict[str, Any]]:
+    return [
+        {"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "note": e.note}
+        for e in history
+    ]
+
+
+def _load_history(raw: Iterable[dict[str, Any]]) -> list[BookingEvent]:
+    return [
+        BookingEvent(datetime.fromisoformat(e["at"]), e["actor"], e["action"], e["note"])
+        for e in raw
+    ]
+
+
+def _shared(*later: Field) -> tuple[Field, ...]:
+    """The fields a booking and a waitlist entry share, up to where they differ."""
+    return (
+        Field("token_hash"),
+        Field("branch"),
+        Field("service"),
+        _choice("mode", Mode),
+        *later,
+    )
+
+
+_CITIZEN = Field("citizen", vars, lambda raw: BookingCitizen(**raw))
+
+BOOKING_FIELDS = (
+    Field("code"),
+    *_shared(Field("slot", _dump_slot, _load_slot)),
+    _CITIZEN,
+    Field("language"),
+    _instant("created_at"),
+    _choice("status", Status),
+    Field(
+        "accommodations",
+        lambda v: sorted(a.value for a in v),
+        lambda v: frozenset(Accommodation(a) for a in v),
+    ),
+    _choice("channel", Channel),
+    Field("booked_by"),
+    Field("join_url"),
+    _instant("reminder_due"),
+    _instant("checked_in_at"),
+    Field("sequence"),
+    Field("history", _dump_history, _load_history),
+)
+
+ENTRY_FIELDS = (
+    Field("id"),
+    *_shared(Field("day", date.isoformat, date.fromisoformat)),
+    _CITIZEN,
+    Field("language"),
+    _instant("joined_at"),
+    Field("ticket"),
+    _choice("status", WaitStatus),
+    Field("offer", _dump_slot, _load_slot),
+    _instant("offer_expires_at"),
+    Field("booking_code"),
+)
+
+
+def _dumped(entity: Any, fields: Sequence[Field]) -> dict[str, Any]:
+    return {f.name: f.dump(getattr(entity, f.name)) for f in fields}
+
+
+def _loaded(doc: dict[str, Any], fields: Sequence[Field]) -> dict[str, Any]:
+    return {f.name: f.load(doc[f.name]) for f in fields}
+
+
+def _document(key: Key, version: int, doc: Any, status: str | None = None) -> Item:
+    """A versioned item holding an entity's document (and its status, for a glance)."""
+    item: Item = {"pk": key.pk, "sk": key.sk, "version": version}
+    if status is not None:
+        item["status"] = status
+    item["doc"] = json.dumps(doc, ensure_ascii=False)
+    return item
+
+
+def _document_of(item: Item) -> Any:
+    return json.loads(item["doc"])
+
+
+def _due_index(item: Item, ref: str, due: datetime | None) -> Item:
+    """An item with a timer still to run is in the sweeper's index (gsi2), by due time."""
+    if due is not None:
+        item["gsi2pk"] = due_partition(due_shard(ref))
+        item["gsi2sk"] = f"{sortable(due)}#{ref}"
+    return item
+
+
+# --- bookings ------------------------------------------------------------------------
 
 
 def booking_item(booking: Booking, next_due: datetime | None) -> Item:
-    item: Item = {
-        "pk": f"BOOKING#{booking.code}",
-        "sk": "BOOKING",
-        "version": booking.version,
-        "status": booking.status.value,
-        "doc": json.dumps(_encode_booking(booking), ensure_ascii=False),
-        # The branch's day list: every booking of the day, in time order.
-        "gsi1pk": branch_day_partition(booking.branch, booking.local_day),
-        "gsi1sk": f"{sortable(booking.start)}#{booking.code}",
-    }
-    if next_due is not None:
-        item["gsi2pk"] = due_partition(_shard(booking.code))
-        item["gsi2sk"] = f"{sortable(next_due)}#{booking.code}"
-    return item
+    doc = _dumped(booking, BOOKING_FIELDS)
+    item = _document(booking_key(booking.code), booking.version, doc, booking.status.value)
+    # The branch's day list: every booking of the day, in time order.
+    item["gsi1pk"] = branch_day_partition(booking.branch, booking.local_day)
+    item["gsi1sk"] = f"{sortable(booking.start)}#{booking.code}"
+    return _due_index(item, booking.code, next_due)
+
+
+def booking_from_item(item: Item) -> Booking:
+    fields = _loaded(_document_of(item), BOOKING_FIELDS)
+    slot = fields.pop("slot")
+    return Booking(
+        **fields, start=slot.start, end=slot.end, units=slot.units, version=int(item["version"])
+    )
+
+
+# --- waitlist entries ----------------------------------------------------------------
+
+
+def entry_item(entry: WaitlistEntry) -> Item:
+    doc = _dumped(entry, ENTRY_FIELDS)
+    item = _document(entry_key(entry.id), entry.version, doc, entry.status.value)
+    if entry.is_waiting:
+        # In line: the first waiting entry of the day is the next to get an offer.
+        item["gsi1pk"] = waitlist_partition(entry.branch, entry.service, entry.mode, entry.day)
+        item["gsi1sk"] = f"{entry.ticket:010d}#{entry.id}"
+    return _due_index(item, entry.id, entry.next_due())
+
+
+def entry_from_item(item: Item) -> WaitlistEntry:
+    fields = _loaded(_document_of(item), ENTRY_FIELDS)
+    return WaitlistEntry(**fields, version=int(item["version"]))
+
+
+# --- branch settings -----------------------------------------------------------------
+
+
+def settings_item(branch: str, settings: BranchSettings, version: int) -> Item:
+    return _document(settings_key(branch), version, settings_to_raw(settings))
+
+
+def settings_from_item(item: Item) -> tuple[BranchSettings, int]:
+    return settings_from_raw(_document_of(item)), int(item["version"])
+
+
+# --- small items ---------------------------------------------------------------------
 
 
 def active_item(booking: Booking) -> Item:
@@ -149,150 +266,6 @@ def booking_link_items(
     ]
 
 
-def entry_item(entry: WaitlistEntry) -> Item:
-    item: Item = {
-        "pk": f"WAIT#{entry.id}",
-        "sk": "WAIT",
-        "version": entry.version,
-        "status": entry.status.value,
-        "doc": json.dumps(_encode_entry(entry), ensure_ascii=False),
-    }
-    if entry.is_waiting:
-        # In line: the first waiting entry of the day is the next to get an offer.
-        item["gsi1pk"] = waitlist_partition(entry.branch, entry.service, entry.mode, entry.day)
-        item["gsi1sk"] = f"{entry.ticket:010d}#{entry.id}"
-    due = entry.next_due()
-    if due is not None:
-        item["gsi2pk"] = due_partition(_shard(entry.id))
-        item["gsi2sk"] = f"{sortable(due)}#{entry.id}"
-    return item
-
-
 def waiting_guard_item(entry: WaitlistEntry) -> Item:
     key = waiting_guard_key(entry)
     return {"pk": key.pk, "sk": key.sk, "id": entry.id}
-
-
-# --- encoding ------------------------------------------------------------------------
-
-
-def _t(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _encode_slot(slot: Slot | None) -> dict[str, Any] | None:
-    if slot is None:
-        return None
-    return {"start": _t(slot.start), "end": _t(slot.end), "units": [_t(u) for u in slot.units]}
-
-
-def _decode_slot(raw: dict[str, Any] | None) -> Slot | None:
-    if raw is None:
-        return None
-    return Slot(
-        datetime.fromisoformat(raw["start"]),
-        datetime.fromisoformat(raw["end"]),
-        tuple(datetime.fromisoformat(u) for u in raw["units"]),
-    )
-
-
-def _encode_booking(b: Booking) -> dict[str, Any]:
-    return {
-        "code": b.code,
-        "token_hash": b.token_hash,
-        "branch": b.branch,
-        "service": b.service,
-        "mode": b.mode.value,
-        "slot": _encode_slot(Slot(b.start, b.end, b.units)),
-        "citizen": vars(b.citizen),
-        "language": b.language,
-        "created_at": _t(b.created_at),
-        "status": b.status.value,
-        "accommodations": sorted(a.value for a in b.accommodations),
-        "channel": b.channel.value,
-        "booked_by": b.booked_by,
-        "join_url": b.join_url,
-        "reminder_due": _t(b.reminder_due),
-        "checked_in_at": _t(b.checked_in_at),
-        "sequence": b.sequence,
-        "history": [
-            {"at": _t(e.at), "actor": e.actor, "action": e.action, "note": e.note}
-            for e in b.history
-        ],
-    }
-
-
-def booking_from_item(item: Item) -> Booking:
-    doc = json.loads(item["doc"])
-    slot = _decode_slot(doc["slot"])
-    assert slot is not None
-    return Booking(
-        code=doc["code"],
-        token_hash=doc["token_hash"],
-        branch=doc["branch"],
-        service=doc["service"],
-        mode=Mode(doc["mode"]),
-        start=slot.start,
-        end=slot.end,
-        units=slot.units,
-        citizen=BookingCitizen(**doc["citizen"]),
-        language=doc["language"],
-        created_at=datetime.fromisoformat(doc["created_at"]),
-        status=Status(doc["status"]),
-        accommodations=frozenset(Accommodation(a) for a in doc["accommodations"]),
-        channel=Channel(doc["channel"]),
-        booked_by=doc["booked_by"],
-        join_url=doc["join_url"],
-        reminder_due=_dt(doc["reminder_due"]),
-        checked_in_at=_dt(doc["checked_in_at"]),
-        sequence=doc["sequence"],
-        history=[
-            BookingEvent(datetime.fromisoformat(e["at"]), e["actor"], e["action"], e["note"])
-            for e in doc["history"]
-        ],
-        version=int(item["version"]),
-    )
-
-
-def _encode_entry(e: WaitlistEntry) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "token_hash": e.token_hash,
-        "branch": e.branch,
-        "service": e.service,
-        "mode": e.mode.value,
-        "day": e.day.isoformat(),
-        "citizen": vars(e.citizen),
-        "language": e.language,
-        "joined_at": _t(e.joined_at),
-        "ticket": e.ticket,
-        "status": e.status.value,
-        "offer": _encode_slot(e.offer),
-        "offer_expires_at": _t(e.offer_expires_at),
-        "booking_code": e.booking_code,
-    }
-
-
-def entry_from_item(item: Item) -> WaitlistEntry:
-    doc = json.loads(item["doc"])
-    return WaitlistEntry(
-        id=doc["id"],
-        token_hash=doc["token_hash"],
-        branch=doc["branch"],
-        service=doc["service"],
-        mode=Mode(doc["mode"]),
-        day=date.fromisoformat(doc["day"]),
-        citizen=BookingCitizen(**doc["citizen"]),
-        language=doc["language"],
-        joined_at=datetime.fromisoformat(doc["joined_at"]),
-        ticket=doc["ticket"],
-        status=WaitStatus(doc["status"]),
-        offer=_decode_slot(doc["offer"]),
-        offer_expires_at=_dt(doc["offer_expires_at"]),
-        booking_code=doc["booking_code"],
-        version=int(item["version"]),
-    )

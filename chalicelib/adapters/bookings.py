@@ -4,7 +4,7 @@ booking while a no-show block lasts, and the booking's version on every change."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
 from chalicelib.domain.bookings import (
@@ -21,18 +21,20 @@ from chalicelib.domain.errors import NotFound, VersionConflict
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 
 from .booking_items import (
-    DUE_SHARDS,
     active_item,
-    active_key,
     block_item,
-    block_key,
     booking_from_item,
     booking_item,
-    booking_key,
     booking_link_items,
+    no_show_item,
+)
+from .booking_keys import (
+    DUE_SHARDS,
+    active_key,
+    block_key,
+    booking_key,
     branch_day_partition,
     due_partition,
-    no_show_item,
     no_show_partition,
     settings_key,
     slot_key,
@@ -50,6 +52,7 @@ from .table import (
     Equals,
     Exists,
     Item,
+    Key,
     KeyRange,
     Operation,
     Put,
@@ -57,6 +60,40 @@ from .table import (
     TransactionPlan,
     Update,
 )
+
+
+def take_places(
+    branch: str, service: str, mode: Mode, units: Iterable[datetime], capacity: int
+) -> list[Update]:
+    """One place more in each unit's counter, while it stays below the capacity."""
+    return [
+        Update(
+            slot_key(branch, service, mode, unit),
+            add={"booked": 1},
+            condition=Below("booked", capacity),
+        )
+        for unit in units
+    ]
+
+
+def free_places(branch: str, service: str, mode: Mode, units: Iterable[datetime]) -> list[Update]:
+    """One place back in each unit's counter."""
+    return [
+        Update(
+            slot_key(branch, service, mode, unit),
+            add={"booked": -1},
+            condition=AtLeast("booked", 1),
+        )
+        for unit in units
+    ]
+
+
+def stored(table: Table, key: Key, what: str) -> Item:
+    """The item under ``key``, or NotFound(``what``)."""
+    item = table.get(key)
+    if item is None:
+        raise NotFound(what)
+    return item
 
 
 def not_blocked(amka: str, service: str, now: datetime) -> Check:
@@ -72,10 +109,7 @@ class TableBookingRepository:
     # --- reads -------------------------------------------------------------------------
 
     def get(self, code: str) -> Booking:
-        item = self._table.get(booking_key(code))
-        if item is None:
-            raise NotFound("booking")
-        return booking_from_item(item)
+        return booking_from_item(stored(self._table, booking_key(code), "booking"))
 
     def booked(
         self, branch: str, service: str, mode: Mode, first: datetime, last: datetime
@@ -216,24 +250,10 @@ class TableBookingRepository:
         return booking_item(booking, booking.next_due(self._policy))
 
     def _take(self, booking: Booking, units: Sequence[datetime], capacity: int) -> list[Update]:
-        return [
-            Update(
-                slot_key(booking.branch, booking.service, booking.mode, unit),
-                add={"booked": 1},
-                condition=Below("booked", capacity),
-            )
-            for unit in units
-        ]
+        return take_places(booking.branch, booking.service, booking.mode, units, capacity)
 
     def _free(self, booking: Booking, units: Sequence[datetime]) -> list[Update]:
-        return [
-            Update(
-                slot_key(booking.branch, booking.service, booking.mode, unit),
-                add={"booked": -1},
-                condition=AtLeast("booked", 1),
-            )
-            for unit in units
-        ]
+        return free_places(booking.branch, booking.service, booking.mode, units)
 
     def _links(self, booking: Booking, now: datetime) -> list[Put]:
         identifiers = identifiers_of(booking.citizen)

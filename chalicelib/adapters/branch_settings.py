@@ -5,13 +5,11 @@ A branch nobody has edited has no item and runs on its defaults from data/branch
 
 from __future__ import annotations
 
-import json
-
-from chalicelib.booking_data import settings_from_raw, settings_to_raw
-from chalicelib.domain.bookings import BranchSettings
+from chalicelib.domain.catalogue import BranchSettings
 from chalicelib.domain.errors import VersionConflict
 
-from .booking_items import settings_key
+from .booking_items import settings_from_item, settings_item
+from .booking_keys import settings_key
 from .table import Absent, ConditionFailed, Equals, Put, Table
 
 
@@ -23,18 +21,12 @@ class TableBranchSettings:
         item = self._table.get(settings_key(branch))
         if item is None:
             return None
-        return settings_from_raw(json.loads(item["doc"])), int(item["version"])
+        return settings_from_item(item)
 
     def save(self, branch: str, settings: BranchSettings, expected_version: int) -> int:
         """Stores the edit if nobody else edited since ``expected_version`` (0: never edited)."""
-        key = settings_key(branch)
         condition = Absent() if expected_version == 0 else Equals("version", expected_version)
-        item = {
-            "pk": key.pk,
-            "sk": key.sk,
-            "version": expected_version + 1,
-            "doc": json.dumps(settings_to_raw(settings), ensure_ascii=False),
-        }
+        item = settings_item(branch, settings, expected_version + 1)
         try:
             self._table.write(Put(item, condition))
         except ConditionFailed:

@@ -13,7 +13,7 @@ from chalicelib.domain.bookings import (
     SlotFull,
 )
 from chalicelib.domain.citizen_view import identifiers_of
-from chalicelib.domain.errors import NotFound, VersionConflict
+from chalicelib.domain.errors import VersionConflict
 from chalicelib.domain.waitlist import AlreadyWaiting, WaitlistEntry
 
 from .booking_items import (
@@ -21,25 +21,11 @@ from .booking_items import (
     booking_link_items,
     entry_from_item,
     entry_item,
-    entry_key,
-    slot_key,
     waiting_guard_item,
-    waiting_guard_key,
-    waitlist_partition,
 )
-from .bookings import TableBookingRepository, not_blocked
-from .table import (
-    Absent,
-    AtLeast,
-    Below,
-    Delete,
-    Equals,
-    Operation,
-    Put,
-    Table,
-    TransactionPlan,
-    Update,
-)
+from .booking_keys import entry_key, waiting_guard_key, waitlist_partition
+from .bookings import TableBookingRepository, free_places, not_blocked, stored, take_places
+from .table import Absent, Delete, Equals, Operation, Put, Table, TransactionPlan
 
 
 class TableWaitlist:
@@ -48,10 +34,7 @@ class TableWaitlist:
         self._bookings = bookings
 
     def get(self, entry_id: str) -> WaitlistEntry:
-        item = self._table.get(entry_key(entry_id))
-        if item is None:
-            raise NotFound("waitlist")
-        return entry_from_item(item)
+        return entry_from_item(stored(self._table, entry_key(entry_id), "waitlist"))
 
     def waiting(
         self, branch: str, service: str, mode: Mode, day: date, limit: int = 10
@@ -76,17 +59,8 @@ class TableWaitlist:
         assert entry.offer is not None
         plan = TransactionPlan()
         plan.add("version", self._versioned(entry))
-        plan.add(
-            "full",
-            *(
-                Update(
-                    slot_key(entry.branch, entry.service, entry.mode, unit),
-                    add={"booked": 1},
-                    condition=Below("booked", capacity),
-                )
-                for unit in entry.offer.units
-            ),
-        )
+        units = entry.offer.units
+        plan.add("full", *take_places(entry.branch, entry.service, entry.mode, units, capacity))
         self._run(plan, entry)
 
     def release(self, entry: WaitlistEntry, held: bool) -> None:
@@ -95,17 +69,8 @@ class TableWaitlist:
         plan.add("version", self._versioned(entry))
         plan.add("guard", Delete(waiting_guard_key(entry)))
         if held and entry.offer is not None:
-            plan.add(
-                "free",
-                *(
-                    Update(
-                        slot_key(entry.branch, entry.service, entry.mode, unit),
-                        add={"booked": -1},
-                        condition=AtLeast("booked", 1),
-                    )
-                    for unit in entry.offer.units
-                ),
-            )
+            units = entry.offer.units
+            plan.add("free", *free_places(entry.branch, entry.service, entry.mode, units))
         self._run(plan, entry)
 
     def accept(self, entry: WaitlistEntry, booking: Booking, now: datetime) -> None:

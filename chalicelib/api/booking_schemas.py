@@ -10,18 +10,14 @@ from pydantic import AwareDatetime, BeforeValidator, Field, field_validator, mod
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.fields import Amka, Email, GreekPhone, Strict
-from chalicelib.booking_data import settings_to_raw, week_from_raw
-from chalicelib.domain.bookings import (
-    Accommodation,
-    Booking,
-    BookingCitizen,
-    Branch,
-    BranchSettings,
-    Mode,
-    Service,
-)
-from chalicelib.domain.calendar import ATHENS
-from chalicelib.domain.slots import WEEKDAYS, Slot
+from chalicelib.booking_data import settings_to_raw
+from chalicelib.domain.bookings import Booking, BookingCitizen, Channel
+from chalicelib.domain.catalogue import Accommodation, Branch, BranchSettings, Mode, Service
+from chalicelib.domain.local_time import iso
+from chalicelib.domain.slots import Slot
+from chalicelib.domain.weekly_hours import WEEKDAYS, WeeklyHours, from_raw
+from chalicelib.services.booking_book import BookAppointment
+from chalicelib.services.waitlist import JoinWaitlist
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -99,6 +95,9 @@ class BookingIn(Strict):
     citizen: BookingCitizenIn
     accommodations: Accommodations = Field(default_factory=list)
 
+    def command(self) -> BookAppointment:
+        return _booking(self.branch, self, Channel.WEB)
+
 
 class StaffBookingIn(Strict):
     service: str = Field(min_length=1, max_length=60)
@@ -108,6 +107,22 @@ class StaffBookingIn(Strict):
     channel: Literal["phone", "counter"] = "counter"
     citizen: StaffCitizenIn
     accommodations: Accommodations = Field(default_factory=list)
+
+    def command(self, branch: str) -> BookAppointment:
+        return _booking(branch, self, Channel(self.channel))
+
+
+def _booking(branch: str, body: BookingIn | StaffBookingIn, channel: Channel) -> BookAppointment:
+    return BookAppointment(
+        branch,
+        body.service,
+        body.start,
+        Mode(body.mode),
+        body.language,
+        body.citizen.to_domain(),
+        accommodations_of(body.accommodations),
+        channel,
+    )
 
 
 class RescheduleIn(Strict):
@@ -122,6 +137,17 @@ class WaitlistIn(Strict):
     language: Language = "el"
     citizen: BookingCitizenIn
     accommodations: Accommodations = Field(default_factory=list)
+
+    def command(self) -> JoinWaitlist:
+        return JoinWaitlist(
+            self.branch,
+            self.service,
+            self.date,
+            Mode(self.mode),
+            self.language,
+            self.citizen.to_domain(),
+            accommodations_of(self.accommodations),
+        )
 
 
 class BranchesQuery(Strict):
@@ -157,16 +183,13 @@ class HoursIn(Strict):
     @classmethod
     def well_formed(cls, value: RawWeek) -> RawWeek:
         try:
-            week_from_raw({day: [list(pair) for pair in pairs] for day, pairs in value.items()})
+            from_raw(value)
         except ValueError:
             raise PydanticCustomError("hours", "HH:MM-HH:MM, in order, not overlapping") from None
         return value
 
-    def weeks(self) -> tuple[dict, dict]:
-        def parse(raw: RawWeek) -> dict:
-            return week_from_raw({d: [list(p) for p in pairs] for d, pairs in raw.items()})
-
-        return parse(self.hours), parse(self.walk_in)
+    def weeks(self) -> tuple[WeeklyHours, WeeklyHours]:
+        return from_raw(self.hours), from_raw(self.walk_in)
 
 
 class CapacityIn(Strict):
@@ -205,10 +228,6 @@ class VersionQuery(Strict):
 # --- responses -----------------------------------------------------------------------
 
 
-def _athens(instant: Any) -> str | None:
-    return instant.astimezone(ATHENS).isoformat() if instant else None
-
-
 def service_view(service: Service) -> dict[str, Any]:
     return {
         "id": service.id,
@@ -234,7 +253,7 @@ def branch_view(branch: Branch, modes: list[Mode]) -> dict[str, Any]:
 
 
 def slot_view(slot: Slot, remaining: int) -> dict[str, Any]:
-    return {"start": _athens(slot.start), "end": _athens(slot.end), "remaining": remaining}
+    return {"start": iso(slot.start), "end": iso(slot.end), "remaining": remaining}
 
 
 def staff_view(described: dict[str, Any], booking: Booking) -> dict[str, Any]:
@@ -245,7 +264,7 @@ def staff_view(described: dict[str, Any], booking: Booking) -> dict[str, Any]:
         "citizen": vars(booking.citizen),
         "booked_by": booking.booked_by,
         "history": [
-            {"at": _athens(e.at), "actor": e.actor, "action": e.action, "note": e.note}
+            {"at": iso(e.at), "actor": e.actor, "action": e.action, "note": e.note}
             for e in booking.history
         ],
     }

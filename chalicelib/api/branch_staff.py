@@ -4,10 +4,14 @@ behalf, and the branch's hours, closures and desks. Role-checked: the agent's
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from functools import partial
+from typing import TypeVar
 
-from chalicelib import bootstrap
+from chalice import Blueprint
+from pydantic import BaseModel
+
 from chalicelib.api.auth import AGENT_ROUTE
+from chalicelib.api.booking_problems import blocked_problem
 from chalicelib.api.booking_schemas import (
     CapacityIn,
     ClosureIn,
@@ -17,17 +21,16 @@ from chalicelib.api.booking_schemas import (
     StaffActionIn,
     StaffBookingIn,
     VersionQuery,
-    accommodations_of,
     settings_view,
     staff_view,
 )
-from chalicelib.api.bookings import blocked_problem
 from chalicelib.api.common import agent_of, ctx, idempotency_of
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
-from chalicelib.domain.bookings import Booking, BookingBlocked, Channel, Mode
-from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.bookings import Booking, BookingBlocked
+from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import NotFound
+from chalicelib.domain.local_time import athens_day
 from chalicelib.services import bookings as service
 from chalicelib.services import branch_admin
 from chalicelib.services.booking_common import describe as describe_booking
@@ -35,9 +38,19 @@ from chalicelib.services.booking_common import describe as describe_booking
 bp = Blueprint(__name__)
 TAG = "branch staff"
 
+M = TypeVar("M", bound=BaseModel)
+
 
 def _view(booking: Booking) -> dict:
     return staff_view(describe_booking(ctx(), booking), booking)
+
+
+def _staff_body(branch: str, model: type[M]) -> tuple[Agent, M]:
+    """The acting agent and the request body; 404/403 before looking at the body."""
+    request = bp.current_request
+    agent = agent_of(request)
+    branch_admin.settings(ctx(), agent, branch)
+    return agent, read_body(request, model)
 
 
 @endpoint(bp, "/branch/{branch}/day", methods=["GET"], **AGENT_ROUTE)
@@ -45,37 +58,21 @@ def day_list(branch: str):
     request = bp.current_request
     agent = agent_of(request)
     query = read_query(request, DayQuery)
-    day = query.date or ctx().clock.now().astimezone(ATHENS).date()
+    day = query.date or athens_day(ctx().clock.now())
     found = service.day_list(ctx(), agent, branch, day)
     return json_response({"date": day.isoformat(), "bookings": [_view(b) for b in found]})
 
 
 @endpoint(bp, "/branch/{branch}/bookings", methods=["POST"], **AGENT_ROUTE)
 def book_for_citizen(branch: str):
+    agent, body = _staff_body(branch, StaffBookingIn)
     request = bp.current_request
-    agent = agent_of(request)
-    branch_admin.settings(ctx(), agent, branch)  # 404/403 before looking at the body
-    body = read_body(request, StaffBookingIn)
-    command = service.BookAppointment(
-        branch,
-        body.service,
-        body.start,
-        Mode(body.mode),
-        body.language,
-        body.citizen.to_domain(),
-        accommodations_of(body.accommodations),
-        Channel(body.channel),
-    )
     try:
         receipt = service.book(
-            ctx(),
-            command,
-            idempotency=idempotency_of(request, body),
-            staff=agent,
-            public_url=bootstrap.settings().public_url,
+            ctx(), body.command(branch), idempotency=idempotency_of(request, body), staff=agent
         )
     except BookingBlocked as blocked:
-        raise blocked_problem(blocked) from None
+        raise blocked_problem(blocked, request) from None
     return json_response(receipt, 201)
 
 
@@ -101,7 +98,6 @@ def booking_action(branch: str, code: str, action: str):
         body.version,
         start=body.start,
         note=body.note,
-        public_url=bootstrap.settings().public_url,
     )
     return json_response(_view(booking))
 
@@ -115,10 +111,7 @@ def show_settings(branch: str):
 
 @endpoint(bp, "/branch/{branch}/hours", methods=["PUT"], **AGENT_ROUTE)
 def change_hours(branch: str):
-    request = bp.current_request
-    agent = agent_of(request)
-    branch_admin.settings(ctx(), agent, branch)  # 404/403 before looking at the body
-    body = read_body(request, HoursIn)
+    agent, body = _staff_body(branch, HoursIn)
     hours, walk_in = body.weeks()
     settings, version = branch_admin.set_hours(ctx(), agent, branch, body.version, hours, walk_in)
     return json_response(settings_view(branch, settings, version))
@@ -126,10 +119,7 @@ def change_hours(branch: str):
 
 @endpoint(bp, "/branch/{branch}/capacity", methods=["PUT"], **AGENT_ROUTE)
 def change_capacity(branch: str):
-    request = bp.current_request
-    agent = agent_of(request)
-    branch_admin.settings(ctx(), agent, branch)
-    body = read_body(request, CapacityIn)
+    agent, body = _staff_body(branch, CapacityIn)
     settings, version = branch_admin.set_capacity(
         ctx(), agent, branch, body.version, body.service, body.desks()
     )
@@ -138,18 +128,9 @@ def change_capacity(branch: str):
 
 @endpoint(bp, "/branch/{branch}/closures", methods=["POST"], **AGENT_ROUTE)
 def add_closure(branch: str):
-    request = bp.current_request
-    agent = agent_of(request)
-    branch_admin.settings(ctx(), agent, branch)
-    body = read_body(request, ClosureIn)
+    agent, body = _staff_body(branch, ClosureIn)
     settings, version, cancelled = branch_admin.add_closure(
-        ctx(),
-        agent,
-        branch,
-        body.version,
-        body.date,
-        body.reason,
-        bootstrap.settings().public_url,
+        ctx(), agent, branch, body.version, body.date, body.reason
     )
     return json_response(
         {**settings_view(branch, settings, version), "cancelled_bookings": cancelled}, 201
@@ -159,10 +140,7 @@ def add_closure(branch: str):
 @endpoint(bp, "/branch/{branch}/no-show-blocks/lift", methods=["POST"], **AGENT_ROUTE)
 def lift_no_show_block(branch: str):
     # A POST with the AMKA in the body, so that it stays out of URLs and access logs.
-    request = bp.current_request
-    agent = agent_of(request)
-    branch_admin.settings(ctx(), agent, branch)
-    body = read_body(request, LiftBlockIn)
+    agent, body = _staff_body(branch, LiftBlockIn)
     branch_admin.lift_no_show_block(ctx(), agent, branch, body.amka, body.service, body.reason)
     return json_response({"lifted": True})
 
@@ -179,69 +157,36 @@ def remove_closure(branch: str, day: str):
     return json_response(settings_view(branch, settings, version))
 
 
-describe("GET", "/branch/{branch}/day", "The desk's list of a day (?date=)", agent=True, tag=TAG)
-describe(
+_describe = partial(describe, agent=True, tag=TAG)
+_describe("GET", "/branch/{branch}/day", "The desk's list of a day (?date=)")
+_describe(
     "POST",
     "/branch/{branch}/bookings",
     "Book on a citizen's behalf (phone or counter)",
     body=StaffBookingIn,
-    agent=True,
     created=True,
-    tag=TAG,
 )
-describe("GET", "/branch/{branch}/bookings/{code}", "A booking of the branch", agent=True, tag=TAG)
-describe(
+_describe("GET", "/branch/{branch}/bookings/{code}", "A booking of the branch")
+_describe(
     "POST",
     "/branch/{branch}/bookings/{code}/{action}",
     "check-in, served, no-show, cancel, reschedule (with the booking's version)",
     body=StaffActionIn,
-    agent=True,
-    tag=TAG,
 )
-describe(
-    "GET",
-    "/branch/{branch}/settings",
-    "Hours, walk-in windows, closures, desks",
-    agent=True,
-    tag=TAG,
-)
-describe(
-    "PUT",
-    "/branch/{branch}/hours",
-    "Change weekly hours and walk-in windows",
-    body=HoursIn,
-    agent=True,
-    tag=TAG,
-)
-describe(
-    "PUT",
-    "/branch/{branch}/capacity",
-    "Change the desks serving a service",
-    body=CapacityIn,
-    agent=True,
-    tag=TAG,
-)
-describe(
+_describe("GET", "/branch/{branch}/settings", "Hours, walk-in windows, closures, desks")
+_describe("PUT", "/branch/{branch}/hours", "Change weekly hours and walk-in windows", body=HoursIn)
+_describe("PUT", "/branch/{branch}/capacity", "Change the desks serving a service", body=CapacityIn)
+_describe(
     "POST",
     "/branch/{branch}/closures",
     "Close the branch for a day (cancels its bookings)",
     body=ClosureIn,
-    agent=True,
     created=True,
-    tag=TAG,
 )
-describe(
-    "DELETE",
-    "/branch/{branch}/closures/{day}",
-    "Reopen a closed day (?version=)",
-    agent=True,
-    tag=TAG,
-)
-describe(
+_describe("DELETE", "/branch/{branch}/closures/{day}", "Reopen a closed day (?version=)")
+_describe(
     "POST",
     "/branch/{branch}/no-show-blocks/lift",
     "Lift a citizen's no-show block for a service of the branch, with a reason",
     body=LiftBlockIn,
-    agent=True,
-    tag=TAG,
 )

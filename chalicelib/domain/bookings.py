@@ -1,28 +1,24 @@
-"""Appointments at a branch: services, branches, the booking and the rules of its life.
+"""The booking: a citizen's place in a slot and the rules of its life.
 
 The store enforces the two bounds (a slot's capacity, one active booking per citizen
-and service); this module decides everything else: which slot a citizen may take,
-until when they may change it, when they may check in, when they are a no-show.
+and service); this module decides everything else: until when a citizen may change
+it, when they may check in, when they are a no-show. The reference data (services,
+branches) is in ``catalogue``, the rules' settings in ``booking_policy``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
-from chalicelib.domain.calendar import ATHENS
-from chalicelib.domain.directory import Text
+from chalicelib.domain.booking_policy import BookingPolicy
+from chalicelib.domain.catalogue import Accommodation, Mode
+from chalicelib.domain.catalogue import BranchSettings as BranchSettings  # re-exported
+from chalicelib.domain.catalogue import Catalogue as Catalogue  # re-exported
 from chalicelib.domain.errors import DomainError, InvalidInput, InvalidTransition
-from chalicelib.domain.slots import (
-    BookingWindow,
-    Interval,
-    Schedule,
-    Slot,
-    SlotLength,
-    find_slot,
-)
+from chalicelib.domain.local_time import athens_day
+from chalicelib.domain.slots import Slot
 
 # --- errors --------------------------------------------------------------------------
 
@@ -64,20 +60,6 @@ class CheckInWindow(DomainError):
     code = "check-in-window"
 
 
-# --- reference data ------------------------------------------------------------------
-
-
-class Mode(StrEnum):
-    IN_PERSON = "in_person"
-    VIDEO = "video"
-
-
-class Accommodation(StrEnum):
-    LONGER_SLOT = "longer_slot"
-    INTERPRETER = "interpreter"
-    STEP_FREE = "step_free_access"
-
-
 class Status(StrEnum):
     CONFIRMED = "confirmed"
     CHECKED_IN = "checked_in"
@@ -90,137 +72,6 @@ class Channel(StrEnum):
     WEB = "web"
     PHONE = "phone"
     COUNTER = "counter"
-
-
-@dataclass(frozen=True)
-class Service:
-    id: str
-    agency: str
-    name: Text
-    duration: timedelta
-    buffer: timedelta = timedelta()
-    modes: frozenset[Mode] = frozenset({Mode.IN_PERSON})
-
-    def length(self, accommodations: frozenset[Accommodation], longer_units: int) -> SlotLength:
-        units = longer_units if Accommodation.LONGER_SLOT in accommodations else 1
-        return SlotLength(self.duration, self.buffer, units)
-
-
-@dataclass(frozen=True)
-class BranchSettings:
-    """What branch staff may change: hours, walk-in windows, closures, desks per service."""
-
-    hours: Mapping[int, tuple[Interval, ...]]
-    walk_in: Mapping[int, tuple[Interval, ...]]
-    closures: Mapping[date, str]
-    capacity: Mapping[str, Mapping[Mode, int]]
-
-    def schedule(self, observes_holidays: bool) -> Schedule:
-        return Schedule(self.hours, self.walk_in, frozenset(self.closures), observes_holidays)
-
-    def capacity_of(self, service: str, mode: Mode) -> int:
-        return self.capacity.get(service, {}).get(mode, 0)
-
-
-@dataclass(frozen=True)
-class Branch:
-    id: str
-    name: Text
-    address: str
-    city: Text
-    services: frozenset[str]
-    defaults: BranchSettings
-    observes_holidays: bool = True
-    step_free: bool = False
-    interpreter_languages: frozenset[str] = frozenset()
-
-    def offers(self, accommodations: frozenset[Accommodation]) -> bool:
-        if Accommodation.STEP_FREE in accommodations and not self.step_free:
-            return False
-        return Accommodation.INTERPRETER not in accommodations or bool(self.interpreter_languages)
-
-    def modes(self, service: Service, settings: BranchSettings) -> list[Mode]:
-        return [m for m in Mode if m in service.modes and settings.capacity_of(service.id, m) > 0]
-
-
-@dataclass(frozen=True)
-class NoShowPolicy:
-    limit: int = 2
-    window: timedelta = timedelta(days=90)
-    block: timedelta = timedelta(days=30)
-
-    def blocked_until(self, no_shows: list[datetime], now: datetime) -> datetime | None:
-        recent = [at for at in no_shows if now - at <= self.window]
-        return now + self.block if len(recent) >= self.limit else None
-
-
-@dataclass(frozen=True)
-class BookingPolicy:
-    """Configuration, not code: data/branches.json sets every value."""
-
-    horizon_days: int = 30
-    min_notice: timedelta = timedelta(hours=2)
-    citizen_cutoff: timedelta = timedelta(hours=2)
-    check_in_early: timedelta = timedelta(minutes=30)
-    check_in_late: timedelta = timedelta(minutes=10)
-    no_show_grace: timedelta = timedelta(minutes=15)
-    reminder_before: timedelta = timedelta(hours=24)
-    waitlist_offer: timedelta = timedelta(hours=1)
-    longer_slot_units: int = 2
-    max_range_days: int = 31
-    no_show: NoShowPolicy = field(default_factory=NoShowPolicy)
-
-    def window(self, by_staff: bool = False) -> BookingWindow:
-        # Staff booking at the counter may fill a slot that is about to start.
-        return BookingWindow(self.horizon_days, timedelta() if by_staff else self.min_notice)
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    """The bookable services, the branches that offer them, and the booking rules."""
-
-    services: Mapping[str, Service]
-    branches: Mapping[str, Branch]
-    policy: BookingPolicy
-    video_base_url: str = ""
-
-    def service(self, service_id: str, field_name: str = "service") -> Service:
-        try:
-            return self.services[service_id]
-        except KeyError:
-            raise InvalidInput(field_name, "unknown-service") from None
-
-    def branch(self, branch_id: str, field_name: str = "branch") -> Branch:
-        try:
-            return self.branches[branch_id]
-        except KeyError:
-            raise InvalidInput(field_name, "unknown-branch") from None
-
-
-# --- choosing a slot -----------------------------------------------------------------
-
-
-def check_start(
-    schedule: Schedule,
-    start: datetime,
-    length: SlotLength,
-    now: datetime,
-    window: BookingWindow,
-) -> Slot:
-    """The slot a requested start names, or the reason it cannot be booked (field ``start``)."""
-    day = start.astimezone(ATHENS).date()
-    if start <= now:
-        raise InvalidInput("start", "slot-past")
-    if day > window.last_day(now):
-        raise InvalidInput("start", "slot-beyond-horizon", days=window.horizon_days)
-    if schedule.is_closed(day):
-        raise InvalidInput("start", "slot-closed-day")
-    slot = find_slot(schedule, start, length)
-    if slot is None:
-        raise InvalidInput("start", "slot-not-a-boundary")
-    if not window.is_open(slot, now):
-        raise InvalidInput("start", "slot-too-soon")
-    return slot
 
 
 # --- the booking ---------------------------------------------------------------------
@@ -319,7 +170,11 @@ class Booking:
 
     @property
     def local_day(self) -> date:
-        return self.start.astimezone(ATHENS).date()
+        return athens_day(self.start)
+
+    @property
+    def slot(self) -> Slot:
+        return Slot(self.start, self.end, self.units)
 
     def citizen_deadline(self, policy: BookingPolicy) -> datetime:
         return self.start - policy.citizen_cutoff
@@ -413,16 +268,3 @@ class Booking:
 
     def _record(self, now: datetime, actor: str, action: str, note: str = "") -> None:
         self.history.append(BookingEvent(now, actor, action, note))
-
-
-def local_time(instant: datetime) -> str:
-    return instant.astimezone(ATHENS).strftime("%d/%m/%Y %H:%M")
-
-
-def parse_hhmm(text: str) -> time:
-    hours, _, minutes = text.partition(":")
-    if len(hours) != 2 or len(minutes) != 2 or not (hours + minutes).isdigit():
-        raise ValueError(f"{text!r} is not HH:MM")
-    if text == "24:00":
-        return time(0)
-    return time(int(hours), int(minutes))

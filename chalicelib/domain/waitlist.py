@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from chalicelib.domain.bookings import BookingCitizen, BookingPolicy, Mode
+from chalicelib.domain.booking_policy import BookingPolicy
+from chalicelib.domain.bookings import BookingCitizen
+from chalicelib.domain.catalogue import Mode
 from chalicelib.domain.errors import DomainError, InvalidTransition
 from chalicelib.domain.slots import Slot
 

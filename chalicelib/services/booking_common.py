@@ -4,22 +4,21 @@ act for a branch, which slots are open, and the messages to citizens."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from chalicelib.domain.bookings import (
+from chalicelib.domain.bookings import Booking
+from chalicelib.domain.catalogue import (
     Accommodation,
-    Booking,
     Branch,
     BranchSettings,
     Catalogue,
     Mode,
     Service,
-    local_time,
 )
-from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.directory import Agent, Role
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
+from chalicelib.domain.local_time import athens_day, iso_or_none, shown
 from chalicelib.domain.slots import Schedule, Slot, SlotLength, remaining, slots_between
 from chalicelib.messages import render
 from chalicelib.ports import Attachment, Timer
@@ -102,7 +101,7 @@ def open_slots(
     policy = ctx.catalogue.policy
     now = ctx.clock.now()
     window = policy.window(by_staff)
-    first = max(first, now.astimezone(ATHENS).date())
+    first = max(first, athens_day(now))
     last = min(last, window.last_day(now))
     if first > last or offer.capacity <= 0:
         return []
@@ -123,10 +122,6 @@ def open_slots(
 # --- what a citizen sees -------------------------------------------------------------
 
 
-def _athens(instant: datetime | None) -> str | None:
-    return instant.astimezone(ATHENS).isoformat() if instant else None
-
-
 def describe(ctx: Context, booking: Booking) -> dict[str, Any]:
     catalogue = ctx.catalogue
     branch = catalogue.branches[booking.branch]
@@ -134,8 +129,8 @@ def describe(ctx: Context, booking: Booking) -> dict[str, Any]:
     return {
         "code": booking.code,
         "status": booking.status.value,
-        "start": _athens(booking.start),
-        "end": _athens(booking.end),
+        "start": iso_or_none(booking.start),
+        "end": iso_or_none(booking.end),
         "mode": booking.mode.value,
         "branch": {
             "id": branch.id,
@@ -151,12 +146,14 @@ def describe(ctx: Context, booking: Booking) -> dict[str, Any]:
         "accommodations": sorted(a.value for a in booking.accommodations),
         "language": booking.language,
         "channel": booking.channel.value,
-        "change_until": _athens(booking.citizen_deadline(catalogue.policy)),
-        "checked_in_at": _athens(booking.checked_in_at),
+        "change_until": iso_or_none(booking.citizen_deadline(catalogue.policy)),
+        "checked_in_at": iso_or_none(booking.checked_in_at),
     }
 
 
-def links(public_url: str, booking: Booking, token: str | None) -> dict[str, str]:
+def links(ctx: Context, booking: Booking, token: str | None) -> dict[str, str]:
+    """The citizen's links to manage the booking (and, with the token, its calendar file)."""
+    public_url = ctx.public_url
     manage = f"{public_url}/{booking.language}/appointments/#code={booking.code}"
     result = {"manage_url": manage + (f"&token={token}" if token else "")}
     if token:
@@ -178,14 +175,12 @@ def notify(
     booking: Booking,
     template: str,
     *,
-    public_url: str = "",
     token: str | None = None,
     with_calendar: bool = False,
     **extra: Any,
 ) -> None:
     if not (booking.citizen.email or booking.citizen.phone):
         return
-    public_url = public_url or ctx.public_url
     catalogue = ctx.catalogue
     branch = catalogue.branches[booking.branch]
     service = catalogue.services[booking.service]
@@ -208,9 +203,9 @@ def notify(
             address=branch.address,
             video=booking.mode == Mode.VIDEO,
             join_url=booking.join_url or "",
-            when=local_time(booking.start),
-            change_until=local_time(booking.citizen_deadline(catalogue.policy)),
-            manage_url=links(public_url, booking, token)["manage_url"],
+            when=shown(booking.start),
+            change_until=shown(booking.citizen_deadline(catalogue.policy)),
+            manage_url=links(ctx, booking, token)["manage_url"],
             **extra,
         )
     )
@@ -222,3 +217,8 @@ def schedule_timers(ctx: Context, booking: Booking) -> None:
         ctx.timers.schedule(Timer(REMINDER_TIMER, booking.code, booking.reminder_due))
     if booking.is_active:
         ctx.timers.schedule(Timer(NO_SHOW_TIMER, booking.code, booking.no_show_at(policy)))
+
+
+def notify_cancelled(ctx: Context, booking: Booking, reason: str = "") -> None:
+    """Tells the citizen their booking was cancelled (and why), with the cancelling .ics."""
+    notify(ctx, booking, "booking_cancelled", with_calendar=True, reason=reason)

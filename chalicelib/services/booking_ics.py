@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from icalendar import Alarm, Calendar, Event
 
-from chalicelib.domain.bookings import Booking, Branch, Mode, Service, Status
+from chalicelib.domain.bookings import Booking, Status
+from chalicelib.domain.catalogue import Branch, Mode, Service
 
 UID_DOMAIN = "rantevou.citizen-service.gov.gr"
 

@@ -9,22 +9,20 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from chalicelib.domain.bookings import BranchSettings, Mode
-from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.catalogue import BranchSettings, Mode
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import InvalidInput, NotFound, VersionConflict
-from chalicelib.domain.slots import Interval
+from chalicelib.domain.local_time import athens_day
+from chalicelib.domain.weekly_hours import WeeklyHours
 from chalicelib.observability import logger
 from chalicelib.services import waitlist
 from chalicelib.services.booking_common import (
     branch_of,
     current_settings,
-    notify,
+    notify_cancelled,
     require_staff,
 )
 from chalicelib.services.context import Context
-
-Week = dict[int, tuple[Interval, ...]]
 
 
 def settings(ctx: Context, agent: Agent, branch_id: str) -> tuple[BranchSettings, int]:
@@ -41,7 +39,12 @@ def _edit(ctx: Context, agent: Agent, branch_id: str, version: int) -> tuple[Bra
 
 
 def set_hours(
-    ctx: Context, agent: Agent, branch_id: str, version: int, hours: Week, walk_in: Week
+    ctx: Context,
+    agent: Agent,
+    branch_id: str,
+    version: int,
+    hours: WeeklyHours,
+    walk_in: WeeklyHours,
 ) -> tuple[BranchSettings, int]:
     """New weekly hours. Bookings already made outside them stay: the day list shows them."""
     current, _ = _edit(ctx, agent, branch_id, version)
@@ -75,16 +78,15 @@ def add_closure(
     version: int,
     day: date,
     reason: str,
-    public_url: str = "",
 ) -> tuple[BranchSettings, int, int]:
     """Closes the branch for a day (strike, local holiday); returns how many bookings it
     cancelled."""
     current, _ = _edit(ctx, agent, branch_id, version)
-    if day < ctx.clock.now().astimezone(ATHENS).date():
+    if day < athens_day(ctx.clock.now()):
         raise InvalidInput("date", "slot-past")
     changed = replace(current, closures={**current.closures, day: reason})
     new_version = ctx.branch_settings.save(branch_id, changed, version)
-    return changed, new_version, _cancel_day(ctx, agent, branch_id, day, reason, public_url)
+    return changed, new_version, _cancel_day(ctx, agent, branch_id, day, reason)
 
 
 def remove_closure(
@@ -127,7 +129,7 @@ def _offer_new_places(
     """More desks or a reopened day make places: the waitlists of the days within the booking
     horizon get them first, as they would a cancelled place."""
     if days is None:
-        today = ctx.clock.now().astimezone(ATHENS).date()
+        today = athens_day(ctx.clock.now())
         horizon = ctx.catalogue.policy.horizon_days
         days = [today + timedelta(days=n) for n in range(horizon + 1)]
     for service in services:
@@ -136,9 +138,7 @@ def _offer_new_places(
                 waitlist.offer_freed(ctx, branch_id, service, mode, day)
 
 
-def _cancel_day(
-    ctx: Context, agent: Agent, branch_id: str, day: date, reason: str, public_url: str
-) -> int:
+def _cancel_day(ctx: Context, agent: Agent, branch_id: str, day: date, reason: str) -> int:
     policy = ctx.catalogue.policy
     cancelled = 0
     for booking in ctx.bookings.day(branch_id, day):
@@ -149,13 +149,6 @@ def _cancel_day(
             ctx.bookings.cancel(booking)
         except VersionConflict:
             continue  # changed meanwhile (cancelled or moved by the citizen): nothing to do
-        notify(
-            ctx,
-            booking,
-            "booking_cancelled",
-            public_url=public_url,
-            with_calendar=True,
-            reason=reason,
-        )
+        notify_cancelled(ctx, booking, reason)
         cancelled += 1
     return cancelled

@@ -7,17 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chalicelib.domain.bookings import (
-    Accommodation,
-    AlreadyBooked,
-    Booking,
-    BookingCitizen,
-    Mode,
-    SlotFull,
-    local_time,
-)
-from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.bookings import AlreadyBooked, Booking, BookingCitizen, SlotFull
+from chalicelib.domain.catalogue import Accommodation, Mode
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, VersionConflict
+from chalicelib.domain.local_time import athens_day, iso, iso_or_none, shown, shown_day
 from chalicelib.domain.references import (
     InvalidReference,
     new_reference,
@@ -37,6 +30,7 @@ from chalicelib.services.booking_common import (
     open_slots,
     schedule_timers,
 )
+from chalicelib.services.conflicts import retry_on_conflict
 from chalicelib.services.context import Context
 from chalicelib.services.retries import hash_token, token_matches
 
@@ -52,7 +46,7 @@ class JoinWaitlist:
     accommodations: frozenset[Accommodation] = frozenset()
 
 
-def join(ctx: Context, command: JoinWaitlist, public_url: str = "") -> dict[str, Any]:
+def join(ctx: Context, command: JoinWaitlist) -> dict[str, Any]:
     """Queues the citizen for a full day; one place in line per citizen and day."""
     catalogue = ctx.catalogue
     branch = catalogue.branch(command.branch)
@@ -62,7 +56,7 @@ def join(ctx: Context, command: JoinWaitlist, public_url: str = "") -> dict[str,
     offer = offering(ctx, branch, command.service, command.mode, command.accommodations)
     now = ctx.clock.now()
     window = catalogue.policy.window()
-    if not now.astimezone(ATHENS).date() <= command.day <= window.last_day(now):
+    if not athens_day(now) <= command.day <= window.last_day(now):
         raise InvalidInput("date", "waitlist-day-outside-horizon")
     if offer.schedule().is_closed(command.day):
         raise InvalidInput("date", "slot-closed-day")
@@ -85,7 +79,7 @@ def join(ctx: Context, command: JoinWaitlist, public_url: str = "") -> dict[str,
         ticket=ctx.counters.next(line),
     )
     ctx.waitlist.join(entry)
-    _tell(ctx, entry, "booking_waitlist_joined", public_url, token)
+    _tell(ctx, entry, "booking_waitlist_joined", token)
     return {**entry_view(ctx, entry), "manage_token": token}
 
 
@@ -100,7 +94,7 @@ def entry_of(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
     return entry
 
 
-def confirm(ctx: Context, entry_id: str, token: str | None, public_url: str = "") -> dict[str, Any]:
+def confirm(ctx: Context, entry_id: str, token: str | None) -> dict[str, Any]:
     """Turns the held place into a booking; returns the booking's receipt."""
     entry = entry_of(ctx, entry_id, token)
     policy = ctx.catalogue.policy
@@ -121,18 +115,11 @@ def confirm(ctx: Context, entry_id: str, token: str | None, public_url: str = ""
     )
     ctx.waitlist.accept(entry, booking, now)
     schedule_timers(ctx, booking)
-    notify(
-        ctx,
-        booking,
-        "booking_confirmed",
-        public_url=public_url,
-        token=booking_token,
-        with_calendar=True,
-    )
+    notify(ctx, booking, "booking_confirmed", token=booking_token, with_calendar=True)
     return {
         **describe(ctx, booking),
         "manage_token": booking_token,
-        **links(public_url, booking, booking_token),
+        **links(ctx, booking, booking_token),
     }
 
 
@@ -170,27 +157,34 @@ def offer_freed(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: 
                 break  # someone booked the place meanwhile
             assert entry.offer_expires_at is not None
             ctx.timers.schedule(Timer(OFFER_TIMER, entry.id, entry.offer_expires_at))
-            _tell(ctx, entry, "booking_waitlist_offer", "", None)
+            _tell(ctx, entry, "booking_waitlist_offer", None)
             made += 1
     return made
 
 
 def handle_offer_expiry(ctx: Context, entry_id: str) -> str | None:
     """An unanswered offer lapses and its place passes to the next in line (idempotent)."""
-    for _ in range(3):
+
+    def attempt() -> WaitlistEntry | None:
         try:
             entry = ctx.waitlist.get(entry_id)
         except NotFound:
             return None
         if not entry.expire(ctx.clock.now()):
             return None
-        try:
-            ctx.waitlist.release(entry, held=True)
-        except VersionConflict:
-            continue
-        offer_freed(ctx, entry.branch, entry.service, entry.mode, entry.day)
-        return "expired"
-    return None
+        ctx.waitlist.release(entry, held=True)
+        return entry
+
+    try:
+        entry = retry_on_conflict(attempt)
+    except VersionConflict:
+        # Lost every race: whoever won (the citizen confirming or leaving) moved the entry
+        # on, and the sweeper looks at it again; a timer never fails for it.
+        return None
+    if entry is None:
+        return None
+    offer_freed(ctx, entry.branch, entry.service, entry.mode, entry.day)
+    return "expired"
 
 
 def entry_view(ctx: Context, entry: WaitlistEntry) -> dict[str, Any]:
@@ -204,11 +198,9 @@ def entry_view(ctx: Context, entry: WaitlistEntry) -> dict[str, Any]:
         "date": entry.day.isoformat(),
         "ticket": entry.ticket,
         "offer": {
-            "start": offer.start.astimezone(ATHENS).isoformat(),
-            "end": offer.end.astimezone(ATHENS).isoformat(),
-            "confirm_by": entry.offer_expires_at.astimezone(ATHENS).isoformat()
-            if entry.offer_expires_at
-            else None,
+            "start": iso(offer.start),
+            "end": iso(offer.end),
+            "confirm_by": iso_or_none(entry.offer_expires_at),
         }
         if offer is not None and entry.holds_offer
         else None,
@@ -216,15 +208,12 @@ def entry_view(ctx: Context, entry: WaitlistEntry) -> dict[str, Any]:
     }
 
 
-def _tell(
-    ctx: Context, entry: WaitlistEntry, template: str, public_url: str, token: str | None
-) -> None:
+def _tell(ctx: Context, entry: WaitlistEntry, template: str, token: str | None) -> None:
     citizen = entry.citizen
     if not (citizen.email or citizen.phone):
         return
     catalogue = ctx.catalogue
-    public_url = public_url or ctx.public_url
-    manage = f"{public_url}/{entry.language}/appointments/waitlist/#id={entry.id}"
+    manage = f"{ctx.public_url}/{entry.language}/appointments/waitlist/#id={entry.id}"
     if token:
         manage += f"&token={token}"
     ctx.notifier.send(
@@ -237,9 +226,9 @@ def _tell(
             id=entry.id,
             service=catalogue.services[entry.service].name.in_(entry.language),
             branch=catalogue.branches[entry.branch].name.in_(entry.language),
-            day=entry.day.strftime("%d/%m/%Y"),
-            when=local_time(entry.offer.start) if entry.offer else "",
-            confirm_by=local_time(entry.offer_expires_at) if entry.offer_expires_at else "",
+            day=shown_day(entry.day),
+            when=shown(entry.offer.start) if entry.offer else "",
+            confirm_by=shown(entry.offer_expires_at) if entry.offer_expires_at else "",
             manage_url=manage,
         )
     )

@@ -15,8 +15,8 @@ from chalicelib.domain.slots import (
     find_slot,
     remaining,
     slots_between,
-    subtract,
 )
+from chalicelib.domain.weekly_hours import WeeklyHours
 
 WEEKDAYS_8_TO_15 = {d: ((time(8), time(15)),) for d in range(5)}
 EVERY_DAY_8_TO_15 = {d: ((time(8), time(15)),) for d in range(7)}
@@ -159,7 +159,9 @@ def test_the_remaining_places_of_a_longer_slot_are_those_of_its_fullest_unit():
 
 
 def test_subtracting_windows_splits_and_trims_intervals():
-    pieces = subtract([(time(8), time(15))], [(time(7), time(9)), (time(11), time(12))])
+    hours = WeeklyHours({1: [(time(8), time(15))]})
+    holes = WeeklyHours({1: [(time(7), time(9)), (time(11), time(12))]})
+    pieces = hours.minus(holes, TUESDAY)
 
     assert pieces == [(9 * 60, 11 * 60), (12 * 60, 15 * 60)]
 

@@ -1,0 +1,103 @@
+"""The citizen's own booking: find it with its code and token, cancel it, move it.
+
+Citizens send no version: a change that lost a race with a timer or the desk is read and
+decided again (``retry_on_conflict``); after a few lost races the conflict stands (409).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from chalicelib.domain.booking_policy import check_start
+from chalicelib.domain.bookings import CITIZEN, Booking
+from chalicelib.domain.errors import NotFound
+from chalicelib.domain.references import InvalidReference, normalise_reference
+from chalicelib.observability import count
+from chalicelib.services import waitlist
+from chalicelib.services.booking_common import (
+    calendar_of,
+    notify,
+    notify_cancelled,
+    offering,
+    schedule_timers,
+)
+from chalicelib.services.conflicts import retry_on_conflict
+from chalicelib.services.context import Context
+from chalicelib.services.retries import token_matches
+
+
+def code_of(raw: str) -> str:
+    """A mistyped code (bad check character) is simply not found."""
+    try:
+        code = normalise_reference(raw)
+    except InvalidReference:
+        raise NotFound("booking") from None
+    if not code.startswith("B-"):
+        raise NotFound("booking")
+    return code
+
+
+def manage(ctx: Context, code: str, token: str | None) -> Booking:
+    """The citizen's booking; a wrong token looks exactly like an unknown code."""
+    booking = ctx.bookings.get(code_of(code))
+    if not token_matches(booking.token_hash, token):
+        raise NotFound("booking")
+    return booking
+
+
+def cancel(ctx: Context, code: str, token: str | None) -> Booking:
+    def attempt() -> Booking:
+        booking = manage(ctx, code, token)
+        booking.cancel(CITIZEN, ctx.clock.now(), ctx.catalogue.policy, by_staff=False)
+        ctx.bookings.cancel(booking)
+        return booking
+
+    booking = retry_on_conflict(attempt)
+    after_cancel(ctx, booking)
+    return booking
+
+
+def reschedule(ctx: Context, code: str, token: str | None, start: datetime) -> Booking:
+    def attempt() -> tuple[Booking, date]:
+        booking = manage(ctx, code, token)
+        before = booking.local_day
+        move(ctx, booking, start, CITIZEN, by_staff=False)
+        return booking, before
+
+    booking, before = retry_on_conflict(attempt)
+    after_move(ctx, booking, before)
+    return booking
+
+
+def calendar(ctx: Context, code: str, token: str | None) -> str:
+    return calendar_of(ctx, manage(ctx, code, token))
+
+
+def move(ctx: Context, booking: Booking, start: datetime, actor: str, *, by_staff: bool) -> None:
+    """Moves the booking to the slot at ``start`` and stores the move (old place freed only
+    if the new one is taken)."""
+    policy = ctx.catalogue.policy
+    branch = ctx.catalogue.branches[booking.branch]
+    offer = offering(ctx, branch, booking.service, booking.mode, booking.accommodations)
+    now = ctx.clock.now()
+    # The cut-off is judged before the new start, so a late citizen hears why.
+    booking.require_changeable("reschedule", now, policy, by_staff)
+    slot = check_start(
+        offer.schedule(), start, offer.length(ctx.catalogue), now, policy.window(by_staff)
+    )
+    left = booking.move(slot, actor, now, policy, by_staff=by_staff)
+    ctx.bookings.move(booking, left, offer.capacity, offer.settings_version)
+
+
+def after_cancel(ctx: Context, booking: Booking, reason: str = "") -> None:
+    """A cancelled booking's place goes to the day's waitlist first."""
+    count("BookingsCancelled")
+    notify_cancelled(ctx, booking, reason)
+    waitlist.offer_freed(ctx, booking.branch, booking.service, booking.mode, booking.local_day)
+
+
+def after_move(ctx: Context, booking: Booking, old_day: date) -> None:
+    count("BookingsRescheduled")
+    schedule_timers(ctx, booking)
+    notify(ctx, booking, "booking_rescheduled", with_calendar=True)
+    waitlist.offer_freed(ctx, booking.branch, booking.service, booking.mode, old_day)

@@ -1,0 +1,155 @@
+"""The branch's own day: the desk's list, a booking of the branch, and what staff do with
+it (check-in, served, no-show, cancel, reschedule), past the citizen's cut-off too.
+
+Each staff action is one function with its own command, found by its name in
+``STAFF_ACTIONS``; every action carries the booking's version (409 if it moved on).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from chalicelib.domain.bookings import Booking
+from chalicelib.domain.directory import Agent
+from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound, VersionConflict
+from chalicelib.services.booking_change import after_cancel, after_move, code_of, move
+from chalicelib.services.booking_common import branch_of, require_staff
+from chalicelib.services.booking_timers import record_no_show
+from chalicelib.services.context import Context
+
+
+def staff_booking(ctx: Context, agent: Agent, branch_id: str, code: str) -> Booking:
+    branch = branch_of(ctx, branch_id)
+    require_staff(agent, branch)
+    booking = ctx.bookings.get(code_of(code))
+    if booking.branch != branch.id:
+        raise NotFound("booking")
+    return booking
+
+
+def day_list(ctx: Context, agent: Agent, branch_id: str, day: date) -> list[Booking]:
+    """The desk's list for a day: every booking, in time order."""
+    branch = branch_of(ctx, branch_id)
+    require_staff(agent, branch)
+    return ctx.bookings.day(branch.id, day)
+
+
+# --- staff actions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Who acts on which booking, and when."""
+
+    ctx: Context
+    agent: Agent
+    booking: Booking
+    now: datetime
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    pass
+
+
+@dataclass(frozen=True)
+class Serve:
+    pass
+
+
+@dataclass(frozen=True)
+class NoShow:
+    pass
+
+
+@dataclass(frozen=True)
+class StaffCancel:
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class StaffReschedule:
+    start: datetime
+
+
+def check_in(desk: Desk, command: CheckIn) -> None:
+    desk.booking.check_in(desk.agent.id, desk.now, desk.ctx.catalogue.policy)
+    desk.ctx.bookings.release(desk.booking)
+
+
+def serve(desk: Desk, command: Serve) -> None:
+    desk.booking.serve(desk.agent.id, desk.now)
+    desk.ctx.bookings.save(desk.booking)
+
+
+def no_show(desk: Desk, command: NoShow) -> None:
+    # The desk may record it as soon as the grace period has passed, before the timer.
+    booking = desk.booking
+    if not booking.mark_no_show(desk.now, desk.ctx.catalogue.policy, actor=desk.agent.id):
+        raise InvalidTransition("no-show", status=booking.status)
+    record_no_show(desk.ctx, booking, desk.now)
+
+
+def staff_cancel(desk: Desk, command: StaffCancel) -> None:
+    policy = desk.ctx.catalogue.policy
+    desk.booking.cancel(desk.agent.id, desk.now, policy, by_staff=True, note=command.note)
+    desk.ctx.bookings.cancel(desk.booking)
+    after_cancel(desk.ctx, desk.booking, command.note)
+
+
+def staff_reschedule(desk: Desk, command: StaffReschedule) -> None:
+    old_day = desk.booking.local_day
+    move(desk.ctx, desk.booking, command.start, desk.agent.id, by_staff=True)
+    after_move(desk.ctx, desk.booking, old_day)
+
+
+def _start_required(start: datetime | None) -> datetime:
+    if start is None:
+        raise InvalidInput("start", "required")
+    return start
+
+
+@dataclass(frozen=True)
+class StaffAction:
+    """An action's command, built from what the route received, and the function doing it."""
+
+    command: Callable[[datetime | None, str], Any]
+    run: Callable[[Desk, Any], None]
+
+
+STAFF_ACTIONS: dict[str, StaffAction] = {
+    "check-in": StaffAction(lambda start, note: CheckIn(), check_in),
+    "served": StaffAction(lambda start, note: Serve(), serve),
+    "no-show": StaffAction(lambda start, note: NoShow(), no_show),
+    "cancel": StaffAction(lambda start, note: StaffCancel(note), staff_cancel),
+    "reschedule": StaffAction(
+        lambda start, note: StaffReschedule(_start_required(start)), staff_reschedule
+    ),
+}
+
+
+def staff_act(
+    ctx: Context,
+    agent: Agent,
+    branch_id: str,
+    code: str,
+    action: str,
+    version: int,
+    *,
+    start: datetime | None = None,
+    note: str = "",
+) -> Booking:
+    """Check-in, served, no-show, cancel or reschedule by branch staff (past the citizen's
+    cut-off too)."""
+    booking = staff_booking(ctx, agent, branch_id, code)
+    if booking.version != version:
+        raise VersionConflict("booking", current=booking.version)
+    found = STAFF_ACTIONS.get(action)
+    if found is None:
+        raise NotFound("action")
+    command = found.command(start, note)
+    found.run(Desk(ctx, agent, booking, ctx.clock.now()), command)
+    return booking

@@ -1,0 +1,92 @@
+"""What the booking timers do when they fire: the day-before reminder, the no-show after
+the grace period, and the sweeper that catches a lost timer.
+
+A timer is idempotent: a stale or repeated one does nothing. A timer that keeps losing
+races (``retry_on_conflict`` gives up) answers None like a stale one: whoever won changed
+the booking, and the sweeper looks at it again; a timer never fails for it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.domain.bookings import Booking
+from chalicelib.domain.errors import NotFound, VersionConflict
+from chalicelib.domain.local_time import shown_day
+from chalicelib.observability import count
+from chalicelib.services import waitlist
+from chalicelib.services.booking_common import notify
+from chalicelib.services.conflicts import retry_on_conflict
+from chalicelib.services.context import Context
+
+
+def handle_reminder(ctx: Context, code: str) -> str | None:
+    """Sends the day-before reminder once. A stale or repeated timer does nothing."""
+
+    def attempt() -> Booking | None:
+        booking = _booking(ctx, code)
+        if booking is None or not booking.take_reminder(ctx.clock.now()):
+            return None
+        ctx.bookings.save(booking)
+        return booking
+
+    try:
+        booking = retry_on_conflict(attempt)
+    except VersionConflict:
+        return None  # see the module's note: lost every race, the sweeper comes back
+    if booking is None:
+        return None
+    notify(ctx, booking, "booking_reminder", with_calendar=False)
+    count("BookingRemindersSent")
+    return "reminded"
+
+
+def handle_no_show(ctx: Context, code: str) -> str | None:
+    """Records a no-show once the grace period has passed, and applies the no-show policy."""
+
+    def attempt() -> str | None:
+        booking = _booking(ctx, code)
+        now = ctx.clock.now()
+        if booking is None or not booking.mark_no_show(now, ctx.catalogue.policy):
+            return None
+        record_no_show(ctx, booking, now)
+        return "no_show"
+
+    try:
+        return retry_on_conflict(attempt)
+    except VersionConflict:
+        return None  # see the module's note: lost every race, the sweeper comes back
+
+
+def record_no_show(ctx: Context, booking: Booking, now: datetime) -> None:
+    """Stores a no-show already marked on the booking and applies the no-show policy."""
+    policy = ctx.catalogue.policy
+    # Counted at the appointment's time, so a late timer does not shift the window.
+    ctx.bookings.record_no_show(booking, booking.start)
+    amka, service = booking.citizen.amka, booking.service
+    missed = ctx.bookings.no_shows_since(amka, service, now - policy.no_show.window)
+    until = policy.no_show.blocked_until(missed, now)
+    count("BookingNoShows")
+    if until is not None:
+        ctx.bookings.block(amka, service, until)
+    notify(ctx, booking, "booking_no_show", blocked_until=shown_day(until) if until else "")
+
+
+def sweep(ctx: Context, limit: int = 100) -> int:
+    """The safety net for lost timers: bookings and offers whose next step is overdue."""
+    handled = 0
+    for key in ctx.bookings.due(ctx.clock.now(), limit):
+        kind, _, ref = key.partition("#")
+        if kind == "BOOKING":
+            done = handle_reminder(ctx, ref), handle_no_show(ctx, ref)
+        else:
+            done = (waitlist.handle_offer_expiry(ctx, ref),)
+        handled += any(done)
+    return handled
+
+
+def _booking(ctx: Context, code: str) -> Booking | None:
+    try:
+        return ctx.bookings.get(code)
+    except NotFound:
+        return None  # a timer of a booking that is gone
