@@ -118,6 +118,39 @@ def test_an_accepted_connection_sends_small_answers_without_waiting_nagle(runtim
         client.close()
 
 
+class CountingSocket(socket.socket):
+    """Counts the writes the server makes on a connection."""
+
+    writes = 0
+
+    def send(self, data, *args) -> int:
+        self.writes += 1
+        return super().send(data, *args)
+
+    def sendall(self, data, *args) -> None:
+        self.writes += 1
+        super().sendall(data, *args)
+
+
+def test_an_answer_leaves_in_one_write_headers_and_body_together(runtime, tmp_path):
+    with running(runtime, tmp_path) as (server, _):
+        ours, theirs = socket.socketpair()
+        counted = CountingSocket(fileno=ours.detach())
+        handler = threading.Thread(target=server.finish_request, args=(counted, ("local", 0)))
+        handler.start()
+
+        theirs.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        response = http.client.HTTPResponse(theirs)
+        response.begin()
+        response.read()
+        handler.join(5)
+        theirs.close()
+        counted.close()
+
+    assert response.status == 200
+    assert counted.writes == 1
+
+
 @pytest.mark.parametrize(
     ("length", "status", "problem_type"),
     [
