@@ -92,6 +92,13 @@ class LocalServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024  # a burst of connections waits to be accepted, never reset
 
+    def __init__(
+        self, port: int, runtime: LocalRuntime, gateway: Any, site: Path, timeout: float
+    ) -> None:
+        self.runtime, self.gateway, self.site = runtime, gateway, site
+        self.connection_timeout = timeout  # (BaseServer.timeout is for handle_request)
+        super().__init__(("127.0.0.1", port), Handler)
+
     def get_request(self) -> tuple[socket.socket, Any]:
         connection, address = super().get_request()
         # Small answers leave at once instead of waiting for the client's delayed ACK.
@@ -99,101 +106,98 @@ class LocalServer(ThreadingHTTPServer):
         return connection, address
 
 
-def make_handler(
-    runtime: LocalRuntime, gateway: Any, site: Path, timeout: float = TIMEOUT
-) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "citizen-service-local"
-        # Headers and body are buffered and leave in one write (flushed in _dispatch).
-        wbufsize = 64 * 1024
+class Handler(BaseHTTPRequestHandler):
+    server: LocalServer
+    protocol_version = "HTTP/1.1"
+    server_version = "citizen-service-local"
+    # Headers and body are buffered and leave in one write (flushed in _dispatch).
+    wbufsize = 64 * 1024
 
-        def setup(self) -> None:
-            self.timeout = timeout
-            super().setup()
+    def setup(self) -> None:
+        self.timeout = self.server.connection_timeout
+        super().setup()
 
-        def log_message(self, format: str, *args: Any) -> None:
-            if os.environ.get("QUIET") != "1":
-                sys.stderr.write(f"{self.address_string()} {format % args}\n")
+    def log_message(self, format: str, *args: Any) -> None:
+        if os.environ.get("QUIET") != "1":
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
-        def _api(self) -> None:
-            language = language_of(self.headers.get("accept-language"))
-            try:
-                body = read_body(self.headers, self.rfile)
-            except Problem as refused:
-                self.close_connection = True  # the framing is lost: the next byte means nothing
-                self._answer(*problem_answer(refused, language, Connection="close"))
-                return
-            # http.server decodes the request line as latin-1; undo that for UTF-8 typed in
-            # a query string by hand (browsers percent-encode).
-            path = self.path.encode("latin-1").decode("utf-8", "replace")[len("/api") :]
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            try:
-                with runtime.lock:
-                    response = gateway.handle_request(self.command, path, headers, body)
-            except LocalGatewayException:
-                self._answer(*problem_answer(Problem(404, "not-found"), language))
-                return
-            payload = response.get("body") or ""
-            data = payload.encode() if isinstance(payload, str) else payload
-            answer = (response["statusCode"], dict(response.get("headers") or {}), data)
-            self._answer(*as_problem(answer, language))
+    def _api(self) -> None:
+        language = language_of(self.headers.get("accept-language"))
+        try:
+            body = read_body(self.headers, self.rfile)
+        except Problem as refused:
+            self.close_connection = True  # the framing is lost: the next byte means nothing
+            self._answer(*problem_answer(refused, language, Connection="close"))
+            return
+        self._answer(*as_problem(self._call_app(body, language), language))
 
-        def _answer(self, status: int, headers: dict[str, str], data: bytes) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                if name.lower() != "content-length":
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
+    def _call_app(self, body: bytes | None, language: str) -> Answer:
+        # http.server decodes the request line as latin-1; undo that for UTF-8 typed in
+        # a query string by hand (browsers percent-encode).
+        path = self.path.encode("latin-1").decode("utf-8", "replace")[len("/api") :]
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            with self.server.runtime.lock:
+                response = self.server.gateway.handle_request(self.command, path, headers, body)
+        except LocalGatewayException:
+            return problem_answer(Problem(404, "not-found"), language)
+        payload = response.get("body") or ""
+        data = payload.encode() if isinstance(payload, str) else payload
+        return response["statusCode"], dict(response.get("headers") or {}), data
 
-        def _static(self) -> None:
-            relative = urlsplit(self.path).path.lstrip("/")
-            target = (site / relative).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not site.exists() and relative in ("", "index.html"):
-                target = PLACEHOLDER
-            elif site.resolve() not in target.parents or not target.is_file():
-                self.send_error(404)
-                return
-            data = target.read_bytes()
-            ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
-                ctype += "; charset=utf-8"
-            self._answer(200, {"Content-Type": ctype, "Cache-Control": "no-cache"}, data)
+    def _answer(self, status: int, headers: dict[str, str], data: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            if name.lower() != "content-length":
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
 
-        def _dispatch(self) -> None:
-            try:
-                if self.path.startswith("/api/"):
-                    self._api()
-                elif self.command in ("GET", "HEAD"):
-                    self._static()
-                else:
-                    self.send_error(405)
-                self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the browser went away mid-answer (a navigation); nothing to tell it
+    def _static(self) -> None:
+        site = self.server.site
+        relative = urlsplit(self.path).path.lstrip("/")
+        target = (site / relative).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not site.exists() and relative in ("", "index.html"):
+            target = PLACEHOLDER
+        elif site.resolve() not in target.parents or not target.is_file():
+            self.send_error(404)
+            return
+        data = target.read_bytes()
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
+            ctype += "; charset=utf-8"
+        self._answer(200, {"Content-Type": ctype, "Cache-Control": "no-cache"}, data)
 
-        def __getattr__(self, name: str) -> Any:
-            # Every method goes to the same place: the API answers an unknown one with 405,
-            # as API Gateway would, instead of http.server's 501.
-            if name.startswith("do_"):
-                return self._dispatch
-            raise AttributeError(name)
+    def _dispatch(self) -> None:
+        try:
+            if self.path.startswith("/api/"):
+                self._api()
+            elif self.command in ("GET", "HEAD"):
+                self._static()
+            else:
+                self.send_error(405)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away mid-answer (a navigation); nothing to tell it
 
-    return Handler
+    def __getattr__(self, name: str) -> Any:
+        # Every method goes to the same place: the API answers an unknown one with 405,
+        # as API Gateway would, instead of http.server's 501.
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
 
 
 def serve(
     port: int, runtime: LocalRuntime, site: Path = SITE, *, timeout: float = TIMEOUT
-) -> ThreadingHTTPServer:
+) -> LocalServer:
     from app import app
 
-    gateway = runtime.gateway(app)
-    return LocalServer(("127.0.0.1", port), make_handler(runtime, gateway, site, timeout))
+    return LocalServer(port, runtime, runtime.gateway(app), site, timeout)
 
 
 def main() -> None:
