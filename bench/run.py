@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 
-from bench import bookings, cases
+from bench import bookings, cases, local_server
 from bench.harness import report
 
 
@@ -27,6 +27,7 @@ def main() -> None:
     scale = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     results = cases.run(scale)
     results += bookings.run(scale)
+    results += local_server.run(scale)
     report(results)
 
 

@@ -5,17 +5,20 @@ In AWS, CloudFront does the same split: /api/* to API Gateway (stage `api`), the
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import os
+import socket
 import sys
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from chalice.local import LocalGatewayException
 
+from chalicelib.api.i18n import TITLES, language_of
+from chalicelib.api.problems import Problem, problem_response
 from chalicelib.config import settings_from_env
 from chalicelib.observability import logger
 from devtools.runtime import LocalRuntime
@@ -24,104 +27,177 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "frontend" / "dist"
 PLACEHOLDER = ROOT / "devtools" / "placeholder.html"
 
-NOT_FOUND = json.dumps(
-    {
-        "type": "/problems/not-found",
-        "title": "Δεν βρέθηκε.",
-        "status": 404,
-        "detail": "Δεν βρέθηκε.",
-    },
-    ensure_ascii=False,
-).encode()
+MAX_BODY = 1024 * 1024  # far above any form the API takes; API Gateway's own limit is 10 MB
+TIMEOUT = 30.0  # seconds a connection may sit silent (mid-body or idle between requests)
+
+# Problems only this server meets: the app never sees these requests. Their titles join the
+# app's table, so one place answers in Greek and English (chalicelib's own entries win).
+for _problem, _titles in {
+    "too-large": ("Το αίτημα είναι πολύ μεγάλο.", "The request is too large."),
+    "method-not-allowed": (
+        "Η ενέργεια δεν υποστηρίζεται σε αυτή τη διεύθυνση.",
+        "This method is not supported at this address.",
+    ),
+    "unsupported-media-type": (
+        "Ο τύπος του περιεχομένου δεν υποστηρίζεται. Στείλτε JSON.",
+        "This content type is not supported. Send JSON.",
+    ),
+}.items():
+    TITLES.setdefault(_problem, _titles)
+
+# Chalice answers these itself, before any view, as {"Code": ..., "Message": ...}.
+CHALICE_REFUSALS = {405: "method-not-allowed", 415: "unsupported-media-type"}
+
+Answer = tuple[int, dict[str, str], bytes]
 
 
-def make_handler(runtime: LocalRuntime, gateway: Any, site: Path) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        server_version = "citizen-service-local"
+def problem_answer(problem: Problem, language: str, **headers: str) -> Answer:
+    response = problem_response(problem, language)
+    return response.status_code, {**response.headers, **headers}, response.body.encode()
 
-        def log_message(self, format: str, *args: Any) -> None:
-            if os.environ.get("QUIET") != "1":
-                sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
-        def _api(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            body = self.rfile.read(length) if length else None
-            # http.server decodes the request line as latin-1; undo that for UTF-8 typed in
-            # a query string by hand (browsers percent-encode).
-            path = self.path.encode("latin-1").decode("utf-8", "replace")[len("/api") :]
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            try:
-                with runtime.lock:
-                    response = gateway.handle_request(self.command, path, headers, body)
-                status = response["statusCode"]
-                out_headers = dict(response.get("headers") or {})
-                payload = response.get("body") or ""
-                data = payload.encode() if isinstance(payload, str) else payload
-            except LocalGatewayException:
-                status, out_headers, data = (
-                    404,
-                    {"Content-Type": "application/problem+json"},
-                    NOT_FOUND,
-                )
-            self.send_response(status)
-            for name, value in out_headers.items():
-                if name.lower() != "content-length":
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
+def as_problem(answer: Answer, language: str) -> Answer:
+    """Chalice's own 405 and 415 as problem+json, like every other refusal of the API."""
+    status, headers, _ = answer
+    # Chalice sends them without a Content-Type; a view's own answers always carry one.
+    if status not in CHALICE_REFUSALS or "Content-Type" in headers:
+        return answer
+    kept = {"Allow": headers["Allow"]} if "Allow" in headers else {}
+    return problem_answer(Problem(status, CHALICE_REFUSALS[status]), language, **kept)
+
+
+def read_body(headers: Message, rfile: BinaryIO) -> bytes | None:
+    """The body its Content-Length announces; a Problem when that cannot be trusted."""
+    values = headers.get_all("content-length") or []
+    if not values:
+        return None
+    value = values[0].strip()
+    if len(set(values)) > 1 or not (value.isascii() and value.isdigit()):
+        raise Problem(400, "bad-request")
+    length = int(value)
+    if length > MAX_BODY:
+        raise Problem(413, "too-large")
+    try:
+        body = rfile.read(length) if length else b""
+    except TimeoutError:  # the rest never came: give the worker back
+        raise Problem(400, "bad-request") from None
+    if len(body) < length:
+        raise Problem(400, "bad-request")
+    return body or None
+
+
+class LocalServer(ThreadingHTTPServer):
+    """One thread per connection; only the app itself is called one request at a time."""
+
+    daemon_threads = True
+    request_queue_size = 1024  # a burst of connections waits to be accepted, never reset
+
+    def __init__(
+        self, port: int, runtime: LocalRuntime, gateway: Any, site: Path, timeout: float
+    ) -> None:
+        self.runtime, self.gateway, self.site = runtime, gateway, site
+        self.connection_timeout = timeout  # (BaseServer.timeout is for handle_request)
+        super().__init__(("127.0.0.1", port), Handler)
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        connection, address = super().get_request()
+        # Small answers leave at once instead of waiting for the client's delayed ACK.
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return connection, address
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: LocalServer
+    protocol_version = "HTTP/1.1"
+    server_version = "citizen-service-local"
+    # Headers and body are buffered and leave in one write (flushed in _dispatch).
+    wbufsize = 64 * 1024
+
+    def setup(self) -> None:
+        self.timeout = self.server.connection_timeout
+        super().setup()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if os.environ.get("QUIET") != "1":
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+
+    def _api(self) -> None:
+        language = language_of(self.headers.get("accept-language"))
+        try:
+            body = read_body(self.headers, self.rfile)
+        except Problem as refused:
+            self.close_connection = True  # the framing is lost: the next byte means nothing
+            self._answer(*problem_answer(refused, language, Connection="close"))
+            return
+        self._answer(*as_problem(self._call_app(body, language), language))
+
+    def _call_app(self, body: bytes | None, language: str) -> Answer:
+        # http.server decodes the request line as latin-1; undo that for UTF-8 typed in
+        # a query string by hand (browsers percent-encode).
+        path = self.path.encode("latin-1").decode("utf-8", "replace")[len("/api") :]
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        try:
+            with self.server.runtime.lock:
+                response = self.server.gateway.handle_request(self.command, path, headers, body)
+        except LocalGatewayException:
+            return problem_answer(Problem(404, "not-found"), language)
+        payload = response.get("body") or ""
+        data = payload.encode() if isinstance(payload, str) else payload
+        return response["statusCode"], dict(response.get("headers") or {}), data
+
+    def _answer(self, status: int, headers: dict[str, str], data: bytes) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            if name.lower() != "content-length":
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
             self.wfile.write(data)
 
-        def _static(self) -> None:
-            relative = urlsplit(self.path).path.lstrip("/")
-            target = (site / relative).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            if not site.exists() and relative in ("", "index.html"):
-                target = PLACEHOLDER
-            elif site.resolve() not in target.parents or not target.is_file():
-                self.send_error(404)
-                return
-            data = target.read_bytes()
-            ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
-                ctype += "; charset=utf-8"
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(data)))
-            self.send_header("Cache-Control", "no-cache")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
+    def _static(self) -> None:
+        site = self.server.site
+        relative = urlsplit(self.path).path.lstrip("/")
+        target = (site / relative).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not site.exists() and relative in ("", "index.html"):
+            target = PLACEHOLDER
+        elif site.resolve() not in target.parents or not target.is_file():
+            self.send_error(404)
+            return
+        data = target.read_bytes()
+        ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
+            ctype += "; charset=utf-8"
+        self._answer(200, {"Content-Type": ctype, "Cache-Control": "no-cache"}, data)
 
-        def _dispatch(self) -> None:
-            try:
-                if self.path.startswith("/api/"):
-                    self._api()
-                elif self.command in ("GET", "HEAD"):
-                    self._static()
-                else:
-                    self.send_error(405)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the browser went away mid-answer (a navigation); nothing to tell it
+    def _dispatch(self) -> None:
+        try:
+            if self.path.startswith("/api/"):
+                self._api()
+            elif self.command in ("GET", "HEAD"):
+                self._static()
+            else:
+                self.send_error(405)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went away mid-answer (a navigation); nothing to tell it
 
-        def __getattr__(self, name: str) -> Any:
-            # Every method goes to the same place: the API answers an unknown one with 405,
-            # as API Gateway would, instead of http.server's 501.
-            if name.startswith("do_"):
-                return self._dispatch
-            raise AttributeError(name)
-
-    return Handler
+    def __getattr__(self, name: str) -> Any:
+        # Every method goes to the same place: the API answers an unknown one with 405,
+        # as API Gateway would, instead of http.server's 501.
+        if name.startswith("do_"):
+            return self._dispatch
+        raise AttributeError(name)
 
 
-def serve(port: int, runtime: LocalRuntime, site: Path = SITE) -> ThreadingHTTPServer:
+def serve(
+    port: int, runtime: LocalRuntime, site: Path = SITE, *, timeout: float = TIMEOUT
+) -> LocalServer:
     from app import app
 
-    gateway = runtime.gateway(app)
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(runtime, gateway, site))
-    server.daemon_threads = True
-    return server
+    return LocalServer(port, runtime, runtime.gateway(app), site, timeout)
 
 
 def main() -> None:

@@ -1,0 +1,185 @@
+"""`make run`'s server under load: 8 keep-alive clients submitting cases, beside the same
+submissions made in process through the same gateway path (the server's own cost is the gap).
+
+The server runs as `make run` runs it, in its own process (SEED=0, a temporary SQLite), so
+the clients' threads do not share its interpreter. Rounds are interleaved so both sides see
+the same machine; the figure is the median of the per-round ratios, and the p95 is over every
+HTTP request of every round.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
+from datetime import datetime
+from pathlib import Path
+
+from bench.harness import Result
+from chalicelib.clock import MovableClock
+from chalicelib.config import Settings
+from chalicelib.domain.calendar import ATHENS
+from devtools.runtime import LocalRuntime
+
+CLIENTS = 8
+ROUNDS = 5
+HEADERS = {"content-type": "application/json"}
+CASE = json.dumps(
+    {
+        "agency": "efka",
+        "topic": "contributions",
+        "subject": "Εισφορές",
+        "description": "Πότε πληρώνονται οι εισφορές;",
+        "language": "el",
+        "consent": True,
+        "citizen": {"full_name": "Γιάννης Παπαδάκης", "email": "giannis@example.gr"},
+    },
+    ensure_ascii=False,
+).encode()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _in_process(runtime: LocalRuntime, gateway, count: int) -> float:
+    # The metrics' EMF lines go to stdout every 100 cases (the server's go to /dev/null).
+    with redirect_stdout(io.StringIO()):
+        start = time.perf_counter()
+        for _ in range(count):
+            with runtime.lock:
+                response = gateway.handle_request("POST", "/v1/cases", dict(HEADERS), CASE)
+            assert response["statusCode"] == 201, response
+        return count / (time.perf_counter() - start)
+
+
+def _client(port: int, count: int, latencies: list[float], failures: list[str]) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        for _ in range(count):
+            start = time.perf_counter()
+            connection.request("POST", "/api/v1/cases", CASE, HEADERS)
+            response = connection.getresponse()
+            response.read()
+            latencies.append(time.perf_counter() - start)
+            if response.status != 201:
+                failures.append(str(response.status))
+    except OSError as error:  # refused, reset: the figure is void
+        failures.append(repr(error))
+    finally:
+        connection.close()
+
+
+def _over_http(port: int, count: int, latencies: list[float], failures: list[str]) -> float:
+    each = max(1, count // CLIENTS)
+    threads = [
+        threading.Thread(target=_client, args=(port, each, latencies, failures))
+        for _ in range(CLIENTS)
+    ]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return each * CLIENTS / (time.perf_counter() - start)
+
+
+@contextmanager
+def _server(db: Path) -> Iterator[int]:
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "SQLITE_PATH": str(db), "SEED": "0", "QUIET": "1"}
+    env["POWERTOOLS_METRICS_DISABLED"] = "true"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "devtools.server"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_up(port, process)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _wait_until_up(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/api/v1/health")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the local server did not start")
+
+
+def run(scale: int) -> list[Result]:
+    from app import app
+
+    with tempfile.TemporaryDirectory() as tmp, _server(Path(tmp) / "server.db") as port:
+        settings = Settings(sqlite_path=str(Path(tmp) / "bench.db"))
+        clock = MovableClock(datetime(2026, 12, 1, 9, tzinfo=ATHENS), frozen=False)
+        runtime = LocalRuntime(settings, clock=clock)
+        gateway = runtime.gateway(app)
+        latencies: list[float] = []
+        failures: list[str] = []
+        ratios, http_rates, local_rates = [], [], []
+        _in_process(runtime, gateway, 20)  # warm up both paths
+        _over_http(port, CLIENTS * 4, [], [])
+        for _ in range(ROUNDS):
+            local_rates.append(_in_process(runtime, gateway, scale // 2))
+            http_rates.append(_over_http(port, scale // 2, latencies, failures))
+            ratios.append(http_rates[-1] / local_rates[-1])
+    return _results(ratios, http_rates, local_rates, latencies, failures)
+
+
+def _results(ratios, http_rates, local_rates, latencies, failures) -> list[Result]:
+    p95 = statistics.quantiles(latencies, n=20)[-1] * 1000
+    p50 = statistics.median(latencies) * 1000
+    print(
+        f"local server, {CLIENTS} keep-alive clients: median ratio to in-process "
+        f"{statistics.median(ratios):.2f} (rounds: {', '.join(f'{r:.2f}' for r in ratios)}), "
+        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, failures {len(failures)} {failures[:3]}",
+        flush=True,
+    )
+    return [
+        Result(
+            f"submit a case over HTTP, {CLIENTS} clients",
+            "/s",
+            statistics.median(http_rates),
+            "in process, same gateway",
+            statistics.median(local_rates),
+        ),
+        Result(
+            "p95 of one submission over HTTP",
+            "ms",
+            p95,
+            "one in-process submission",
+            1000 / statistics.median(local_rates),
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    import logging
+
+    logging.disable(logging.INFO)
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    from bench.harness import report
+
+    report(run(300))
