@@ -21,6 +21,7 @@ from chalicelib.api import (
     openapi,
     reference,
 )
+from chalicelib.api.problems import refusal_as_problem
 from chalicelib.observability import flush, logger
 from chalicelib.services import timers
 
@@ -39,6 +40,11 @@ for blueprint in (
     openapi.bp,
 ):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)
+
+
+@app.middleware("http")
+def refusals_as_problems(event, get_response):
+    return refusal_as_problem(get_response(event), event)
 
 
 @app.middleware("all")

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from chalice.local import LocalGatewayException
 
-from chalicelib.api.i18n import TITLES, language_of
+from chalicelib.api.i18n import language_of
 from chalicelib.api.problems import Problem, problem_response
 from chalicelib.config import settings_from_env
 from chalicelib.observability import logger
@@ -30,40 +30,12 @@ PLACEHOLDER = ROOT / "devtools" / "placeholder.html"
 MAX_BODY = 1024 * 1024  # far above any form the API takes; API Gateway's own limit is 10 MB
 TIMEOUT = 30.0  # seconds a connection may sit silent (mid-body or idle between requests)
 
-# Problems only this server meets: the app never sees these requests. Their titles join the
-# app's table, so one place answers in Greek and English (chalicelib's own entries win).
-for _problem, _titles in {
-    "too-large": ("Το αίτημα είναι πολύ μεγάλο.", "The request is too large."),
-    "method-not-allowed": (
-        "Η ενέργεια δεν υποστηρίζεται σε αυτή τη διεύθυνση.",
-        "This method is not supported at this address.",
-    ),
-    "unsupported-media-type": (
-        "Ο τύπος του περιεχομένου δεν υποστηρίζεται. Στείλτε JSON.",
-        "This content type is not supported. Send JSON.",
-    ),
-}.items():
-    TITLES.setdefault(_problem, _titles)
-
-# Chalice answers these itself, before any view, as {"Code": ..., "Message": ...}.
-CHALICE_REFUSALS = {405: "method-not-allowed", 415: "unsupported-media-type"}
-
 Answer = tuple[int, dict[str, str], bytes]
 
 
 def problem_answer(problem: Problem, language: str, **headers: str) -> Answer:
     response = problem_response(problem, language)
     return response.status_code, {**response.headers, **headers}, response.body.encode()
-
-
-def as_problem(answer: Answer, language: str) -> Answer:
-    """Chalice's own 405 and 415 as problem+json, like every other refusal of the API."""
-    status, headers, _ = answer
-    # Chalice sends them without a Content-Type; a view's own answers always carry one.
-    if status not in CHALICE_REFUSALS or "Content-Type" in headers:
-        return answer
-    kept = {"Allow": headers["Allow"]} if "Allow" in headers else {}
-    return problem_answer(Problem(status, CHALICE_REFUSALS[status]), language, **kept)
 
 
 def read_body(headers: Message, rfile: BinaryIO) -> bytes | None:
@@ -129,7 +101,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the framing is lost: the next byte means nothing
             self._answer(*problem_answer(refused, language, Connection="close"))
             return
-        self._answer(*as_problem(self._call_app(body, language), language))
+        self._answer(*self._call_app(body, language))
 
     def _call_app(self, body: bytes | None, language: str) -> Answer:
         # http.server decodes the request line as latin-1; undo that for UTF-8 typed in

@@ -7,6 +7,15 @@ TITLES: dict[str, tuple[str, str]] = {
     "validation": ("Τα στοιχεία που στείλατε δεν είναι έγκυρα.", "The data you sent is not valid."),
     "bad-request": ("Το αίτημα δεν είναι έγκυρο JSON.", "The request is not valid JSON."),
     "not-found": ("Δεν βρέθηκε.", "Not found."),
+    "too-large": ("Το αίτημα είναι πολύ μεγάλο.", "The request is too large."),
+    "method-not-allowed": (
+        "Η ενέργεια δεν υποστηρίζεται σε αυτή τη διεύθυνση.",
+        "This method is not supported at this address.",
+    ),
+    "unsupported-media-type": (
+        "Ο τύπος του περιεχομένου δεν υποστηρίζεται. Στείλτε JSON.",
+        "This content type is not supported. Send JSON.",
+    ),
     "unauthorized": ("Χρειάζεται σύνδεση.", "You need to sign in."),
     "forbidden": ("Δεν έχετε δικαίωμα για αυτή την ενέργεια.", "You are not allowed to do this."),
     "version-conflict": (

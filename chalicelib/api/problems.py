@@ -200,3 +200,20 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
         status_code=status,
         headers={"Content-Type": "application/json", **(headers or {})},
     )
+
+
+# Chalice answers these itself, before any view, as {"Code": ..., "Message": ...} with no
+# Content-Type; the app's http middleware turns them into problems like every other refusal.
+CHALICE_REFUSALS = {405: "method-not-allowed", 415: "unsupported-media-type"}
+
+
+def refusal_as_problem(response: Response, request: Request) -> Response:
+    headers = response.headers or {}
+    if response.status_code not in CHALICE_REFUSALS or "Content-Type" in headers:
+        return response
+    answer = problem_response(
+        Problem(response.status_code, CHALICE_REFUSALS[response.status_code]), language(request)
+    )
+    if "Allow" in headers:
+        answer.headers["Allow"] = headers["Allow"]
+    return answer

@@ -21,3 +21,24 @@ def test_an_unknown_route_is_a_404_problem(api):
     response = api.get("/api/v1/nothing-here")
 
     assert response.status == 404
+
+
+def test_a_method_a_route_does_not_take_is_refused_as_a_problem_with_allow(api):
+    response = api.request("DELETE", "/api/v1/cases", headers={"Accept-Language": "en"})
+
+    assert response.status == 405
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.body["type"] == "/problems/method-not-allowed"
+    assert response.body["title"] == "This method is not supported at this address."
+    assert "POST" in response.headers["Allow"]
+
+
+def test_a_body_that_is_not_json_is_refused_as_a_problem(api):
+    response = api.request(
+        "POST", "/api/v1/cases", raw=b"<xml/>", headers={"Content-Type": "application/xml"}
+    )
+
+    assert response.status == 415
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.body["type"] == "/problems/unsupported-media-type"
+    assert response.body["title"].startswith("Ο τύπος")
