@@ -124,9 +124,13 @@ _PYDANTIC_CODES = {
 }
 
 
+# Enough to correct a form; a body of thousands of unknown keys must not echo them all back.
+MAX_FIELD_ERRORS = 20
+
+
 def validation_errors(error: ValidationError, language: str) -> list[dict[str, str]]:
     errors = []
-    for item in error.errors():
+    for item in error.errors()[:MAX_FIELD_ERRORS]:
         field = ".".join(str(part) for part in item["loc"] if not str(part).startswith("function"))
         code = _PYDANTIC_CODES.get(item["type"], item["type"])
         params = item.get("ctx") or {}
@@ -151,7 +155,8 @@ def read_body(request: Request, model: type[M]) -> M:
     raw = request.raw_body
     try:
         data = json.loads(raw) if raw else None
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: JSON nested deeper than any form; a refusal, not a crash.
         raise Problem(400, "bad-request") from None
     if not isinstance(data, dict):
         raise Problem(400, "bad-request")

@@ -1,5 +1,7 @@
 """Public reference data and health over HTTP."""
 
+import json
+
 
 def test_health_names_the_store_in_use(api):
     response = api.get("/api/v1/health")
@@ -42,3 +44,23 @@ def test_a_body_that_is_not_json_is_refused_as_a_problem(api):
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.body["type"] == "/problems/unsupported-media-type"
     assert response.body["title"].startswith("Ο τύπος")
+
+
+def test_json_nested_a_thousand_deep_is_a_bad_request_not_a_crash(api):
+    deep = b"[" * 1000 + b"]" * 1000
+    body = b'{"agency": ' + deep + b"}"
+
+    response = api.request("POST", "/api/v1/cases", raw=body)
+
+    assert response.status == 400
+    assert response.body["type"] == "/problems/bad-request"
+
+
+def test_a_body_of_many_unknown_keys_gets_a_short_list_of_field_errors(api):
+    body = {f"k{i}": i for i in range(20_000)}
+
+    response = api.post("/api/v1/cases", body)
+
+    assert response.status == 422
+    assert 0 < len(response.body["errors"]) <= 20
+    assert len(json.dumps(response.body)) < 10_000
