@@ -23,12 +23,20 @@ RUNTIME: dict = {}
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
 
 
+# A demo moves its clock by days or months; a clock decades ahead would outlive every date
+# the platform computes (and one past year 9999 could not be stored at all).
+LATEST = datetime(2100, 1, 1, tzinfo=ATHENS)
+
+
 def parse_duration(text: str) -> timedelta:
     match = _DURATION.match(text)
     if not match or text in ("P", "PT"):
         raise ValueError("ISO 8601 duration such as PT8H or P2D")
     days, hours, minutes, seconds = (int(g) if g else 0 for g in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    try:
+        return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    except OverflowError:
+        raise ValueError("a duration of at most a few years") from None
 
 
 class ClockIn(Strict):
@@ -70,6 +78,9 @@ def move_clock():
             raise Problem(
                 422, "validation", [{"field": "set", "message": "must not be in the past"}]
             )
+    if delta > LATEST - clock.now():
+        field = "advance" if body.advance is not None else "set"
+        raise Problem(422, "validation", [{"field": field, "message": "before 2100-01-01"}])
     now = clock.advance(delta)
     fired = RUNTIME["on_clock_moved"]()
     return json_response({"now": now.astimezone(ATHENS).isoformat(), "timers_fired": fired})

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 
 def test_health_names_the_store_in_use(api):
     response = api.get("/api/v1/health")
@@ -64,3 +66,21 @@ def test_a_body_of_many_unknown_keys_gets_a_short_list_of_field_errors(api):
     assert response.status == 422
     assert 0 < len(response.body["errors"]) <= 20
     assert len(json.dumps(response.body)) < 10_000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"advance": "P999999999D"},
+        {"advance": "P3000000D"},
+        {"set": "9999-12-31T23:59:59+02:00"},
+    ],
+)
+def test_the_dev_clock_cannot_be_sent_past_what_the_platform_can_date(api, body):
+    before = api.get("/api/v1/dev/clock").body["now"]
+
+    response = api.post("/api/v1/dev/clock", body)
+
+    assert response.status == 422
+    assert api.get("/api/v1/dev/clock").body["now"] == before
+    assert api.get("/api/v1/health").status == 200
