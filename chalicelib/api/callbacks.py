@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import bootstrap
 from chalicelib.api import problems
 from chalicelib.api.auth import AGENT_ROUTE
 from chalicelib.api.callback_schemas import (
@@ -83,7 +82,6 @@ def _book(body: CallbackIn, booked_by: Agent | None) -> dict:
         command,
         idempotency=idempotency_of(request, body),
         booked_by=booked_by,
-        public_url=bootstrap.settings().public_url,
     )
 
 
@@ -168,9 +166,7 @@ def record_outcome(reference: str):
         case_action=body.case_action,
         text=(body.answer if body.case_action == "resolve" else body.reason) or "",
     )
-    callback = service.record_outcome(
-        ctx(), agent, ref, command, public_url=bootstrap.settings().public_url
-    )
+    callback = service.record_outcome(ctx(), agent, ref, command)
     return json_response(agent_callback(callback))
 
 

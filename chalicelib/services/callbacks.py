@@ -107,7 +107,6 @@ def request_callback(
     *,
     idempotency: Idempotency | None = None,
     booked_by: Agent | None = None,
-    public_url: str = "",
 ) -> dict[str, Any]:
     """Books a callback in a window (or the earliest with room); returns the citizen's receipt
     with the token that lets them see and cancel it."""
@@ -171,7 +170,7 @@ def request_callback(
                 earlier = replay(ctx, IDEMPOTENCY_SCOPE, idempotency)
                 assert earlier is not None
                 return earlier
-            _scheduled(ctx, callback, token, public_url)
+            _scheduled(ctx, callback, token)
             return receipt
         else:
             raise VersionConflict("case")
@@ -285,9 +284,7 @@ def claim_next(ctx: Context, agent: Agent) -> Callback:
     raise NoCallbackDue("callback")
 
 
-def record_outcome(
-    ctx: Context, agent: Agent, reference: str, command: RecordOutcome, *, public_url: str = ""
-) -> Callback:
+def record_outcome(ctx: Context, agent: Agent, reference: str, command: RecordOutcome) -> Callback:
     """Records the call an agent made; a reached callback may resolve or escalate its case
     in the same transaction."""
     if command.case_action is not None and command.outcome != Outcome.REACHED:
@@ -300,7 +297,7 @@ def record_outcome(
         if command.case_action is not None and case is None:
             raise InvalidInput("case_action", "no-linked-case")
         try:
-            return _apply_outcome(ctx, agent, callback, case, command, public_url)
+            return _apply_outcome(ctx, agent, callback, case, command)
         except LinkedCaseChanged:
             continue
     raise VersionConflict("case")
@@ -312,7 +309,6 @@ def _apply_outcome(
     callback: Callback,
     case: Case | None,
     command: RecordOutcome,
-    public_url: str,
 ) -> Callback:
     now = ctx.clock.now()
     policy = ctx.callback_config.policy
@@ -336,7 +332,7 @@ def _apply_outcome(
             case.log(now, "system", "callback_unreachable", note=callback.reference, public=True)
         ctx.callbacks.save(callback, Change(unlock=True, case=case))
     if case is not None:
-        cases.after_save(ctx, case, before, case_message, public_url)
+        cases.after_save(ctx, case, before, case_message)
     _count(f"Callbacks{_METRIC[command.outcome]}")
     _tell_citizen(ctx, callback, case)
     return callback
@@ -517,11 +513,12 @@ def _schedule_window_end(ctx: Context, window: Window) -> None:
     )
 
 
-def _scheduled(ctx: Context, callback: Callback, token: str, public_url: str) -> None:
+def _scheduled(ctx: Context, callback: Callback, token: str) -> None:
     _schedule_window_end(ctx, callback.window)
     _count("CallbacksScheduled")
     manage_url = (
-        f"{public_url}/{callback.language}/callback/status/#ref={callback.reference}&token={token}"
+        f"{ctx.public_url}/{callback.language}/callback/status/"
+        f"#ref={callback.reference}&token={token}"
     )
     ctx.notifier.send(
         render(
