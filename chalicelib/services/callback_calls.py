@@ -94,9 +94,9 @@ def claim_next(ctx: Context, agent: Agent) -> Callback:
         waiting = _due(ctx, teams, now)
         if not waiting:
             break
-        claimed = next((c for c in waiting if _claimed(ctx, agent, c, now)), None)
-        if claimed is not None:
-            return claimed
+        for callback in waiting:
+            if _claimed(ctx, agent, callback, now):
+                return callback
     raise NoCallbackDue("callback")
 
 

@@ -55,9 +55,8 @@ def windows(ctx: Context, agency: str, day: date) -> list[tuple[Window, int]]:
     roster = roster_for(ctx, agency)
     now = ctx.clock.now()
     horizon = now + ctx.callback_config.policy.horizon
-    return _places_left(
-        ctx, roster, [w for w in roster.windows_on(day) if now <= w.start < horizon]
-    )
+    bookable = [w for w in roster.windows_on(day) if now <= w.start < horizon]
+    return _places_left(ctx, roster, bookable)
 
 
 def request_callback(
@@ -91,6 +90,8 @@ Keep = Callable[[Answer], IdempotencyRecord | None]
 
 
 def _book(ctx: Context, command: RequestCallback, booked_by: Agent | None, keep: Keep) -> Answer:
+    """Books in the first candidate window with room (the linked case read afresh when it
+    changed meanwhile), then wakes the window's end and tells the citizen."""
     roster = _roster_for_request(ctx, command, booked_by)
     now, token = ctx.clock.now(), new_token()
 
@@ -101,8 +102,8 @@ def _book(ctx: Context, command: RequestCallback, booked_by: Agent | None, keep:
         ctx.callbacks.add(callback, roster.capacity(window), idempotency=keep(receipt), case=case)
         return callback, receipt
 
-    chosen = _windows_to_try(ctx, roster, command.window_start, now)
-    booked = first_with_room(chosen, lambda window: with_fresh_case(lambda: book_in(window)))
+    candidates = _windows_to_try(ctx, roster, command.window_start, now)
+    booked = first_with_room(candidates, lambda window: with_fresh_case(lambda: book_in(window)))
     if booked is None:
         raise WindowFull("callback")
     callback, receipt = booked
