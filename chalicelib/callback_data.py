@@ -7,37 +7,37 @@ are on the phones in each window change with a release, not at run time.
 from __future__ import annotations
 
 import json
-from datetime import time, timedelta
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from chalicelib.domain.callbacks import CallbackConfig, CallbackPolicy, Roster, Shift
+from chalicelib.domain.weekly_hours import WEEKDAYS, WeeklyHours, from_raw, parse_hhmm
 
 _FILE = Path(__file__).parent / "data" / "callbacks.json"
-_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
-def _interval(text: str) -> tuple[time, time]:
-    start, _, end = text.partition("-")
-    return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
+def _hours(raw: dict[str, list[str]]) -> WeeklyHours:
+    """``{"mon": ["08:00-16:00"]}``: each interval written as one "start-end" string."""
+    return from_raw(
+        {day: [span.replace(" ", "").split("-") for span in spans] for day, spans in raw.items()}
+    )
 
 
 def _roster(raw: dict[str, Any]) -> Roster:
     return Roster(
         team=raw["team"],
         agencies=frozenset(raw["agencies"]),
-        hours={
-            _DAYS[day]: tuple(_interval(i) for i in spans) for day, spans in raw["hours"].items()
-        },
+        hours=_hours(raw["hours"]),
         window_length=timedelta(minutes=raw.get("window_minutes", 30)),
         calls_per_agent=raw.get("calls_per_agent", 2),
         agents=raw.get("agents", 2),
         shifts=tuple(
             Shift(
-                frozenset(_DAYS[d] for d in s["days"]),
-                time.fromisoformat(s["from"]),
-                time.fromisoformat(s["to"]),
+                frozenset(WEEKDAYS.index(d) for d in s["days"]),
+                parse_hhmm(s["from"]),
+                parse_hhmm(s["to"]),
                 s["agents"],
             )
             for s in raw.get("shifts", [])

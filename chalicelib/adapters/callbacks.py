@@ -3,54 +3,68 @@ links to the citizen and the case, and the missed-callback counters.
 
 Every rule is a condition the store checks in the same transaction as the change:
 a window's ``booked < capacity``, the absence of an open callback for the same phone and
-agency, the callback's (and a linked case's) version. See docs/dynamodb.md.
+agency, the callback's (and a linked case's) version. Each operation of a transaction is
+named in a TransactionPlan, so a failed condition maps to one domain error.
+See docs/dynamodb.md; the item layout is in callback_items.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
-from typing import Any
 
-from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.callbacks import (
-    Attempt,
     Callback,
     CallbackExists,
-    Event,
     LinkedCaseChanged,
-    Outcome,
-    Status,
     Window,
     WindowFull,
 )
-from chalicelib.domain.cases import Case, Owner
+from chalicelib.domain.cases import Case
+from chalicelib.domain.citizen_view import identifiers_of
 from chalicelib.domain.errors import NotFound, VersionConflict
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 from chalicelib.ports.callbacks import Change
 
+from .callback_items import (
+    CLAIMED,
+    MISSED,
+    QUEUE,
+    WINDOW_END,
+    callback_from_item,
+    callback_item,
+    callback_key,
+    case_link_item,
+    citizen_links,
+    lock_item,
+    lock_key,
+    missed_day_key,
+    missed_key,
+    take_place,
+    window_key,
+)
 from .case_items import case_item, sortable
 from .cases import idempotency_item
 from .table import (
     Absent,
     AtLeast,
-    Below,
     ConditionFailed,
     Delete,
     Equals,
-    Item,
-    Key,
     KeyRange,
-    Operation,
     Put,
     Table,
+    TransactionPlan,
     Update,
 )
 
-QUEUE = "CBQUEUE#"
-CLAIMED = "CBAGENT#"
-WINDOW_END = "CBWINDOWEND"
-MISSED = "CBMISSED"
+# What each operation stands for in a transaction (the meaning of its failed condition).
+RECORDED = "idempotency key already recorded"
+NEW = "new callback"
+VERSION = "callback version"
+OPEN = "open callback of the phone"
+PLACE = "place in the window"
+RELEASE = "place given back"
+CASE = "linked case version"
 
 
 class TableCallbackRepository:
@@ -66,88 +80,68 @@ class TableCallbackRepository:
         *,
         idempotency: IdempotencyRecord | None = None,
         case: Case | None = None,
-        identifiers: list[tuple[str, str]] | None = None,
     ) -> None:
         """Books a new callback; raises WindowFull, CallbackExists, AlreadyRecorded or
         LinkedCaseChanged, and then writes nothing."""
         callback.version = 1
-        ops: list[Operation] = []
+        plan = TransactionPlan()
         if idempotency is not None:
-            ops.append(Put(idempotency_item(idempotency, callback.requested_at), Absent()))
-        first = len(ops)
-        ops.append(Put(callback_item(callback), Absent()))
-        ops.append(Put(_lock_item(callback), Absent()))
-        ops.append(_take_place(callback.window, capacity))
-        case_at = None
+            plan.add(RECORDED, Put(idempotency_item(idempotency, callback.requested_at), Absent()))
+        plan.add(NEW, Put(callback_item(callback), Absent()))
+        plan.add(OPEN, Put(lock_item(callback), Absent()))
+        plan.add(PLACE, take_place(callback.window, capacity))
         if case is not None:
-            case_at = len(ops)
-            ops.append(_case_op(case))
-            ops.append(
-                Put(
-                    {
-                        "pk": f"CASECB#{case.reference}",
-                        "sk": f"{sortable(callback.requested_at)}#{callback.reference}",
-                        "ref": callback.reference,
-                    }
-                )
-            )
-        ops.extend(Put(link) for link in citizen_links(callback, identifiers or []))
-        try:
-            self._table.transact(ops)
-        except ConditionFailed as failure:
-            callback.version = 0
-            if case is not None:
-                case.version -= 1
-            if idempotency is not None and failure.index == 0:
-                raise AlreadyRecorded(idempotency.key) from None
-            if failure.index == first + 1:
-                raise CallbackExists("callback") from None
-            if failure.index == first + 2:
-                raise WindowFull("callback") from None
-            if failure.index == case_at:
-                raise LinkedCaseChanged("case") from None
-            raise
+            plan.add(CASE, _case_op(case), Put(case_link_item(case.reference, callback)))
+        identifiers = identifiers_of(case.citizen) if case is not None else []
+        plan.add("links", *(Put(link) for link in citizen_links(callback, identifiers)))
+        failed = plan.run(self._table)
+        if failed is None:
+            return
+        callback.version = 0
+        if case is not None:
+            case.version -= 1
+        if failed == RECORDED:
+            assert idempotency is not None
+            raise AlreadyRecorded(idempotency.key)
+        raise _failure(failed, callback)
 
     def save(self, callback: Callback, change: Change | None = None) -> None:
         """Stores a step if nobody changed the callback since it was read (VersionConflict)."""
         change = change or Change()
         expected = callback.version
         callback.version = expected + 1
-        ops: list[Operation] = [Put(callback_item(callback), Equals("version", expected))]
-        place_at = case_at = None
+        plan = TransactionPlan()
+        plan.add(VERSION, Put(callback_item(callback), Equals("version", expected)))
         if change.take_place is not None:
-            place_at = len(ops)
-            ops.append(_take_place(callback.window, change.take_place))
+            plan.add(PLACE, take_place(callback.window, change.take_place))
         if change.release_place:
-            ops.append(
-                Update(
-                    _window_key(callback.window),
-                    add={"booked": -1},
-                    condition=AtLeast("booked", 1),
-                )
+            give_back = Update(
+                window_key(callback.window), add={"booked": -1}, condition=AtLeast("booked", 1)
             )
+            plan.add(RELEASE, give_back)
         if change.unlock:
-            ops.append(Delete(_lock_key(callback.agency, callback.phone)))
+            plan.add("unlock", Delete(lock_key(callback.agency, callback.phone)))
         if change.count_missed:
-            day = callback.window.start.astimezone(ATHENS).date()
-            ops.append(Update(_missed_key(callback.owner.team, day), add={"missed": 1}))
+            plan.add("missed", Update(missed_day_key(callback), add={"missed": 1}))
         if change.case is not None:
-            case_at = len(ops)
-            ops.append(_case_op(change.case))
+            plan.add(CASE, _case_op(change.case))
+        failed = self._run(plan)
+        if failed is None:
+            return
+        callback.version = expected
+        if change.case is not None:
+            change.case.version -= 1
+        raise _failure(failed, callback)
+
+    def _run(self, plan: TransactionPlan) -> str | None:
+        """A plan of one operation is a single conditional write, not a transaction."""
+        if len(plan.ops) > 1:
+            return plan.run(self._table)
         try:
-            if len(ops) == 1:
-                self._table.write(ops[0])
-            else:
-                self._table.transact(ops)
-        except ConditionFailed as failure:
-            callback.version = expected
-            if change.case is not None:
-                change.case.version -= 1
-            if failure.index == place_at:
-                raise WindowFull("callback") from None
-            if failure.index == case_at:
-                raise LinkedCaseChanged("case") from None
-            raise VersionConflict("callback", reference=callback.reference) from None
+            self._table.write(plan.ops[0])
+        except ConditionFailed:
+            return plan.meaning[0]
+        return None
 
     # --- reads ------------------------------------------------------------------
 
@@ -201,90 +195,12 @@ class TableCallbackRepository:
         return {w.start: by_key[sortable(w.start)] for w in windows if sortable(w.start) in by_key}
 
     def missed_count(self, team: str, day: date) -> int:
-        item = self._table.get(_missed_key(team, day))
+        item = self._table.get(missed_key(team, day))
         return int(item["missed"]) if item else 0
 
     def of_case(self, case_reference: str, limit: int = 20) -> list[Callback]:
         links = self._table.query(f"CASECB#{case_reference}", limit=limit, newest_first=True)
         return [self.get(link["ref"]) for link in links]
-
-
-# --- items ------------------------------------------------------------------------
-
-
-def callback_key(reference: str) -> Key:
-    return Key(f"CALLBACK#{reference}", "CALLBACK")
-
-
-def callback_item(callback: Callback) -> Item:
-    item: Item = {
-        "pk": f"CALLBACK#{callback.reference}",
-        "sk": "CALLBACK",
-        "version": callback.version,
-        "doc": json.dumps(_encode(callback), ensure_ascii=False),
-    }
-    if callback.status == Status.SCHEDULED:
-        item["gsi1pk"] = QUEUE + callback.owner.team
-        item["gsi1sk"] = (
-            f"{sortable(callback.window.start)}#{sortable(callback.requested_at)}"
-            f"#{callback.reference}"
-        )
-    elif callback.status == Status.CLAIMED and callback.owner.agent:
-        item["gsi1pk"] = CLAIMED + callback.owner.agent
-        item["gsi1sk"] = f"{sortable(callback.due_at)}#{callback.reference}"
-    if callback.waits_for_window_end:
-        item["gsi2pk"] = WINDOW_END
-        item["gsi2sk"] = f"{sortable(callback.window.end)}#{callback.reference}"
-    if callback.is_overdue:
-        assert callback.missed_window is not None
-        item["gsi3pk"] = MISSED
-        item["gsi3sk"] = f"{sortable(callback.missed_window)}#{callback.reference}"
-    return item
-
-
-def citizen_links(callback: Callback, identifiers: list[tuple[str, str]]) -> list[Item]:
-    """The single view's entries: under the phone called, and a linked case's identifiers."""
-    pairs = dict.fromkeys([("phone", callback.phone), *identifiers])
-    return [
-        {
-            "pk": f"CITIZEN#{kind}#{value}",
-            "sk": f"{sortable(callback.requested_at)}#CALLBACK#{callback.reference}",
-            "kind": "callback",
-            "ref": callback.reference,
-            "agency": callback.agency,
-        }
-        for kind, value in pairs
-    ]
-
-
-def _window_key(window: Window) -> Key:
-    return Key(f"CBWIN#{window.team}", sortable(window.start))
-
-
-def _take_place(window: Window, capacity: int) -> Update:
-    return Update(
-        _window_key(window),
-        add={"booked": 1},
-        set={
-            "start": window.start.isoformat(),
-            "end": window.end.isoformat(),
-            "capacity": capacity,
-        },
-        condition=Below("booked", capacity),
-    )
-
-
-def _lock_key(agency: str, phone: str) -> Key:
-    return Key(f"OPENCB#{agency}#{phone}", "OPENCB")
-
-
-def _lock_item(callback: Callback) -> Item:
-    key = _lock_key(callback.agency, callback.phone)
-    return {"pk": key.pk, "sk": key.sk, "ref": callback.reference}
-
-
-def _missed_key(team: str, day: date) -> Key:
-    return Key(f"CBSTAT#{team}", f"{day.isoformat()}#missed")
 
 
 def _case_op(case: Case) -> Put:
@@ -294,91 +210,15 @@ def _case_op(case: Case) -> Put:
     return Put(case_item(case), Equals("version", expected))
 
 
-# --- encoding ---------------------------------------------------------------------
-
-
-def _t(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _encode(cb: Callback) -> dict[str, Any]:
-    return {
-        "reference": cb.reference,
-        "token_hash": cb.token_hash,
-        "agency": cb.agency,
-        "phone": cb.phone,
-        "language": cb.language,
-        "channel": cb.channel,
-        "requested_at": _t(cb.requested_at),
-        "requested_by": cb.requested_by,
-        "window": {"team": cb.window.team, "start": _t(cb.window.start), "end": _t(cb.window.end)},
-        "due_at": _t(cb.due_at),
-        "status": cb.status.value,
-        "owner": {"team": cb.owner.team, "agent": cb.owner.agent},
-        "topic": cb.topic,
-        "case_reference": cb.case_reference,
-        "attempts": [
-            {"at": _t(a.at), "agent": a.agent, "outcome": a.outcome.value, "note": a.note}
-            for a in cb.attempts
-        ],
-        "history": [
-            {
-                "at": _t(e.at),
-                "actor": e.actor,
-                "action": e.action,
-                "owner": {"team": e.owner.team, "agent": e.owner.agent},
-                "note": e.note,
-            }
-            for e in cb.history
-        ],
-        "missed_window": _t(cb.missed_window),
-        "missed_count": cb.missed_count,
-        "closed_at": _t(cb.closed_at),
-    }
-
-
-def callback_from_item(item: Item) -> Callback:
-    doc = json.loads(item["doc"])
-    window = doc["window"]
-    return Callback(
-        reference=doc["reference"],
-        token_hash=doc["token_hash"],
-        agency=doc["agency"],
-        phone=doc["phone"],
-        language=doc["language"],
-        channel=doc["channel"],
-        requested_at=datetime.fromisoformat(doc["requested_at"]),
-        requested_by=doc["requested_by"],
-        window=Window(
-            window["team"],
-            datetime.fromisoformat(window["start"]),
-            datetime.fromisoformat(window["end"]),
-        ),
-        due_at=datetime.fromisoformat(doc["due_at"]),
-        status=Status(doc["status"]),
-        owner=Owner(doc["owner"]["team"], doc["owner"]["agent"]),
-        topic=doc["topic"],
-        case_reference=doc["case_reference"],
-        attempts=[
-            Attempt(datetime.fromisoformat(a["at"]), a["agent"], Outcome(a["outcome"]), a["note"])
-            for a in doc["attempts"]
-        ],
-        history=[
-            Event(
-                datetime.fromisoformat(e["at"]),
-                e["actor"],
-                e["action"],
-                Owner(e["owner"]["team"], e["owner"]["agent"]),
-                e["note"],
-            )
-            for e in doc["history"]
-        ],
-        missed_window=_dt(doc["missed_window"]),
-        missed_count=doc["missed_count"],
-        closed_at=_dt(doc["closed_at"]),
-        version=int(item["version"]),
-    )
+def _failure(meaning: str, callback: Callback) -> Exception:
+    """The domain error of a failed condition, by what the failing operation stands for."""
+    if meaning == OPEN:
+        return CallbackExists("callback")
+    if meaning == PLACE:
+        return WindowFull("callback")
+    if meaning == CASE:
+        return LinkedCaseChanged("case")
+    if meaning in (VERSION, RELEASE):
+        return VersionConflict("callback", reference=callback.reference)
+    # A new callback's reference already taken: no rule of the domain, a failure of the store.
+    return ConditionFailed()

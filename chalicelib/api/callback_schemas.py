@@ -10,9 +10,9 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.fields import Afm, Amka, Email, GreekPhone, Strict
-from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.callbacks import Callback, Window
 from chalicelib.domain.citizen_view import AccessRecord
+from chalicelib.domain.local_time import iso_or_none
 
 ASAP = "asap"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -108,12 +108,8 @@ class AccessLogQuery(Strict):
 # --- responses ------------------------------------------------------------------------
 
 
-def _t(value: dt.datetime | None) -> str | None:
-    return value.astimezone(ATHENS).isoformat() if value else None
-
-
 def window_view(window: Window, remaining: int | None = None) -> dict[str, Any]:
-    view: dict[str, Any] = {"start": _t(window.start), "end": _t(window.end)}
+    view: dict[str, Any] = {"start": iso_or_none(window.start), "end": iso_or_none(window.end)}
     if remaining is not None:
         view["remaining"] = remaining
     return view
@@ -130,9 +126,9 @@ def citizen_callback(callback: Callback) -> dict[str, Any]:
         "phone": _masked(callback.phone),
         "window": window_view(callback.window),
         "case_reference": callback.case_reference,
-        "created_at": _t(callback.requested_at),
+        "created_at": iso_or_none(callback.requested_at),
         "attempts": len(callback.attempts),
-        "timeline": [{"at": _t(e.at), "action": e.action} for e in callback.history],
+        "timeline": [{"at": iso_or_none(e.at), "action": e.action} for e in callback.history],
     }
 
 
@@ -143,17 +139,17 @@ def agent_callback(callback: Callback) -> dict[str, Any]:
         "phone": callback.phone,
         "channel": callback.channel,
         "requested_by": callback.requested_by,
-        "due_at": _t(callback.due_at),
+        "due_at": iso_or_none(callback.due_at),
         "owner": {"team": callback.owner.team, "agent": callback.owner.agent},
         "missed_count": callback.missed_count,
-        "closed_at": _t(callback.closed_at),
+        "closed_at": iso_or_none(callback.closed_at),
         "attempts": [
-            {"at": _t(a.at), "agent": a.agent, "outcome": a.outcome.value, "note": a.note}
+            {"at": iso_or_none(a.at), "agent": a.agent, "outcome": a.outcome.value, "note": a.note}
             for a in callback.attempts
         ],
         "history": [
             {
-                "at": _t(e.at),
+                "at": iso_or_none(e.at),
                 "actor": e.actor,
                 "action": e.action,
                 "owner": str(e.owner),
@@ -166,7 +162,7 @@ def agent_callback(callback: Callback) -> dict[str, Any]:
 
 def access_entry(record: AccessRecord) -> dict[str, Any]:
     return {
-        "at": _t(record.at),
+        "at": iso_or_none(record.at),
         "agent": record.agent,
         "subject": {"kind": record.subject_kind, "hash": record.subject_hash},
         "reason": record.reason,

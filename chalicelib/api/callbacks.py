@@ -3,9 +3,10 @@ outcomes, and the supervisors' view of missed callbacks."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from chalice import Blueprint
 
-from chalicelib import bootstrap
 from chalicelib.api import problems
 from chalicelib.api.auth import AGENT_ROUTE
 from chalicelib.api.callback_schemas import (
@@ -83,7 +84,6 @@ def _book(body: CallbackIn, booked_by: Agent | None) -> dict:
         command,
         idempotency=idempotency_of(request, body),
         booked_by=booked_by,
-        public_url=bootstrap.settings().public_url,
     )
 
 
@@ -168,9 +168,7 @@ def record_outcome(reference: str):
         case_action=body.case_action,
         text=(body.answer if body.case_action == "resolve" else body.reason) or "",
     )
-    callback = service.record_outcome(
-        ctx(), agent, ref, command, public_url=bootstrap.settings().public_url
-    )
+    callback = service.record_outcome(ctx(), agent, ref, command)
     return json_response(agent_callback(callback))
 
 
@@ -185,53 +183,22 @@ def missed_callbacks():
     )
 
 
-describe("GET", "/callback-windows", "Callback windows of a day with places left", tag=TAG)
-describe(
-    "POST",
-    "/callbacks",
-    "Book a callback in a window or 'asap' (Idempotency-Key; X-Tracking-Token of a linked case)",
-    body=CallbackIn,
-    created=True,
-    tag=TAG,
-)
-describe("GET", "/callbacks/{reference}", "See my callback (X-Tracking-Token)", tag=TAG)
-describe("POST", "/callbacks/{reference}/cancel", "Cancel my callback (X-Tracking-Token)", tag=TAG)
-describe(
-    "GET",
-    "/cases/{reference}/callbacks",
-    "Callbacks linked to my case (the case's X-Tracking-Token)",
-    tag=TAG,
-)
-describe(
-    "POST",
-    "/agent/callbacks",
-    "Book a callback during a call",
-    body=CallbackIn,
-    agent=True,
-    created=True,
-    tag=TAG,
-)
-describe("GET", "/agent/callbacks", "Callbacks I have claimed", agent=True, tag=TAG)
-describe(
-    "POST",
-    "/agent/callbacks/next",
-    "Claim the next due callback of my teams; 404 /problems/no-callback-due when none",
-    agent=True,
-    tag=TAG,
-)
-describe("GET", "/agent/callbacks/{reference}", "A callback with its attempts", agent=True, tag=TAG)
-describe(
-    "POST",
-    "/agent/callbacks/{reference}/outcome",
-    "Record the call: reached, no_answer, busy, wrong_number, declined",
-    body=OutcomeIn,
-    agent=True,
-    tag=TAG,
-)
-describe(
-    "GET",
-    "/supervisor/missed-callbacks",
-    "Open callbacks that missed their window; missed per team on ?date=",
-    agent=True,
-    tag=TAG,
-)
+citizens = partial(describe, tag=TAG)
+staff = partial(describe, agent=True, tag=TAG)
+ASAP = "Book a callback in a window or 'asap' (Idempotency-Key; X-Tracking-Token of a linked case)"
+LINKED = "Callbacks linked to my case (the case's X-Tracking-Token)"
+NEXT = "Claim the next due callback of my teams; 404 /problems/no-callback-due when none"
+OUTCOMES = "Record the call: reached, no_answer, busy, wrong_number, declined"
+MISSED = "Open callbacks that missed their window; missed per team on ?date="
+
+citizens("GET", "/callback-windows", "Callback windows of a day with places left")
+citizens("POST", "/callbacks", ASAP, body=CallbackIn, created=True)
+citizens("GET", "/callbacks/{reference}", "See my callback (X-Tracking-Token)")
+citizens("POST", "/callbacks/{reference}/cancel", "Cancel my callback (X-Tracking-Token)")
+citizens("GET", "/cases/{reference}/callbacks", LINKED)
+staff("POST", "/agent/callbacks", "Book a callback during a call", body=CallbackIn, created=True)
+staff("GET", "/agent/callbacks", "Callbacks I have claimed")
+staff("POST", "/agent/callbacks/next", NEXT)
+staff("GET", "/agent/callbacks/{reference}", "A callback with its attempts")
+staff("POST", "/agent/callbacks/{reference}/outcome", OUTCOMES, body=OutcomeIn)
+staff("GET", "/supervisor/missed-callbacks", MISSED)

@@ -1,25 +1,26 @@
 """Callbacks: the agency calls the citizen back in a booked window instead of a queue on hold.
 
-Windows are not stored ahead of time: they are a pure function of a team's callback
-roster (opening hours cut into fixed windows, and how many agents are rostered in each,
-which gives the window's capacity). A callback waits in its window until an agent of
-the team claims it; a call that does not get through is retried later with backoff,
-and a window that ends with the callback still unclaimed counts as missed.
+Windows are a pure function of a team's roster (callback_windows; its names are importable
+from here too). A callback waits in its window until an agent of the team claims it; a call
+that does not get through is retried later with backoff, and a window that ends with the
+callback still unclaimed counts as missed.
 At every moment a callback is charged to a team, or to the agent who claimed it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
-from types import MappingProxyType
 
-from chalicelib.domain.calendar import ATHENS, is_greek_public_holiday
+from chalicelib.domain.callback_windows import CallbackConfig as CallbackConfig
+from chalicelib.domain.callback_windows import CallbackPolicy, Window
+from chalicelib.domain.callback_windows import Roster as Roster
+from chalicelib.domain.callback_windows import Shift as Shift
 from chalicelib.domain.cases import Owner
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import DomainError, Forbidden, InvalidTransition, VersionConflict
+from chalicelib.domain.local_time import iso
 
 CITIZEN = "citizen"
 SYSTEM = "system"
@@ -43,146 +44,6 @@ class NoCallbackDue(DomainError):
 
 class LinkedCaseChanged(VersionConflict):
     """The linked case changed while a callback step was being written; read it again."""
-
-
-# --- windows ----------------------------------------------------------------------
-
-Interval = tuple[time, time]
-
-
-@dataclass(frozen=True)
-class Window:
-    team: str
-    start: datetime
-    end: datetime
-
-    def contains(self, instant: datetime) -> bool:
-        return self.start <= instant < self.end
-
-
-@dataclass(frozen=True)
-class Shift:
-    """How many agents a roster puts on the phones between two local times on some weekdays."""
-
-    weekdays: frozenset[int]
-    start: time
-    end: time
-    agents: int
-
-    def covers(self, local: datetime) -> bool:
-        return local.weekday() in self.weekdays and self.start <= local.time() < self.end
-
-
-@dataclass(frozen=True)
-class Roster:
-    """When a team calls citizens back, and for which agencies ("*" is every agency)."""
-
-    team: str
-    agencies: frozenset[str]
-    hours: Mapping[int, tuple[Interval, ...]] = field(hash=False)
-    window_length: timedelta = timedelta(minutes=30)
-    calls_per_agent: int = 2
-    agents: int = 2
-    shifts: tuple[Shift, ...] = ()
-    observes_holidays: bool = True
-
-    def __post_init__(self) -> None:
-        if self.window_length <= timedelta(0) or self.calls_per_agent < 0 or self.agents < 0:
-            raise ValueError("a roster needs a positive window length and no negative counts")
-        for weekday, intervals in self.hours.items():
-            if weekday not in range(7):
-                raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {weekday}")
-            for start, end in intervals:
-                if end <= start:
-                    raise ValueError(f"callback hours {start}-{end} are empty or reversed")
-        object.__setattr__(self, "hours", MappingProxyType(dict(self.hours)))
-
-    def serves(self, agency: str) -> bool:
-        return agency in self.agencies or "*" in self.agencies
-
-    def is_open_on(self, day: date) -> bool:
-        if self.observes_holidays and is_greek_public_holiday(day):
-            return False
-        return bool(self.hours.get(day.weekday()))
-
-    def windows_on(self, day: date) -> list[Window]:
-        """The day's windows in order; a stretch shorter than a window at the end is unused."""
-        if not self.is_open_on(day):
-            return []
-        windows = []
-        for start, end in sorted(self.hours.get(day.weekday(), ())):
-            # Stepped in UTC: wall-clock arithmetic would stretch a window across a DST change.
-            at = datetime.combine(day, start, tzinfo=ATHENS).astimezone(UTC)
-            close = datetime.combine(day, end, tzinfo=ATHENS).astimezone(UTC)
-            while at + self.window_length <= close:
-                windows.append(
-                    Window(
-                        self.team,
-                        at.astimezone(ATHENS),
-                        (at + self.window_length).astimezone(ATHENS),
-                    )
-                )
-                at += self.window_length
-        return windows
-
-    def window_starting(self, instant: datetime) -> Window | None:
-        """The roster's window that starts exactly at ``instant``, if there is one."""
-        day = instant.astimezone(ATHENS).date()
-        return next((w for w in self.windows_on(day) if w.start == instant), None)
-
-    def windows_from(self, instant: datetime, until: datetime) -> Iterator[Window]:
-        """Every window that has not ended at ``instant`` and starts before ``until``, in order."""
-        day = instant.astimezone(ATHENS).date()
-        while datetime.combine(day, time(0), tzinfo=ATHENS) < until:
-            for window in self.windows_on(day):
-                if window.end > instant and window.start < until:
-                    yield window
-            day += timedelta(days=1)
-
-    def rostered(self, window: Window) -> int:
-        """Agents on the phones when the window starts: the last matching shift wins."""
-        local = window.start.astimezone(ATHENS)
-        agents = self.agents
-        for shift in self.shifts:
-            if shift.covers(local):
-                agents = shift.agents
-        return agents
-
-    def capacity(self, window: Window) -> int:
-        return self.rostered(window) * self.calls_per_agent
-
-
-@dataclass(frozen=True)
-class CallbackPolicy:
-    max_attempts: int = 3
-    # Wait after the n-th unanswered call; the last value repeats.
-    retry_after: tuple[timedelta, ...] = (timedelta(minutes=20), timedelta(hours=1))
-    # How far ahead a citizen may book a window.
-    horizon: timedelta = timedelta(days=14)
-
-    def backoff(self, failed_attempts: int) -> timedelta:
-        index = min(max(failed_attempts, 1), len(self.retry_after)) - 1
-        return self.retry_after[index]
-
-
-@dataclass(frozen=True)
-class CallbackConfig:
-    rosters: tuple[Roster, ...]
-    policy: CallbackPolicy = CallbackPolicy()
-
-    def roster_for(self, agency: str) -> Roster | None:
-        """The team that calls back for the agency: one named for it before a catch-all."""
-        named = next((r for r in self.rosters if agency in r.agencies), None)
-        return named or next((r for r in self.rosters if "*" in r.agencies), None)
-
-    def roster_of_team(self, team: str) -> Roster | None:
-        return next((r for r in self.rosters if r.team == team), None)
-
-    def bookable(self, roster: Roster, now: datetime) -> Iterator[Window]:
-        """Windows a citizen may still book: not yet started, within the horizon."""
-        for window in roster.windows_from(now, now + self.policy.horizon):
-            if window.start >= now:
-                yield window
 
 
 # --- the callback -----------------------------------------------------------------
@@ -399,4 +260,4 @@ class Callback:
 
 
 def _span(window: Window) -> str:
-    return f"{window.start.isoformat()}/{window.end.isoformat()}"
+    return f"{iso(window.start)}/{iso(window.end)}"

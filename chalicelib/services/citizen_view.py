@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.citizen_view import (
     AccessRecord,
     Link,
@@ -18,6 +17,7 @@ from chalicelib.domain.citizen_view import (
 )
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import Forbidden, NotFound
+from chalicelib.domain.local_time import iso, month_of
 from chalicelib.services import callbacks
 from chalicelib.services.context import Context
 
@@ -74,7 +74,7 @@ def access_log(
         )
     if by is not None:
         return ctx.citizen_view.access_log(agent=by)
-    month = month or ctx.clock.now().astimezone(ATHENS).strftime("%Y-%m")
+    month = month or month_of(ctx.clock.now())
     return ctx.citizen_view.access_log(month=month)
 
 
@@ -92,7 +92,7 @@ def _describe(ctx: Context, link: Link) -> dict[str, Any] | None:
     return {
         "kind": link.kind,
         "ref": link.ref,
-        "created_at": link.created_at.isoformat(),
+        "created_at": iso(link.created_at),
         **described,
     }
 
@@ -125,7 +125,6 @@ def _callback(ctx: Context, link: Link) -> dict[str, Any]:
 
 
 def _booking(ctx: Context, link: Link) -> dict[str, Any]:
-    # Imported here: the single view reads bookings, it does not depend on their wiring.
     booking = ctx.bookings.get(link.ref)
     service = ctx.catalogue.services.get(booking.service)
     return {
@@ -136,8 +135,8 @@ def _booking(ctx: Context, link: Link) -> dict[str, Any]:
         "service": booking.service,
         "branch": booking.branch,
         "mode": booking.mode.value,
-        "start": booking.start.isoformat(),
-        "end": booking.end.isoformat(),
+        "start": iso(booking.start),
+        "end": iso(booking.end),
     }
 
 

@@ -3,6 +3,7 @@ outcomes and retries, the linked case, missed windows, cancellation, idempotency
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -117,6 +118,17 @@ def test_the_citizen_gets_a_text_with_the_window_and_a_link_to_cancel(cb):
     assert message["phone"] == PHONE
     assert "02/12/2026 10:00-10:30" in message["subject"]
     assert receipt["token"] in message["body"]
+
+
+def test_the_link_in_the_text_is_absolute_on_the_public_site_even_without_a_request(cb):
+    cb.public_url = "https://citizen.example.gr"
+    book(cb, at(TOMORROW, 10))
+
+    [message] = outbox(cb)
+
+    links = re.findall(r"\S*/callback/status/\S*", message["body"])
+    assert links
+    assert all(link.startswith("https://citizen.example.gr/el/callback/status/") for link in links)
 
 
 def test_windows_already_started_are_not_offered(cb):
