@@ -4,12 +4,14 @@ HTTP and browser tests."""
 
 from __future__ import annotations
 
+import base64
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from chalice import Chalice
-from chalice.local import LocalGateway
+from chalice.local import LocalGateway, LocalGatewayException
 
 from chalicelib import bootstrap
 from chalicelib.adapters.local_timers import TableTimers
@@ -49,6 +51,35 @@ class StoredClock(MovableClock):
         return now
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What the API answers over HTTP: status, headers and the body's bytes."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def answer(
+    gateway: LocalGateway, method: str, path: str, headers: dict[str, str], body: bytes | None
+) -> Answer:
+    """One request through Chalice's gateway, answered as API Gateway would: the app's response,
+    or the gateway's own refusal when no route matches (403 "Missing Authentication Token")
+    or an authorizer says no (401/403). The local server and the HTTP tests both answer
+    through here, so a route that is gone can never pass for the app's 404."""
+    try:
+        response = gateway.handle_request(method, path, headers, body)
+    except LocalGatewayException as refused:
+        refusal = {"Content-Type": "application/json", **refused.headers}
+        return Answer(refused.CODE, refusal, refused.body or b"")
+    payload = response.get("body") or ""
+    if response.get("isBase64Encoded"):
+        data = base64.b64decode(payload)
+    else:
+        data = payload.encode() if isinstance(payload, str) else payload
+    return Answer(response["statusCode"], dict(response.get("headers") or {}), data)
+
+
 class LocalRuntime:
     def __init__(
         self, settings: Settings, *, table: Table | None = None, clock: MovableClock | None = None
@@ -79,6 +110,18 @@ class LocalRuntime:
             lambda_timeout=None, function_name="api_handler", lambda_memory_size=512
         )
         return LocalGateway(app, config)  # type: ignore[arg-type]
+
+    def answer(
+        self,
+        gateway: LocalGateway,
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        body: bytes | None,
+    ) -> Answer:
+        """One request at a time, as the worker expects (see ``lock``)."""
+        with self.lock:
+            return answer(gateway, method, path, headers, body)
 
     def start_worker(self, interval: float = 1.0) -> None:
         self._worker = DeadlineWorker(self.ctx, self.timers, self.lock, interval)

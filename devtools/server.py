@@ -5,7 +5,6 @@ In AWS, CloudFront does the same split: /api/* to API Gateway (stage `api`), the
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import os
 import sys
@@ -14,8 +13,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from chalice.local import LocalGatewayException
-
 from chalicelib.config import settings_from_env
 from chalicelib.observability import logger
 from devtools.runtime import LocalRuntime
@@ -23,16 +20,6 @@ from devtools.runtime import LocalRuntime
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "frontend" / "dist"
 PLACEHOLDER = ROOT / "devtools" / "placeholder.html"
-
-NOT_FOUND = json.dumps(
-    {
-        "type": "/problems/not-found",
-        "title": "Δεν βρέθηκε.",
-        "status": 404,
-        "detail": "Δεν βρέθηκε.",
-    },
-    ensure_ascii=False,
-).encode()
 
 
 def make_handler(runtime: LocalRuntime, gateway: Any, site: Path) -> type[BaseHTTPRequestHandler]:
@@ -51,19 +38,8 @@ def make_handler(runtime: LocalRuntime, gateway: Any, site: Path) -> type[BaseHT
             # a query string by hand (browsers percent-encode).
             path = self.path.encode("latin-1").decode("utf-8", "replace")[len("/api") :]
             headers = {k.lower(): v for k, v in self.headers.items()}
-            try:
-                with runtime.lock:
-                    response = gateway.handle_request(self.command, path, headers, body)
-                status = response["statusCode"]
-                out_headers = dict(response.get("headers") or {})
-                payload = response.get("body") or ""
-                data = payload.encode() if isinstance(payload, str) else payload
-            except LocalGatewayException:
-                status, out_headers, data = (
-                    404,
-                    {"Content-Type": "application/problem+json"},
-                    NOT_FOUND,
-                )
+            answer = runtime.answer(gateway, self.command, path, headers, body)
+            status, out_headers, data = answer.status, answer.headers, answer.body
             self.send_response(status)
             for name, value in out_headers.items():
                 if name.lower() != "content-length":

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from chalice.local import LocalGatewayException
-
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.api.auth import dev_token
@@ -44,7 +42,8 @@ class ApiResponse:
 
 
 class Api:
-    """Speaks HTTP to the app the way the local server does (through Chalice's gateway)."""
+    """Speaks HTTP to the app the way the local server does: through the same ``answer``, so a
+    route that does not exist gets API Gateway's 403, never a 404 that looks like the app's."""
 
     def __init__(self, runtime: LocalRuntime) -> None:
         from app import app
@@ -70,14 +69,11 @@ class Api:
             sent["authorization"] = f"Bearer {token}"
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         assert path.startswith("/api/v1/")
-        try:
-            response = self._gateway.handle_request(method, path[len("/api") :], sent, data)
-        except LocalGatewayException:
-            return ApiResponse(404, {}, {"type": "/problems/not-found"})
-        text = response.get("body") or ""
-        content_type = (response.get("headers") or {}).get("Content-Type", "")
+        answered = self.runtime.answer(self._gateway, method, path[len("/api") :], sent, data)
+        text = answered.body.decode()
+        content_type = answered.headers.get("Content-Type", "")
         parsed = json.loads(text) if "json" in content_type and text else text
-        return ApiResponse(response["statusCode"], response.get("headers") or {}, parsed)
+        return ApiResponse(answered.status, answered.headers, parsed)
 
     def get(self, path: str, **kwargs: Any) -> ApiResponse:
         return self.request("GET", path, **kwargs)

@@ -17,7 +17,8 @@ def test_agencies_list_their_topics_in_greek_and_english(api):
     assert {"id": "pension", "name": {"el": "Συνταξιοδότηση", "en": "Pensions"}} in efka["topics"]
 
 
-def test_an_unknown_route_is_a_404_problem(api):
+def test_an_unknown_route_is_refused_by_the_gateway_as_api_gateway_does_not_a_404_problem(api):
     response = api.get("/api/v1/nothing-here")
 
-    assert response.status == 404
+    assert response.status == 403
+    assert response.body == {"message": "Missing Authentication Token"}
