@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
-from support import START
+from datetime import date, datetime
 
 from chalicelib.domain.bookings import Accommodation, BookingCitizen, Channel, Mode
 from chalicelib.domain.calendar import ATHENS
@@ -17,13 +15,7 @@ SIGNATURE = "kep-signature-authentication"
 EFKA = "efka-athens-center"
 PENSION = "efka-pension-consultation"
 
-TODAY = START.date()  # Tuesday 1 December 2026, 09:00 in Athens
-TOMORROW = TODAY + timedelta(days=1)  # Wednesday: the late day, open to 19:00
 STRIKE_DAY = date(2026, 12, 10)  # an ad-hoc closure in data/branches.json
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=ATHENS)
 
 
 def amka(n: int) -> str:

@@ -1,22 +1,35 @@
-"""Helpers the tests import: the fake clock's start, a case body, timers, the outbox, and an
-HTTP client that speaks to the app the way the local server does."""
+"""Helpers the tests import: the fake clock's start and days, Athens times, a case body, timers,
+the outbox, and an HTTP client that speaks to the app the way the local server does."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.api.auth import dev_token
 from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.directory import Agent
 from chalicelib.services.context import Context
 from devtools.runtime import LocalRuntime
 from devtools.worker import run_due
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ATHENS)  # a Tuesday, office hours
+TODAY = START.date()  # Tuesday 1 December 2026, 09:00 in Athens
+TOMORROW = TODAY + timedelta(days=1)  # Wednesday 2 December 2026: the late day, open to 19:00
+PHONE = "+306912345678"
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    """A wall-clock time in Athens."""
+    return datetime.combine(day, time(hour, minute), tzinfo=ATHENS)
+
+
+def agent(ctx: Context, name: str) -> Agent:
+    return ctx.directory.agents[name]
 
 
 def run_due_timers(ctx: Context) -> int:
@@ -39,6 +52,14 @@ class ApiResponse:
     @property
     def problem_fields(self) -> set[str]:
         return {e["field"] for e in self.body.get("errors", [])}
+
+
+def assert_problem(response: ApiResponse, status: int, problem: str) -> None:
+    """An application/problem+json answer of this status and type, with a title."""
+    assert response.status == status, response.body
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.body["type"] == f"/problems/{problem}"
+    assert response.body["title"]
 
 
 class Api:

@@ -9,14 +9,11 @@ from booking_fixtures import (
     CERTIFICATE,
     SIGNATURE,
     SYNTAGMA,
-    TODAY,
-    TOMORROW,
     amka,
-    at,
     book,
     remaining_at,
 )
-from support import outbox, run_due_timers
+from support import TODAY, TOMORROW, agent, at, outbox, run_due_timers
 
 from chalicelib import bootstrap
 from chalicelib.adapters.table import Check, Key
@@ -32,10 +29,6 @@ from chalicelib.domain.bookings import (
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound, VersionConflict
 from chalicelib.services import bookings as service
 from chalicelib.services import branch_admin
-
-
-def agent(ctx, name):
-    return ctx.directory.agents[name]
 
 
 def templates(ctx) -> list[str]:

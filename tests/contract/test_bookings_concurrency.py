@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from booking_fixtures import CERTIFICATE, SYNTAGMA, TOMORROW, at, book
+from booking_fixtures import CERTIFICATE, SYNTAGMA, book
+from support import TOMORROW, at
 
 from chalicelib.domain.bookings import AlreadyBooked, Mode, SlotFull
 from chalicelib.services import bookings as service

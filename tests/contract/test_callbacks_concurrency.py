@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
-from support import START
+from support import TODAY, TOMORROW, at
 
 from chalicelib.adapters.case_items import sortable
 from chalicelib.adapters.table import Key
-from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.callbacks import (
     CallbackConfig,
     CallbackExists,
@@ -21,18 +20,12 @@ from chalicelib.domain.callbacks import (
 from chalicelib.domain.directory import Agent, Role
 from chalicelib.services import callbacks as service
 
-TODAY = START.date()
-TOMORROW = TODAY + timedelta(days=1)
 HOURS = {d: ((time(8), time(20)),) for d in range(6)}
 
 
 def configure(ctx, places: int) -> None:
     roster = Roster("first-line", frozenset({"*"}), HOURS, calls_per_agent=places, agents=1)
     ctx.callback_config = CallbackConfig((roster,))
-
-
-def at(day, hour, minute=0):
-    return datetime.combine(day, time(hour, minute), tzinfo=ATHENS)
 
 
 def book(ctx, start, phone):
