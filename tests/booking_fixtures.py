@@ -8,6 +8,7 @@ from chalicelib.domain.bookings import Accommodation, BookingCitizen, Channel, M
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.identifiers import amka_check_digit
 from chalicelib.services import bookings as service
+from chalicelib.services import branch_admin
 
 SYNTAGMA = "kep-athens-syntagma"
 CERTIFICATE = "kep-certificate"
@@ -58,3 +59,9 @@ def remaining_at(ctx, start: datetime, *, branch=SYNTAGMA, service_id=CERTIFICAT
     day = start.astimezone(ATHENS).date()
     slots = service.availability(ctx, branch, service_id, day, day, **kw)
     return next((left for slot, left in slots if slot.start == start), 0)
+
+
+def set_capacity(ctx, places: int) -> None:
+    """Staff set how many citizens Syntagma serves at once, in person, for a certificate."""
+    katerina = ctx.directory.agents["katerina"]
+    branch_admin.set_capacity(ctx, katerina, SYNTAGMA, 0, CERTIFICATE, {Mode.IN_PERSON: places})

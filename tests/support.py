@@ -12,6 +12,7 @@ from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.api.auth import dev_token
 from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.callbacks import CallbackConfig, Roster
 from chalicelib.domain.directory import Agent
 from chalicelib.services.context import Context
 from devtools.runtime import LocalRuntime
@@ -30,6 +31,19 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def agent(ctx: Context, name: str) -> Agent:
     return ctx.directory.agents[name]
+
+
+def phone(n: int) -> str:
+    """The n-th citizen's mobile number."""
+    return f"+3069{n:08d}"
+
+
+def one_callback_team(ctx: Context, places: int) -> None:
+    """Callbacks of every agency go to first line, 08:00-20:00 Monday to Saturday, one agent
+    taking ``places`` calls per half-hour window."""
+    hours = {d: ((time(8), time(20)),) for d in range(6)}
+    roster = Roster("first-line", frozenset({"*"}), hours, calls_per_agent=places, agents=1)
+    ctx.callback_config = CallbackConfig((roster,))
 
 
 def run_due_timers(ctx: Context) -> int:
