@@ -54,6 +54,10 @@ def pk_starts_with(prefix: str) -> Callable[[Key], bool]:
     return lambda key: key.pk.startswith(prefix)
 
 
+def sk_is(sk: str) -> Callable[[Key], bool]:
+    return lambda key: key.sk == sk
+
+
 def losing_context(
     ctx: Context, table: Table, watched: Callable[[Key], bool], competitor: Callable[[], Any]
 ) -> tuple[Context, CompetitorFirst]:
