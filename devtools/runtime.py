@@ -4,17 +4,21 @@ HTTP and browser tests."""
 
 from __future__ import annotations
 
+import base64
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 from chalice import Chalice
-from chalice.local import LocalGateway
+from chalice.local import ForbiddenError, LocalGateway, LocalGatewayException
 
 from chalicelib import bootstrap
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.table import Key, Put, Table
+from chalicelib.api.i18n import language_of
+from chalicelib.api.problems import Problem, problem_response
 from chalicelib.clock import MovableClock
 from chalicelib.config import Settings
 from chalicelib.services.context import Context
@@ -49,6 +53,41 @@ class StoredClock(MovableClock):
         return now
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What the API answers over HTTP: status, headers and the body's bytes."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def answer(
+    gateway: LocalGateway, method: str, path: str, headers: dict[str, str], body: bytes | None
+) -> Answer:
+    """One request through Chalice's gateway: the app's response, or the gateway's own refusal
+    as a problem (no route matches: 404 ``/problems/no-route``; an authorizer says no: 401/403).
+    The local server and the HTTP tests both answer through here, and a route that is gone has
+    its own problem type, so it can never pass for the app's 404 ``/problems/not-found``."""
+    try:
+        response = gateway.handle_request(method, path, headers, body)
+    except LocalGatewayException as refused:
+        status = 404 if isinstance(refused, ForbiddenError) else refused.CODE
+        problem = (
+            "no-route" if status == 404 else ("unauthorized" if status == 401 else "forbidden")
+        )
+        reply = problem_response(
+            Problem(status, problem), language_of(headers.get("accept-language"))
+        )
+        return Answer(status, dict(reply.headers), reply.body.encode())
+    payload = response.get("body") or ""
+    if response.get("isBase64Encoded"):
+        data = base64.b64decode(payload)
+    else:
+        data = payload.encode() if isinstance(payload, str) else payload
+    return Answer(response["statusCode"], dict(response.get("headers") or {}), data)
+
+
 class LocalRuntime:
     def __init__(
         self, settings: Settings, *, table: Table | None = None, clock: MovableClock | None = None
@@ -79,6 +118,18 @@ class LocalRuntime:
             lambda_timeout=None, function_name="api_handler", lambda_memory_size=512
         )
         return LocalGateway(app, config)  # type: ignore[arg-type]
+
+    def answer(
+        self,
+        gateway: LocalGateway,
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        body: bytes | None,
+    ) -> Answer:
+        """One request at a time, as the worker expects (see ``lock``)."""
+        with self.lock:
+            return answer(gateway, method, path, headers, body)
 
     def start_worker(self, interval: float = 1.0) -> None:
         self._worker = DeadlineWorker(self.ctx, self.timers, self.lock, interval)

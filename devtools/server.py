@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
-from chalice.local import LocalGatewayException
-
 from chalicelib.api.i18n import language_of
 from chalicelib.api.problems import Problem, problem_response
 from chalicelib.config import settings_from_env
@@ -108,14 +106,8 @@ class Handler(BaseHTTPRequestHandler):
         # a query string by hand (browsers percent-encode).
         path = self.path.encode("latin-1").decode("utf-8", "replace")[len("/api") :]
         headers = {k.lower(): v for k, v in self.headers.items()}
-        try:
-            with self.server.runtime.lock:
-                response = self.server.gateway.handle_request(self.command, path, headers, body)
-        except LocalGatewayException:
-            return problem_answer(Problem(404, "not-found"), language)
-        payload = response.get("body") or ""
-        data = payload.encode() if isinstance(payload, str) else payload
-        return response["statusCode"], dict(response.get("headers") or {}), data
+        answer = self.server.runtime.answer(self.server.gateway, self.command, path, headers, body)
+        return answer.status, answer.headers, answer.body
 
     def _answer(self, status: int, headers: dict[str, str], data: bytes) -> None:
         self.send_response(status)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-
-from support import START
+from datetime import date, datetime
 
 from chalicelib.domain.bookings import Accommodation, BookingCitizen, Channel, Mode
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.identifiers import amka_check_digit
 from chalicelib.services import bookings as service
+from chalicelib.services import branch_admin
 
 SYNTAGMA = "kep-athens-syntagma"
 CERTIFICATE = "kep-certificate"
@@ -17,13 +16,7 @@ SIGNATURE = "kep-signature-authentication"
 EFKA = "efka-athens-center"
 PENSION = "efka-pension-consultation"
 
-TODAY = START.date()  # Tuesday 1 December 2026, 09:00 in Athens
-TOMORROW = TODAY + timedelta(days=1)  # Wednesday: the late day, open to 19:00
 STRIKE_DAY = date(2026, 12, 10)  # an ad-hoc closure in data/branches.json
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=ATHENS)
 
 
 def amka(n: int) -> str:
@@ -66,3 +59,9 @@ def remaining_at(ctx, start: datetime, *, branch=SYNTAGMA, service_id=CERTIFICAT
     day = start.astimezone(ATHENS).date()
     slots = service.availability(ctx, branch, service_id, day, day, **kw)
     return next((left for slot, left in slots if slot.start == start), 0)
+
+
+def set_capacity(ctx, places: int) -> None:
+    """Staff set how many citizens Syntagma serves at once, in person, for a certificate."""
+    katerina = ctx.directory.agents["katerina"]
+    branch_admin.set_capacity(ctx, katerina, SYNTAGMA, 0, CERTIFICATE, {Mode.IN_PERSON: places})

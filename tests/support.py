@@ -1,24 +1,49 @@
-"""Helpers the tests import: the fake clock's start, a case body, timers, the outbox, and an
-HTTP client that speaks to the app the way the local server does."""
+"""Helpers the tests import: the fake clock's start and days, Athens times, a case body, timers,
+the outbox, and an HTTP client that speaks to the app the way the local server does."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-
-from chalice.local import LocalGatewayException
 
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.api.auth import dev_token
 from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.callbacks import CallbackConfig, Roster
+from chalicelib.domain.directory import Agent
 from chalicelib.services.context import Context
 from devtools.runtime import LocalRuntime
 from devtools.worker import run_due
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=ATHENS)  # a Tuesday, office hours
+TODAY = START.date()  # Tuesday 1 December 2026, 09:00 in Athens
+TOMORROW = TODAY + timedelta(days=1)  # Wednesday 2 December 2026: the late day, open to 19:00
+PHONE = "+306912345678"
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    """A wall-clock time in Athens."""
+    return datetime.combine(day, time(hour, minute), tzinfo=ATHENS)
+
+
+def agent(ctx: Context, name: str) -> Agent:
+    return ctx.directory.agents[name]
+
+
+def phone(n: int) -> str:
+    """The n-th citizen's mobile number."""
+    return f"+3069{n:08d}"
+
+
+def one_callback_team(ctx: Context, places: int) -> None:
+    """Callbacks of every agency go to first line, 08:00-20:00 Monday to Saturday, one agent
+    taking ``places`` calls per half-hour window."""
+    hours = {d: ((time(8), time(20)),) for d in range(6)}
+    roster = Roster("first-line", frozenset({"*"}), hours, calls_per_agent=places, agents=1)
+    ctx.callback_config = CallbackConfig((roster,))
 
 
 def run_due_timers(ctx: Context) -> int:
@@ -43,8 +68,18 @@ class ApiResponse:
         return {e["field"] for e in self.body.get("errors", [])}
 
 
+def assert_problem(response: ApiResponse, status: int, problem: str) -> None:
+    """An application/problem+json answer of this status and type, with a title."""
+    assert response.status == status, response.body
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.body["type"] == f"/problems/{problem}"
+    assert response.body["title"]
+
+
 class Api:
-    """Speaks HTTP to the app the way the local server does (through Chalice's gateway)."""
+    """Speaks HTTP to the app the way the local server does: through the same ``answer``. A
+    request that matches no route fails the test at once (unless it says ``no_route_expected``),
+    so a removed route can never pass for the app's own 404."""
 
     def __init__(self, runtime: LocalRuntime) -> None:
         from app import app
@@ -61,6 +96,7 @@ class Api:
         raw: bytes | None = None,
         token: str | None = None,
         headers: dict[str, str] | None = None,
+        no_route_expected: bool = False,
     ) -> ApiResponse:
         sent = {
             "content-type": "application/json",
@@ -70,14 +106,13 @@ class Api:
             sent["authorization"] = f"Bearer {token}"
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         assert path.startswith("/api/v1/")
-        try:
-            response = self._gateway.handle_request(method, path[len("/api") :], sent, data)
-        except LocalGatewayException:
-            return ApiResponse(404, {}, {"type": "/problems/not-found"})
-        text = response.get("body") or ""
-        content_type = (response.get("headers") or {}).get("Content-Type", "")
+        answered = self.runtime.answer(self._gateway, method, path[len("/api") :], sent, data)
+        text = answered.body.decode()
+        content_type = answered.headers.get("Content-Type", "")
         parsed = json.loads(text) if "json" in content_type and text else text
-        return ApiResponse(response["statusCode"], response.get("headers") or {}, parsed)
+        missing = isinstance(parsed, dict) and parsed.get("type") == "/problems/no-route"
+        assert no_route_expected or not missing, f"no route answers {method} {path}"
+        return ApiResponse(answered.status, answered.headers, parsed)
 
     def get(self, path: str, **kwargs: Any) -> ApiResponse:
         return self.request("GET", path, **kwargs)

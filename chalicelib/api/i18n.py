@@ -7,6 +7,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "validation": ("Τα στοιχεία που στείλατε δεν είναι έγκυρα.", "The data you sent is not valid."),
     "bad-request": ("Το αίτημα δεν είναι έγκυρο JSON.", "The request is not valid JSON."),
     "not-found": ("Δεν βρέθηκε.", "Not found."),
+    "no-route": ("Η διεύθυνση δεν υπάρχει στο API.", "There is no such address in the API."),
     "too-large": ("Το αίτημα είναι πολύ μεγάλο.", "The request is too large."),
     "method-not-allowed": (
         "Η ενέργεια δεν υποστηρίζεται σε αυτή τη διεύθυνση.",

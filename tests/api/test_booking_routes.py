@@ -11,12 +11,10 @@ from booking_fixtures import (
     SIGNATURE,
     STRIKE_DAY,
     SYNTAGMA,
-    TODAY,
-    TOMORROW,
     amka,
-    at,
 )
 from icalendar import Calendar
+from support import TODAY, TOMORROW, assert_problem, at
 
 from chalicelib.adapters.table import KeyRange
 from chalicelib.domain.bookings import Mode
@@ -56,13 +54,6 @@ def nothing_booked(api) -> bool:
     return not table.query(f"BRANCHDAY#{SYNTAGMA}#{TOMORROW}", index="gsi1") and all(
         s.get("booked", 0) == 0 for s in slots
     )
-
-
-def assert_problem(response, status: int, problem: str) -> None:
-    assert response.status == status, response.body
-    assert response.headers["Content-Type"] == "application/problem+json"
-    assert response.body["type"] == f"/problems/{problem}"
-    assert response.body["title"]
 
 
 def manage(code: str, token: str) -> dict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from booking_fixtures import CERTIFICATE, SYNTAGMA, TODAY, TOMORROW, amka, at
+from booking_fixtures import CERTIFICATE, SYNTAGMA, amka
+from support import TODAY, TOMORROW, assert_problem, at
 
 BRANCH = f"/api/v1/branch/{SYNTAGMA}"
 
@@ -23,12 +24,6 @@ def book(api, start, n: int = 1) -> dict:
     response = api.post("/api/v1/bookings", booking_body(start, n))
     assert response.status == 201, response.body
     return response.body
-
-
-def assert_problem(response, status: int, problem: str) -> None:
-    assert response.status == status, response.body
-    assert response.headers["Content-Type"] == "application/problem+json"
-    assert response.body["type"] == f"/problems/{problem}"
 
 
 @pytest.mark.parametrize(

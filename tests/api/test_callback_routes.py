@@ -3,26 +3,22 @@ see them, over the demo configuration (data/callbacks.json)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
-from support import CASE_BODY, START
+from support import CASE_BODY, PHONE, START, TOMORROW, at
 
 from chalicelib.adapters.table import Key
-from chalicelib.domain.calendar import ATHENS
-
-TOMORROW = START.date() + timedelta(days=1)  # Wednesday 2 December 2026
-PHONE = "+306912345678"
 
 
-def at(day, hour, minute=0):
-    return datetime.combine(day, time(hour, minute), tzinfo=ATHENS).isoformat()
+def iso(day, hour, minute=0):
+    return at(day, hour, minute).isoformat()
 
 
 def body(window_start=None, phone=PHONE, **changes):
     return {
         "agency": "efka",
-        "window_start": window_start or at(TOMORROW, 8),
+        "window_start": window_start or iso(TOMORROW, 8),
         "phone": phone,
         "language": "el",
         **changes,
@@ -56,7 +52,7 @@ def outcome(api, user, reference, what, **extra):
 
 
 def assert_nothing_booked(api):
-    assert windows(api)[at(TOMORROW, 8)] == 4
+    assert windows(api)[iso(TOMORROW, 8)] == 4
     assert api.runtime.table.get(Key(f"OPENCB#efka#{PHONE}", "OPENCB")) is None
 
 
@@ -68,17 +64,17 @@ def test_windows_of_a_day_list_start_end_and_places_left(api):
 
     assert response.status == 200
     first = response.body[0]
-    assert first == {"start": at(TOMORROW, 8), "end": at(TOMORROW, 8, 30), "remaining": 4}
-    assert response.body[-1]["end"] == at(TOMORROW, 16)
+    assert first == {"start": iso(TOMORROW, 8), "end": iso(TOMORROW, 8, 30), "remaining": 4}
+    assert response.body[-1]["end"] == iso(TOMORROW, 16)
 
 
 def test_each_agency_has_its_teams_windows_and_more_agents_mean_more_places(api):
     opeka = api.get(f"/api/v1/callback-windows?agency=opeka&date={TOMORROW}").body
     dypa = api.get(f"/api/v1/callback-windows?agency=dypa&date={TOMORROW}").body
 
-    assert {"start": at(TOMORROW, 9), "end": at(TOMORROW, 9, 30), "remaining": 6} in opeka
-    assert opeka[-1]["end"] == at(TOMORROW, 20)
-    assert dypa[0] == {"start": at(TOMORROW, 9), "end": at(TOMORROW, 10), "remaining": 4}
+    assert {"start": iso(TOMORROW, 9), "end": iso(TOMORROW, 9, 30), "remaining": 6} in opeka
+    assert opeka[-1]["end"] == iso(TOMORROW, 20)
+    assert dypa[0] == {"start": iso(TOMORROW, 9), "end": iso(TOMORROW, 10), "remaining": 4}
 
 
 def test_a_citizen_books_a_callback_for_tomorrow_and_sees_it_with_the_token(api):
@@ -86,14 +82,14 @@ def test_a_citizen_books_a_callback_for_tomorrow_and_sees_it_with_the_token(api)
 
     assert receipt["status"] == "scheduled"
     assert receipt["reference"].startswith("CB-")
-    assert receipt["window"] == {"start": at(TOMORROW, 8), "end": at(TOMORROW, 8, 30)}
+    assert receipt["window"] == {"start": iso(TOMORROW, 8), "end": iso(TOMORROW, 8, 30)}
     seen = api.get(
         f"/api/v1/callbacks/{receipt['reference']}", headers={"X-Tracking-Token": receipt["token"]}
     )
     assert seen.status == 200
     assert seen.body["status"] == "scheduled"
     assert seen.body["phone"] == "+30691****678"
-    assert windows(api)[at(TOMORROW, 8)] == 3
+    assert windows(api)[iso(TOMORROW, 8)] == 3
 
 
 def test_a_full_window_is_a_409_window_full_problem(api):
@@ -105,13 +101,13 @@ def test_a_full_window_is_a_409_window_full_problem(api):
     assert response.status == 409
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.body["type"] == "/problems/window-full"
-    assert windows(api)[at(TOMORROW, 8)] == 0
+    assert windows(api)[iso(TOMORROW, 8)] == 0
 
 
 def test_the_same_phone_cannot_hold_two_open_callbacks_with_an_agency(api):
     request(api)
 
-    response = api.post("/api/v1/callbacks", body(at(TOMORROW, 10)))
+    response = api.post("/api/v1/callbacks", body(iso(TOMORROW, 10)))
 
     assert response.status == 409
     assert response.body["type"] == "/problems/callback-exists"
@@ -120,7 +116,7 @@ def test_the_same_phone_cannot_hold_two_open_callbacks_with_an_agency(api):
 def test_asap_takes_the_earliest_window_with_room(api):
     receipt = request(api, body("asap"))
 
-    assert receipt["window"]["start"] == at(START.date(), 9)
+    assert receipt["window"]["start"] == iso(START.date(), 9)
 
 
 def test_an_idempotent_retry_returns_the_first_receipt_and_another_body_is_a_422(api):
@@ -128,11 +124,11 @@ def test_an_idempotent_retry_returns_the_first_receipt_and_another_body_is_a_422
 
     first = request(api, headers=key)
     again = api.post("/api/v1/callbacks", body(), headers=key)
-    other = api.post("/api/v1/callbacks", body(at(TOMORROW, 10)), headers=key)
+    other = api.post("/api/v1/callbacks", body(iso(TOMORROW, 10)), headers=key)
 
     assert (again.status, again.body) == (201, first)
     assert other.status == 422 and other.body["type"] == "/problems/idempotency-mismatch"
-    assert windows(api)[at(TOMORROW, 8)] == 3
+    assert windows(api)[iso(TOMORROW, 8)] == 3
 
 
 @pytest.mark.parametrize(
@@ -140,8 +136,8 @@ def test_an_idempotent_retry_returns_the_first_receipt_and_another_body_is_a_422
     [
         ({"phone": "+44 7911 123456"}, "phone", "ελληνικούς"),
         ({"phone": "12345"}, "phone", "ελληνικό αριθμό"),
-        ({"window_start": at(START.date(), 8, 30)}, "window_start", "έχει ήδη αρχίσει"),
-        ({"window_start": at(TOMORROW, 8, 10)}, "window_start", "Δεν είναι διάστημα"),
+        ({"window_start": iso(START.date(), 8, 30)}, "window_start", "έχει ήδη αρχίσει"),
+        ({"window_start": iso(TOMORROW, 8, 10)}, "window_start", "Δεν είναι διάστημα"),
         ({"agency": "dypa"}, "window_start", "Δεν είναι διάστημα"),
         ({"window_start": "tomorrow"}, "window_start", "asap"),
         ({"window_start": "2026-12-02T08:00:00"}, "window_start", "ζώνη ώρας"),
@@ -215,7 +211,7 @@ def test_a_wrong_token_looks_like_an_unknown_callback_and_cancelling_needs_the_t
     unknown = api.get("/api/v1/callbacks/CB-0000-00000", headers={"X-Tracking-Token": "x"})
 
     assert (wrong.status, refused.status, unknown.status) == (404, 404, 404)
-    assert windows(api)[at(TOMORROW, 8)] == 3
+    assert windows(api)[iso(TOMORROW, 8)] == 3
 
 
 def test_a_citizen_cancels_and_the_place_is_free_again(api):
@@ -227,7 +223,7 @@ def test_a_citizen_cancels_and_the_place_is_free_again(api):
 
     assert cancelled.status == 200 and cancelled.body["status"] == "cancelled"
     assert again.status == 409 and again.body["type"] == "/problems/invalid-state"
-    assert windows(api)[at(TOMORROW, 8)] == 4
+    assert windows(api)[iso(TOMORROW, 8)] == 4
 
 
 def test_a_citizen_with_a_case_token_links_the_callback_and_sees_it_with_the_case(api):
@@ -288,7 +284,7 @@ def test_a_callback_comes_due_is_claimed_retried_and_reached_with_its_case_resol
 
     assert claimed.status == 200 and claimed.body["reference"] == ref
     assert claimed.body["owner"] == {"team": "efka-support", "agent": "petros"}
-    assert missed.body["status"] == "scheduled" and missed.body["due_at"] == at(TOMORROW, 8, 20)
+    assert missed.body["status"] == "scheduled" and missed.body["due_at"] == iso(TOMORROW, 8, 20)
     assert too_early.status == 404
     assert retried.body["reference"] == ref
     assert reached.status == 200 and reached.body["status"] == "reached"
@@ -307,7 +303,7 @@ def test_an_agent_books_during_a_call_and_the_callback_is_theirs_to_see(api):
 
 
 def test_an_outcome_with_a_stale_version_or_a_bad_body_is_refused_and_changes_nothing(api):
-    ref = request(api, body(at(START.date(), 9)))["reference"]
+    ref = request(api, body(iso(START.date(), 9)))["reference"]
     claimed = api.post("/api/v1/agent/callbacks/next", token=api.token("eleni")).body
     path = f"/api/v1/agent/callbacks/{ref}/outcome"
 
@@ -343,7 +339,7 @@ def test_an_agent_of_another_agency_cannot_see_the_callback(api):
 
 
 def test_a_window_that_ends_unclaimed_shows_to_the_supervisor_as_missed(api):
-    ref = request(api, body(at(START.date(), 9)))["reference"]
+    ref = request(api, body(iso(START.date(), 9)))["reference"]
 
     advance(api, minutes=30)
     view = api.get("/api/v1/supervisor/missed-callbacks", token=api.token("sofia"))

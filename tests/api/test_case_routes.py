@@ -241,6 +241,7 @@ def test_only_supervisors_see_breaches(api):
     response = api.get("/api/v1/supervisor/breaches", token=api.token("maria"))
 
     assert response.status == 404
+    assert response.body["type"] == "/problems/not-found"
 
 
 def test_the_dev_clock_refuses_nonsense_and_never_goes_back(api):

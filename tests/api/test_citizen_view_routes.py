@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-from support import CASE_BODY, START
+from support import CASE_BODY, TOMORROW, at
 
-from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.citizen_view import subject_hash
 
 AMKA = CASE_BODY["citizen"]["amka"]
@@ -24,7 +23,7 @@ def access_log(api, query=""):
 
 
 def book_linked_callback(api, case):
-    window = datetime.combine(START.date() + timedelta(days=1), time(10), tzinfo=ATHENS)
+    window = at(TOMORROW, 10)
     response = api.post(
         "/api/v1/callbacks",
         {
@@ -40,7 +39,7 @@ def book_linked_callback(api, case):
 
 
 def book_appointment(api):
-    start = datetime.combine(START.date() + timedelta(days=1), time(10), tzinfo=ATHENS)
+    start = at(TOMORROW, 10)
     response = api.post(
         "/api/v1/bookings",
         {

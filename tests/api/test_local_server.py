@@ -235,5 +235,5 @@ def test_an_unknown_api_path_is_a_404_problem_in_english_when_asked(port):
 
     assert response.status == 404
     body = problem(response, data)
-    assert body["type"] == "/problems/not-found"
-    assert body["title"] == title("not-found", "en")
+    assert body["type"] == "/problems/no-route"
+    assert body["title"] == title("no-route", "en")

@@ -21,10 +21,12 @@ def test_agencies_list_their_topics_in_greek_and_english(api):
     assert {"id": "pension", "name": {"el": "Συνταξιοδότηση", "en": "Pensions"}} in efka["topics"]
 
 
-def test_an_unknown_route_is_a_404_problem(api):
-    response = api.get("/api/v1/nothing-here")
+def test_an_unknown_route_is_its_own_404_problem_never_the_apps_not_found(api):
+    response = api.get("/api/v1/nothing-here", no_route_expected=True)
 
     assert response.status == 404
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.body["type"] == "/problems/no-route"
 
 
 def test_a_method_a_route_does_not_take_is_refused_as_a_problem_with_allow(api):

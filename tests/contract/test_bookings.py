@@ -12,15 +12,12 @@ from booking_fixtures import (
     SIGNATURE,
     STRIKE_DAY,
     SYNTAGMA,
-    TODAY,
-    TOMORROW,
     amka,
-    at,
     book,
     remaining_at,
 )
 from icalendar import Calendar
-from support import outbox
+from support import TODAY, TOMORROW, at, outbox
 
 from chalicelib.domain.bookings import (
     Accommodation,

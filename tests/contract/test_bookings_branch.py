@@ -9,18 +9,14 @@ from booking_fixtures import (
     CERTIFICATE,
     SIGNATURE,
     SYNTAGMA,
-    TODAY,
-    TOMORROW,
     amka,
-    at,
     book,
     remaining_at,
 )
-from support import outbox, run_due_timers
+from races import losing_context, sk_is
+from support import TODAY, TOMORROW, agent, at, outbox, run_due_timers
 
-from chalicelib import bootstrap
-from chalicelib.adapters.table import Check, Key
-from chalicelib.config import Settings
+from chalicelib.adapters.table import Key
 from chalicelib.domain.bookings import (
     BookingBlocked,
     Channel,
@@ -32,10 +28,6 @@ from chalicelib.domain.bookings import (
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound, VersionConflict
 from chalicelib.services import bookings as service
 from chalicelib.services import branch_admin
-
-
-def agent(ctx, name):
-    return ctx.directory.agents[name]
 
 
 def templates(ctx) -> list[str]:
@@ -269,35 +261,21 @@ def test_closing_a_day_cancels_its_bookings_and_tells_the_citizens(ctx):
         book(ctx, at(TOMORROW, 11), 2)
 
 
-class ClosesTheDayFirst:
-    """The real table, except that staff close the day at the very instant a booking's
-    transaction is about to land (after the booking was judged on the old settings)."""
-
-    def __init__(self, table, close) -> None:
-        self._table, self._close = table, close
-
-    def transact(self, ops) -> None:
-        if self._close and any(isinstance(op, Check) and op.key.sk == "SETTINGS" for op in ops):
-            close, self._close = self._close, None
-            close()
-        self._table.transact(ops)
-
-    def __getattr__(self, name):
-        return getattr(self._table, name)
-
-
-def test_a_booking_racing_a_closure_of_its_day_does_not_survive_it(ctx, clock, table):
+def closing_tomorrow_first(ctx, table):
+    """A context whose booking transaction lands just after staff closed tomorrow (the booking
+    was judged on the old settings, which its transaction checks)."""
     katerina = agent(ctx, "katerina")
-    racing = bootstrap.build(
-        Settings(),
-        clock=clock,
-        table=ClosesTheDayFirst(
-            table,
-            lambda: branch_admin.add_closure(ctx, katerina, SYNTAGMA, 0, TOMORROW, "Απεργία"),
-        ),
-        timers=ctx.timers,
-        notifier=ctx.notifier,
+    victim, _ = losing_context(
+        ctx,
+        table,
+        sk_is("SETTINGS"),
+        lambda: branch_admin.add_closure(ctx, katerina, SYNTAGMA, 0, TOMORROW, "Απεργία"),
     )
+    return victim
+
+
+def test_a_booking_racing_a_closure_of_its_day_does_not_survive_it(ctx, table):
+    racing = closing_tomorrow_first(ctx, table)
 
     with pytest.raises(InvalidInput) as refused:
         book(racing, at(TOMORROW, 10))
@@ -307,20 +285,10 @@ def test_a_booking_racing_a_closure_of_its_day_does_not_survive_it(ctx, clock, t
     assert remaining_at(ctx, at(TOMORROW, 10)) == 0
 
 
-def test_a_reschedule_racing_a_closure_of_its_new_day_keeps_the_old_place(ctx, clock, table):
-    katerina = agent(ctx, "katerina")
+def test_a_reschedule_racing_a_closure_of_its_new_day_keeps_the_old_place(ctx, table):
     later = TOMORROW + timedelta(days=1)
     receipt = book(ctx, at(later, 10))
-    racing = bootstrap.build(
-        Settings(),
-        clock=clock,
-        table=ClosesTheDayFirst(
-            table,
-            lambda: branch_admin.add_closure(ctx, katerina, SYNTAGMA, 0, TOMORROW, "Απεργία"),
-        ),
-        timers=ctx.timers,
-        notifier=ctx.notifier,
-    )
+    racing = closing_tomorrow_first(ctx, table)
 
     with pytest.raises(SettingsChanged):
         service.reschedule(racing, receipt["code"], receipt["manage_token"], at(TOMORROW, 10))

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from booking_fixtures import CERTIFICATE, SYNTAGMA, TOMORROW, at, book
+from booking_fixtures import CERTIFICATE, SYNTAGMA, book, set_capacity
+from support import TOMORROW, at
 
 from chalicelib.domain.bookings import AlreadyBooked, Mode, SlotFull
 from chalicelib.services import bookings as service
-from chalicelib.services import branch_admin
 
 THREADS = 24
 CAPACITY = 3
@@ -32,11 +32,6 @@ def attempt(ctx, start, n: int) -> str:
         return "slot-full"
     except AlreadyBooked:
         return "already-booked"
-
-
-def set_capacity(ctx, places: int) -> None:
-    katerina = ctx.directory.agents["katerina"]
-    branch_admin.set_capacity(ctx, katerina, SYNTAGMA, 0, CERTIFICATE, {Mode.IN_PERSON: places})
 
 
 def test_many_citizens_racing_for_a_slot_of_capacity_k_get_exactly_k_places(ctx):

@@ -8,13 +8,11 @@ import pytest
 from booking_fixtures import (
     CERTIFICATE,
     SYNTAGMA,
-    TOMORROW,
-    at,
     book,
     citizen,
     remaining_at,
 )
-from support import outbox, run_due_timers
+from support import TOMORROW, at, outbox, run_due_timers
 
 from chalicelib.domain.bookings import Accommodation, AlreadyBooked, Mode, Status
 from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound

@@ -7,10 +7,9 @@ import re
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from support import START, outbox, run_due_timers
+from support import PHONE, START, TODAY, TOMORROW, agent, at, outbox, run_due_timers
 
 from chalicelib.adapters.table import Key
-from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.callbacks import (
     CallbackConfig,
     CallbackExists,
@@ -35,9 +34,6 @@ from chalicelib.services import callbacks as service
 from chalicelib.services import cases
 from chalicelib.services.retries import Idempotency
 
-PHONE = "+306912345678"
-TODAY = START.date()  # Tuesday 1 December 2026, 09:00 in Athens
-TOMORROW = TODAY + timedelta(days=1)
 HOURLY = timedelta(hours=1)
 WEEKDAYS = {d: ((time(8), time(20)),) for d in range(6)}
 # Two places per half-hour window at first line; DYPA calls back on the hour, mornings only.
@@ -60,19 +56,11 @@ def cb(ctx):
     return ctx
 
 
-def at(day, hour, minute=0):
-    return datetime.combine(day, time(hour, minute), tzinfo=ATHENS)
-
-
 def book(ctx, window_start=None, phone=PHONE, agency="efka", **kwargs):
     booked_by = kwargs.pop("booked_by", None)
     idempotency = kwargs.pop("idempotency", None)
     command = service.RequestCallback(agency, phone, "el", window_start, **kwargs)
     return service.request_callback(ctx, command, idempotency=idempotency, booked_by=booked_by)
-
-
-def agent(ctx, name):
-    return ctx.directory.agents[name]
 
 
 def open_case(ctx, citizen=None):

@@ -4,44 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-from support import START
+from support import TODAY, TOMORROW, at, one_callback_team, phone
 
 from chalicelib.adapters.case_items import sortable
 from chalicelib.adapters.table import Key
-from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.callbacks import (
-    CallbackConfig,
     CallbackExists,
     NoCallbackDue,
-    Roster,
     WindowFull,
 )
 from chalicelib.domain.directory import Agent, Role
 from chalicelib.services import callbacks as service
 
-TODAY = START.date()
-TOMORROW = TODAY + timedelta(days=1)
-HOURS = {d: ((time(8), time(20)),) for d in range(6)}
 
-
-def configure(ctx, places: int) -> None:
-    roster = Roster("first-line", frozenset({"*"}), HOURS, calls_per_agent=places, agents=1)
-    ctx.callback_config = CallbackConfig((roster,))
-
-
-def at(day, hour, minute=0):
-    return datetime.combine(day, time(hour, minute), tzinfo=ATHENS)
-
-
-def book(ctx, start, phone):
-    command = service.RequestCallback("efka", phone, "el", start)
+def book(ctx, start, number):
+    command = service.RequestCallback("efka", number, "el", start)
     return service.request_callback(ctx, command)
-
-
-def phone(n: int) -> str:
-    return f"+3069{n:08d}"
 
 
 def try_to_book(ctx, start, number):
@@ -52,7 +32,7 @@ def try_to_book(ctx, start, number):
 
 
 def test_many_agents_claiming_at_once_get_each_callback_exactly_once(ctx, clock):
-    configure(ctx, places=3)
+    one_callback_team(ctx, places=3)
     booked = {
         book(ctx, at(TODAY, 9) + timedelta(minutes=30 * (n // 3)), phone(n))["reference"]
         for n in range(18)
@@ -81,7 +61,7 @@ def test_many_agents_claiming_at_once_get_each_callback_exactly_once(ctx, clock)
 
 
 def test_a_window_never_takes_more_bookings_than_its_capacity(ctx, table):
-    configure(ctx, places=5)
+    one_callback_team(ctx, places=5)
 
     with ThreadPoolExecutor(12) as pool:
         results = list(pool.map(lambda n: try_to_book(ctx, at(TOMORROW, 10), phone(n)), range(12)))
@@ -97,7 +77,7 @@ def test_a_window_never_takes_more_bookings_than_its_capacity(ctx, table):
 
 def test_one_phone_racing_for_many_windows_gets_one_open_callback(ctx):
     attempts = 6
-    configure(ctx, places=5)
+    one_callback_team(ctx, places=5)
     starts = [at(TOMORROW, 9) + timedelta(minutes=30 * n) for n in range(attempts)]
 
     with ThreadPoolExecutor(attempts) as pool:

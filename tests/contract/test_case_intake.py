@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from support import outbox, run_due_timers
+from support import agent, outbox, run_due_timers
 
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.domain.cases import Citizen, Status
@@ -18,10 +18,6 @@ CITIZEN = Citizen("Γιάννης Παπαδάκης", amka="15038512347", email
 def submit(ctx, agency="efka", topic="contributions", **kwargs):
     command = service.SubmitCase(agency, topic, "Εισφορές", "Πότε πληρώνονται;", "el", CITIZEN)
     return service.submit_case(ctx, command, **kwargs)
-
-
-def agent(ctx, name):
-    return ctx.directory.agents[name]
 
 
 def test_a_submitted_case_is_tracked_with_its_token_and_hidden_without_it(ctx):

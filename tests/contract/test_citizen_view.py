@@ -3,15 +3,14 @@ the agencies an agent serves, and an access record of every look-up."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
-from support import START
+from support import PHONE, TOMORROW, agent, at
 
 from chalicelib.adapters.case_items import sortable
 from chalicelib.adapters.table import Put
 from chalicelib.domain.bookings import BookingCitizen, Mode
-from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.cases import Channel, Citizen
 from chalicelib.domain.citizen_view import subject_hash
 from chalicelib.domain.errors import Forbidden
@@ -19,13 +18,7 @@ from chalicelib.services import bookings, callbacks, cases
 from chalicelib.services import citizen_view as service
 
 AMKA = "15038512347"
-PHONE = "+306912345678"
-TOMORROW = START.date() + timedelta(days=1)
 GIANNIS = Citizen("Γιάννης Παπαδάκης", amka=AMKA, email="Giannis@Example.gr", phone=PHONE)
-
-
-def agent(ctx, name):
-    return ctx.directory.agents[name]
 
 
 def open_case(ctx, agency="efka", topic="pension", **kwargs):
@@ -49,7 +42,7 @@ def book_appointment(ctx):
     command = bookings.BookAppointment(
         "kep-athens-syntagma",
         "kep-certificate",
-        datetime.combine(TOMORROW, time(10), tzinfo=ATHENS),
+        at(TOMORROW, 10),
         Mode.IN_PERSON,
         "el",
         BookingCitizen(GIANNIS.full_name, AMKA, email="giannis@example.gr"),
