@@ -173,6 +173,11 @@ def _written_size(op: Operation) -> int:
     return item_size({"pk": op.key.pk, "sk": op.key.sk})
 
 
+def refuse_too_large(size: int) -> None:
+    if size > MAX_ITEM_BYTES:
+        raise ItemTooLarge("item-too-large", size=size)
+
+
 def refuse_unstorable(ops: Sequence[Operation]) -> None:
     """Raises what DynamoDB refuses before it judges any condition; both stores call it first."""
     if len(ops) > MAX_TRANSACTION_ITEMS:
@@ -181,8 +186,7 @@ def refuse_unstorable(ops: Sequence[Operation]) -> None:
     if len(keys) < len(ops):
         raise InvalidTransaction("one-key-twice")
     sizes = [_written_size(op) for op in ops]
-    if max(sizes, default=0) > MAX_ITEM_BYTES:
-        raise ItemTooLarge("item-too-large", size=max(sizes))
+    refuse_too_large(max(sizes, default=0))
     if sum(sizes) > MAX_TRANSACTION_BYTES:
         raise InvalidTransaction("too-large", size=sum(sizes))
 

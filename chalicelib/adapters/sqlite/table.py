@@ -16,12 +16,10 @@ from pathlib import Path
 
 from chalicelib.adapters.table import (
     INDEXES,
-    MAX_ITEM_BYTES,
     Check,
     ConditionFailed,
     Delete,
     Item,
-    ItemTooLarge,
     Key,
     Operation,
     Put,
@@ -30,6 +28,7 @@ from chalicelib.adapters.table import (
     Update,
     holds,
     item_size,
+    refuse_too_large,
 )
 
 _KEY_COLUMNS = ("pk", "sk", *tuple(f"{i}{p}" for i in INDEXES for p in ("pk", "sk")))
@@ -179,9 +178,8 @@ def _apply(db: sqlite3.Connection, op: Operation, index: int | None) -> Item | N
                     updated.pop(attr, None)
                 else:
                     updated[attr] = value
-            if item_size(updated) > MAX_ITEM_BYTES:
-                # Only now is the whole item known; raising rolls the transaction back.
-                raise ItemTooLarge("item-too-large", size=item_size(updated))
+            # Only now is the whole item known; a refusal rolls the transaction back.
+            refuse_too_large(item_size(updated))
             _store(db, updated)
             return updated
         case Delete(key=key):
