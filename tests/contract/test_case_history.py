@@ -1,6 +1,7 @@
 """A case's history over both stores: however long it grows, the case still saves, its item
 stays under DynamoDB's 400 KB, and every reader sees every event in order."""
 
+from copy import deepcopy
 from datetime import timedelta
 
 import pytest
@@ -101,3 +102,19 @@ def test_a_case_stored_with_all_its_history_inline_moves_it_out_on_its_next_save
     # THEN its item is small again and the history is whole
     assert item_size(table.get(case_key(reference))) < before / 10
     assert ctx.cases.get(reference).history == case.history
+
+
+def test_a_copy_of_a_long_case_is_saved_against_what_the_store_holds(ctx, clock):
+    reference = submit(ctx)["reference"]
+    case = ctx.cases.get(reference)
+    for n in range(60):
+        case.log(clock.now(), "maria", "note", note=f"{n:04d} {NOTE}")
+    ctx.cases.save(case)
+    copy = deepcopy(ctx.cases.get(reference))
+
+    copy.log(clock.now(), "maria", "note", note="from a copy")
+    ctx.cases.save(copy)
+
+    assert ctx.cases.get(reference).history == copy.history
+    with pytest.raises(VersionConflict):
+        ctx.cases.save(deepcopy(case))
