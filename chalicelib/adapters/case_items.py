@@ -6,12 +6,24 @@ See docs/dynamodb.md for the access patterns these keys serve.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.cases import Case, Channel, Citizen, Clocks, Event, Owner, Status
+from chalicelib.domain.cases import Case, Channel, Citizen, Clocks, Event, Status
 from chalicelib.domain.citizen_view import identifiers_of
 
+from .case_history import (
+    archived_of,
+    decode_event,
+    decode_owner,
+    dt,
+    encode_event,
+    encode_owner,
+    events_of,
+    remember,
+    t,
+)
 from .table import Item, Key
 
 
@@ -24,12 +36,17 @@ def case_key(reference: str) -> Key:
     return Key(f"CASE#{reference}", "CASE")
 
 
-def case_item(case: Case) -> Item:
+def case_item(case: Case, archived: int | None = None) -> Item:
+    """The case's own item, its events from ``archived`` on inline (by default as many as the
+    store holds in history items already, so writing this item alone loses none)."""
+    if archived is None:
+        archived = archived_of(case) or 0
     item: Item = {
         "pk": f"CASE#{case.reference}",
         "sk": "CASE",
         "version": case.version,
-        "doc": json.dumps(_encode(case), ensure_ascii=False),
+        "archived": archived,
+        "doc": json.dumps(_encode(case, archived), ensure_ascii=False),
     }
     if case.is_open:
         # Chased cases sort first in the owner's queue, then the oldest due.
@@ -59,28 +76,24 @@ def citizen_link_items(case: Case) -> list[Item]:
     ]
 
 
-def case_from_item(item: Item) -> Case:
-    case = _decode(json.loads(item["doc"]))
+def case_from_item(item: Item, older: Sequence[Item] = ()) -> Case:
+    """The case from its item and the history items of its ``archived`` first events."""
+    archived = int(item.get("archived", 0))
+    events = events_of(older)[:archived]
+    if len(events) != archived:
+        raise LookupError(
+            f"{item['pk']} keeps {archived} events in history items, read {len(events)}"
+        )
+    case = _decode(json.loads(item["doc"]), events)
     case.version = int(item["version"])
+    remember(case, archived)
     return case
 
 
 # --- encoding -------------------------------------------------------------------
 
 
-def _t(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _owner(owner: Owner | None) -> dict[str, Any] | None:
-    return {"team": owner.team, "agent": owner.agent} if owner else None
-
-
-def _encode(case: Case) -> dict[str, Any]:
+def _encode(case: Case, archived: int) -> dict[str, Any]:
     c = case.clocks
     return {
         "reference": case.reference,
@@ -92,48 +105,30 @@ def _encode(case: Case) -> dict[str, Any]:
         "language": case.language,
         "channel": case.channel.value,
         "citizen": vars(case.citizen),
-        "created_at": _t(case.created_at),
+        "created_at": t(case.created_at),
         "status": case.status.value,
         "tier": case.tier,
-        "owner": _owner(case.owner),
+        "owner": encode_owner(case.owner),
         "clocks": {
-            "tier_started_at": _t(c.tier_started_at),
-            "resolution_due": _t(c.resolution_due),
-            "warn_at": _t(c.warn_at),
+            "tier_started_at": t(c.tier_started_at),
+            "resolution_due": t(c.resolution_due),
+            "warn_at": t(c.warn_at),
             "warned": c.warned,
-            "first_response_due": _t(c.first_response_due),
-            "statutory_due": _t(c.statutory_due),
-            "paused_at": _t(c.paused_at),
+            "first_response_due": t(c.first_response_due),
+            "statutory_due": t(c.statutory_due),
+            "paused_at": t(c.paused_at),
         },
-        "history": [
-            {
-                "at": _t(e.at),
-                "actor": e.actor,
-                "action": e.action,
-                "tier": e.tier,
-                "owner": _owner(e.owner),
-                "from_status": e.from_status.value if e.from_status else None,
-                "to_status": e.to_status.value if e.to_status else None,
-                "from_owner": _owner(e.from_owner),
-                "note": e.note,
-                "public": e.public,
-            }
-            for e in case.history
-        ],
+        "history": [encode_event(e) for e in case.history[archived:]],
         "answer": case.answer,
         "question": case.question,
-        "resolved_at": _t(case.resolved_at),
-        "breached_at": _t(case.breached_at),
-        "last_chased_at": _t(case.last_chased_at),
+        "resolved_at": t(case.resolved_at),
+        "breached_at": t(case.breached_at),
+        "last_chased_at": t(case.last_chased_at),
         "transferred_from": case.transferred_from,
     }
 
 
-def _decode_owner(raw: dict[str, Any] | None) -> Owner | None:
-    return Owner(raw["team"], raw.get("agent")) if raw else None
-
-
-def _decode(doc: dict[str, Any]) -> Case:
+def _decode(doc: dict[str, Any], older: list[Event]) -> Case:
     c = doc["clocks"]
     return Case(
         reference=doc["reference"],
@@ -145,38 +140,24 @@ def _decode(doc: dict[str, Any]) -> Case:
         language=doc["language"],
         channel=Channel(doc["channel"]),
         citizen=Citizen(**doc["citizen"]),
-        created_at=_dt(doc["created_at"]),  # type: ignore[arg-type]
+        created_at=dt(doc["created_at"]),  # type: ignore[arg-type]
         status=Status(doc["status"]),
         tier=doc["tier"],
-        owner=_decode_owner(doc["owner"]),  # type: ignore[arg-type]
+        owner=decode_owner(doc["owner"]),  # type: ignore[arg-type]
         clocks=Clocks(
-            tier_started_at=_dt(c["tier_started_at"]),  # type: ignore[arg-type]
-            resolution_due=_dt(c["resolution_due"]),  # type: ignore[arg-type]
-            warn_at=_dt(c["warn_at"]),
+            tier_started_at=dt(c["tier_started_at"]),  # type: ignore[arg-type]
+            resolution_due=dt(c["resolution_due"]),  # type: ignore[arg-type]
+            warn_at=dt(c["warn_at"]),
             warned=c.get("warned", False),
-            first_response_due=_dt(c["first_response_due"]),
-            statutory_due=_dt(c["statutory_due"]),  # type: ignore[arg-type]
-            paused_at=_dt(c["paused_at"]),
+            first_response_due=dt(c["first_response_due"]),
+            statutory_due=dt(c["statutory_due"]),  # type: ignore[arg-type]
+            paused_at=dt(c["paused_at"]),
         ),
-        history=[
-            Event(
-                at=_dt(e["at"]),  # type: ignore[arg-type]
-                actor=e["actor"],
-                action=e["action"],
-                tier=e["tier"],
-                owner=_decode_owner(e["owner"]),  # type: ignore[arg-type]
-                from_status=Status(e["from_status"]) if e["from_status"] else None,
-                to_status=Status(e["to_status"]) if e["to_status"] else None,
-                from_owner=_decode_owner(e["from_owner"]),
-                note=e["note"],
-                public=e["public"],
-            )
-            for e in doc["history"]
-        ],
+        history=older + [decode_event(e) for e in doc["history"]],
         answer=doc["answer"],
         question=doc["question"],
-        resolved_at=_dt(doc["resolved_at"]),
-        breached_at=_dt(doc["breached_at"]),
-        last_chased_at=_dt(doc["last_chased_at"]),
+        resolved_at=dt(doc["resolved_at"]),
+        breached_at=dt(doc["breached_at"]),
+        last_chased_at=dt(doc["last_chased_at"]),
         transferred_from=doc["transferred_from"],
     )

@@ -1,4 +1,5 @@
-"""Cases in the table: one item per case, plus one link item per citizen identifier."""
+"""Cases in the table: one item per case, its older events as history items in the case's
+partition (see case_history), and one link item per citizen identifier."""
 
 from __future__ import annotations
 
@@ -9,8 +10,19 @@ from chalicelib.domain.cases import Case
 from chalicelib.domain.errors import NotFound, VersionConflict
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 
+from .case_history import archived_of, history_items, older_range, remember, to_archive
 from .case_items import case_from_item, case_item, case_key, citizen_link_items, sortable
-from .table import Absent, ConditionFailed, Equals, KeyRange, Operation, Put, Table
+from .table import (
+    Absent,
+    ConditionFailed,
+    Equals,
+    Item,
+    KeyRange,
+    Operation,
+    Put,
+    StoreRefused,
+    Table,
+)
 
 
 class TableCaseRepository:
@@ -31,35 +43,71 @@ class TableCaseRepository:
             if idempotency is not None and failure.index == 0:
                 raise AlreadyRecorded(idempotency.key) from None
             raise
+        except StoreRefused:
+            case.version = 0
+            raise
+        remember(case, 0)
 
     def get(self, reference: str) -> Case:
         item = self._table.get(case_key(reference))
         if item is None:
             raise NotFound("case", reference=reference)
-        return case_from_item(item)
+        return self._whole(item)
 
     def save(self, case: Case) -> None:
+        """Writes the case if nobody changed it since it was read; events that leave the case
+        item become history items in the same transaction."""
         expected = case.version
+        before = self._archived(case)
+        after = to_archive(case, before)
         case.version = expected + 1
+        put = Put(case_item(case, after), Equals("version", expected))
         try:
-            self._table.write(Put(case_item(case), Equals("version", expected)))
-        except ConditionFailed:
+            if after == before:
+                self._table.write(put)
+            else:
+                self._table.transact([put, *map(Put, history_items(case, before, after))])
+        except (ConditionFailed, StoreRefused) as error:
             case.version = expected
-            raise VersionConflict("case", reference=case.reference) from None
+            if isinstance(error, ConditionFailed):
+                raise VersionConflict("case", reference=case.reference) from None
+            raise
+        remember(case, after)
 
     def queue(self, team: str, limit: int = 100) -> list[Case]:
         items = self._table.query(f"QUEUE#{team}", index="gsi1", limit=limit)
-        return [case_from_item(i) for i in items]
+        return [self._whole(i) for i in items]
 
     def due(self, now: datetime, limit: int = 100) -> list[Case]:
         items = self._table.query(
             "DEADLINE", KeyRange(high=sortable(now) + "\uffff"), index="gsi2", limit=limit
         )
-        return [case_from_item(i) for i in items]
+        return [self._whole(i) for i in items]
 
     def breached(self, limit: int = 100) -> list[Case]:
         items = self._table.query("BREACHED", index="gsi3", limit=limit, newest_first=True)
-        return [case_from_item(i) for i in items]
+        return [self._whole(i) for i in items]
+
+    def _whole(self, item: Item) -> Case:
+        """The case with its whole history: a case item alone holds only the latest events."""
+        archived = int(item.get("archived", 0))
+        older = (
+            self._table.query(item["pk"], older_range(archived), consistent=True)
+            if archived
+            else []
+        )
+        return case_from_item(item, older)
+
+    def _archived(self, case: Case) -> int:
+        """How many of the stored case's events are history items: known for a case read or
+        written here; otherwise read from the stored version this save is conditioned on."""
+        known = archived_of(case)
+        if known is not None:
+            return known
+        stored = self._table.get(case_key(case.reference))
+        if stored is None or int(stored["version"]) != case.version:
+            raise VersionConflict("case", reference=case.reference)
+        return int(stored.get("archived", 0))
 
 
 def idempotency_item(record: IdempotencyRecord, now: datetime) -> dict:

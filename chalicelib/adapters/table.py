@@ -12,9 +12,10 @@ index"); any other attribute is a string, an int or None.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.domain.errors import DomainError
 
@@ -121,6 +122,75 @@ class StoreBusy(DomainError):
     code = "store-busy"
 
 
+# --- what DynamoDB refuses, both stores refuse ------------------------------------------
+
+# DynamoDB's documented limits. 400 KB is taken as 400,000 bytes (the real ceiling is a little
+# higher), so an estimate of the size a few bytes off still refuses before DynamoDB would.
+MAX_ITEM_BYTES = 400_000
+MAX_TRANSACTION_ITEMS = 100
+MAX_TRANSACTION_BYTES = 4_000_000
+
+
+class StoreRefused(DomainError):
+    """The store refuses the write as it stands (too large, or a malformed transaction);
+    trying again unchanged cannot succeed. Nothing was written."""
+
+    code = "store-refused"
+
+
+class ItemTooLarge(StoreRefused):
+    code = "item-too-large"
+
+
+class InvalidTransaction(StoreRefused):
+    """More than 100 operations, two on one key, or more than 4 MB in all."""
+
+    code = "invalid-transaction"
+
+
+def item_size(item: Item) -> int:
+    """An item's size as DynamoDB counts it: each attribute's name plus its value (UTF-8 bytes
+    of a string, one byte per two significant digits of a number plus one); None is not stored."""
+    return sum(len(name.encode()) + _value_size(v) for name, v in item.items() if v is not None)
+
+
+def _value_size(value: Any) -> int:
+    if isinstance(value, bool):
+        return 1
+    if isinstance(value, int):
+        digits = len(str(abs(value)).strip("0")) or 1
+        return (digits + 1) // 2 + 1
+    return len(str(value).encode())
+
+
+def _written_size(op: Operation) -> int:
+    """What an operation writes, as far as it can be known before reading the stored item."""
+    match op:
+        case Put(item=item):
+            return item_size(item)
+        case Update(key=key, add=add, set=set_):
+            return item_size({"pk": key.pk, "sk": key.sk, **add, **set_})
+    return item_size({"pk": op.key.pk, "sk": op.key.sk})
+
+
+def refuse_too_large(size: int) -> None:
+    if size > MAX_ITEM_BYTES:
+        raise ItemTooLarge("item-too-large", size=size)
+
+
+def refuse_unstorable(ops: Sequence[Operation]) -> None:
+    """Raises what DynamoDB refuses before it judges any condition; both stores call it first."""
+    if len(ops) > MAX_TRANSACTION_ITEMS:
+        raise InvalidTransaction("too-many-operations", count=len(ops))
+    keys = {op.key for op in ops}
+    if len(keys) < len(ops):
+        raise InvalidTransaction("one-key-twice")
+    sizes = [_written_size(op) for op in ops]
+    refuse_too_large(max(sizes, default=0))
+    if sum(sizes) > MAX_TRANSACTION_BYTES:
+        raise InvalidTransaction("too-large", size=sum(sizes))
+
+
 @dataclass(frozen=True)
 class KeyRange:
     """A sort-key condition for a query: ``begins_with`` or a closed range."""
@@ -130,18 +200,41 @@ class KeyRange:
     high: str | None = None
 
 
-class Table(Protocol):
+@dataclass(frozen=True)
+class Query:
+    """One query: a partition of the table or of an index, in sort-key order."""
+
+    pk: str
+    sk: KeyRange | None = None
+    index: str | None = None
+    limit: int | None = None
+    newest_first: bool = False
+    # Reads every write made before it (the table only; an index is always eventually consistent).
+    consistent: bool = False
+
+    @property
+    def key_attrs(self) -> tuple[str, str]:
+        return (f"{self.index}pk", f"{self.index}sk") if self.index else ("pk", "sk")
+
+
+class Table(ABC):
+    """What both stores offer. The refusals are judged here, once, before a store sees a write,
+    so SQLite refuses exactly what DynamoDB refuses."""
+
     kind: str
 
+    @abstractmethod
     def get(self, key: Key) -> Item | None: ...
 
     def write(self, op: Operation) -> Item | None:
         """One conditional write; returns the item after an Update."""
-        ...
+        refuse_unstorable([op])
+        return self._write(op)
 
     def transact(self, ops: Sequence[Operation]) -> None:
         """All or nothing; raises ConditionFailed naming the first failing op."""
-        ...
+        refuse_unstorable(ops)
+        self._transact(ops)
 
     def query(
         self,
@@ -151,7 +244,18 @@ class Table(Protocol):
         index: str | None = None,
         limit: int | None = None,
         newest_first: bool = False,
-    ) -> list[Item]: ...
+        consistent: bool = False,
+    ) -> list[Item]:
+        return self._query(Query(pk, sk, index, limit, newest_first, consistent))
+
+    @abstractmethod
+    def _write(self, op: Operation) -> Item | None: ...
+
+    @abstractmethod
+    def _transact(self, ops: Sequence[Operation]) -> None: ...
+
+    @abstractmethod
+    def _query(self, query: Query) -> list[Item]: ...
 
 
 def holds(condition: Condition | None, current: Item | None) -> bool:

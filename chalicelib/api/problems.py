@@ -16,7 +16,7 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.adapters.table import StoreBusy
+from chalicelib.adapters.table import ItemTooLarge, StoreBusy, StoreRefused
 from chalicelib.api.i18n import TITLES, field_message, language_of, title
 from chalicelib.domain.errors import (
     DomainError,
@@ -44,7 +44,19 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     TooSoon: (429, "too-many-requests"),
     InvalidInput: (422, "validation"),
     StoreBusy: (503, "store-busy"),
+    # What the store refuses as it stands (DynamoDB's limits, refused alike by SQLite): retrying
+    # cannot help, and nothing was written. InvalidTransaction falls to StoreRefused.
+    ItemTooLarge: (413, "too-large"),
+    StoreRefused: (422, "not-storable"),
 }
+TITLES["too-large"] = (
+    "Το αίτημα είναι πολύ μεγάλο για να αποθηκευτεί· δεν άλλαξε τίποτα. Συντομεύστε το κείμενο.",
+    "This is too large to be stored; nothing was changed. Please shorten the text.",
+)
+TITLES["not-storable"] = (
+    "Το αίτημα δεν μπορεί να αποθηκευτεί όπως είναι· δεν άλλαξε τίποτα.",
+    "The request cannot be stored as it stands; nothing was changed.",
+)
 
 
 def register(

@@ -6,7 +6,17 @@ import pytest
 from botocore.stub import Stubber
 
 from chalicelib.adapters.dynamodb.table import CONFLICT_RETRIES, DynamoTable
-from chalicelib.adapters.table import Absent, ConditionFailed, Key, Put, StoreBusy, Update
+from chalicelib.adapters.table import (
+    MAX_ITEM_BYTES,
+    Absent,
+    ConditionFailed,
+    InvalidTransaction,
+    ItemTooLarge,
+    Key,
+    Put,
+    StoreBusy,
+    Update,
+)
 
 
 def cancelled(*codes):
@@ -74,3 +84,29 @@ def test_a_single_write_into_an_item_held_by_a_transaction_is_tried_again(stubbe
 
     stubber.assert_no_pending_responses()
     assert len(pauses) == 1
+
+
+def test_a_transaction_dynamodb_would_refuse_is_refused_before_it_is_sent(stubbed):
+    table, stubber, _ = stubbed
+    twice = [Put({"pk": "A", "sk": "1"}), Update(Key("A", "1"), add={"n": 1})]
+
+    with pytest.raises(InvalidTransaction):
+        table.transact(twice)
+    with pytest.raises(ItemTooLarge):
+        table.write(Put({"pk": "A", "sk": "1", "doc": "x" * MAX_ITEM_BYTES}))
+
+    stubber.assert_no_pending_responses()
+
+
+def test_an_update_cancelled_for_growing_an_item_too_large_is_item_too_large(stubbed):
+    table, stubber, _ = stubbed
+    reason = {"Code": "ValidationError", "Message": "Item size to update has exceeded the maximum"}
+    stubber.add_client_error(
+        "transact_write_items",
+        service_error_code="TransactionCanceledException",
+        http_status_code=400,
+        modeled_fields={"CancellationReasons": [{"Code": "None"}, reason]},
+    )
+
+    with pytest.raises(ItemTooLarge):
+        table.transact(OPS)

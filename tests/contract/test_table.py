@@ -3,6 +3,8 @@
 import pytest
 
 from chalicelib.adapters.table import (
+    MAX_ITEM_BYTES,
+    MAX_TRANSACTION_ITEMS,
     Absent,
     Below,
     Check,
@@ -10,10 +12,14 @@ from chalicelib.adapters.table import (
     Delete,
     Equals,
     Exists,
+    InvalidTransaction,
+    ItemTooLarge,
     Key,
     KeyRange,
     Put,
+    StoreRefused,
     Update,
+    item_size,
 )
 
 
@@ -106,3 +112,90 @@ def test_queries_read_an_index_in_sort_order_with_ranges_and_limits(table):
     assert [i["gsi1sk"] for i in upto] == ["2026-01-01", "2026-01-02"]
     assert [i["gsi1sk"] for i in newest] == ["2026-01-03"]
     assert [i["gsi1sk"] for i in prefixed] == ["2026-01-01", "2026-01-02"]
+
+
+# --- what DynamoDB refuses, both stores refuse ------------------------------------
+
+
+def sized(pk: str, size: int) -> dict:
+    """An item of exactly ``size`` bytes as DynamoDB counts them: every attribute's name plus
+    its value in UTF-8 (here 'pk', 'sk', 'doc'; the Greek letters take two bytes each)."""
+    fixed = len("pk") + len(pk) + len("sk") + len("1") + len("doc")
+    letters, rest = divmod(size - fixed, 2)
+    return {"pk": pk, "sk": "1", "doc": "α" * letters + "x" * rest}
+
+
+def test_an_item_is_measured_by_its_names_and_values_as_dynamodb_counts_it():
+    assert item_size({"pk": "A", "sk": "1"}) == 6
+    assert item_size({"note": "Αθήνα"}) == 4 + 10
+    assert item_size({"n": 12345}) == 1 + 4
+    assert item_size({"n": 7, "gone": None}) == 1 + 2
+    assert item_size(sized("A", 1000)) == 1000
+
+
+def test_two_operations_on_one_key_in_a_transaction_are_refused_and_nothing_is_written(table):
+    ops = [
+        Put({"pk": "NEW", "sk": "1"}),
+        Put({"pk": "SLOT", "sk": "1", "booked": 1}),
+        Update(Key("SLOT", "1"), add={"booked": 1}),
+    ]
+
+    with pytest.raises(InvalidTransaction):
+        table.transact(ops)
+
+    assert table.get(Key("NEW", "1")) is None
+    assert table.get(Key("SLOT", "1")) is None
+
+
+def test_an_item_at_the_size_limit_is_stored_and_one_byte_more_is_refused(table):
+    at_limit, over = sized("A", MAX_ITEM_BYTES), sized("B", MAX_ITEM_BYTES + 1)
+
+    table.write(Put(at_limit))
+    with pytest.raises(ItemTooLarge):
+        table.write(Put(over))
+    with pytest.raises(ItemTooLarge):
+        table.transact([Put({"pk": "C", "sk": "1"}), Put(over)])
+
+    assert table.get(Key("A", "1")) == at_limit
+    assert table.get(Key("B", "1")) is None
+    assert table.get(Key("C", "1")) is None
+
+
+def test_an_update_that_would_grow_an_item_past_the_limit_is_refused(table):
+    table.write(Put(sized("A", 300_000)))
+
+    grow = Update(Key("A", "1"), set={"more": "x" * 150_000})
+
+    with pytest.raises(ItemTooLarge):
+        table.write(grow)
+    with pytest.raises(ItemTooLarge):
+        table.transact([Put({"pk": "B", "sk": "1"}), grow])
+
+    assert table.get(Key("B", "1")) is None
+    assert table.get(Key("A", "1")) == sized("A", 300_000)
+
+
+def test_a_transaction_of_100_items_is_applied_and_one_of_101_is_refused_whole(table):
+    table.transact([Put({"pk": f"K{i}", "sk": "1"}) for i in range(MAX_TRANSACTION_ITEMS)])
+
+    with pytest.raises(InvalidTransaction):
+        table.transact([Put({"pk": f"L{i}", "sk": "1"}) for i in range(MAX_TRANSACTION_ITEMS + 1)])
+
+    assert table.get(Key("K99", "1")) == {"pk": "K99", "sk": "1"}
+    assert table.get(Key("L0", "1")) is None
+    assert table.get(Key("L100", "1")) is None
+
+
+def test_a_transaction_over_4_mb_in_all_is_refused_and_writes_nothing(table):
+    ops = [Put(sized(f"M{i}", 390_000)) for i in range(11)]
+
+    with pytest.raises(InvalidTransaction):
+        table.transact(ops)
+
+    assert table.get(Key("M0", "1")) is None
+    assert table.get(Key("M10", "1")) is None
+
+
+def test_every_refusal_of_the_store_is_one_kind_of_error():
+    assert issubclass(ItemTooLarge, StoreRefused)
+    assert issubclass(InvalidTransaction, StoreRefused)

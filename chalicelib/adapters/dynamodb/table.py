@@ -10,9 +10,10 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
 
 from chalicelib.adapters.table import (
     Absent,
@@ -25,11 +26,13 @@ from chalicelib.adapters.table import (
     Equals,
     Exists,
     Item,
+    ItemTooLarge,
     Key,
-    KeyRange,
     Operation,
     Put,
+    Query,
     StoreBusy,
+    Table,
     Update,
 )
 
@@ -126,7 +129,50 @@ def _request(op: Operation, table_name: str) -> tuple[str, dict[str, Any]]:
     return verb, expr.apply_to(body)
 
 
-class DynamoTable:
+def _query_request(query: Query, table_name: str) -> dict[str, Any]:
+    expr = _Expression()
+    pk_attr, sk_attr = query.key_attrs
+    key_condition = f"{expr.name(pk_attr)} = {expr.value(query.pk)}"
+    sk = query.sk
+    sk_name = expr.name(sk_attr) if sk else ""
+    if sk and sk.begins_with is not None:
+        key_condition += f" AND begins_with({sk_name}, {expr.value(sk.begins_with)})"
+    elif sk and sk.low is not None and sk.high is not None:
+        key_condition += f" AND {sk_name} BETWEEN {expr.value(sk.low)} AND {expr.value(sk.high)}"
+    elif sk and sk.low is not None:
+        key_condition += f" AND {sk_name} >= {expr.value(sk.low)}"
+    elif sk and sk.high is not None:
+        key_condition += f" AND {sk_name} <= {expr.value(sk.high)}"
+    request = expr.apply_to(
+        {
+            "TableName": table_name,
+            "KeyConditionExpression": key_condition,
+            "ScanIndexForward": not query.newest_first,
+        }
+    )
+    if query.index:
+        request["IndexName"] = query.index
+    elif query.consistent:
+        request["ConsistentRead"] = True
+    return request
+
+
+def _grew_too_large(error: dict[str, Any]) -> bool:
+    """DynamoDB's own refusal of an update that grows an item past 400 KB: the one refusal
+    that cannot be judged before sending, as the stored item is not known. DynamoDB names it
+    only in the message of a ValidationException (a ValidationError cancellation reason)."""
+    return error.get("Code") in ("ValidationException", "ValidationError") and "size" in str(
+        error.get("Message", "")
+    )
+
+
+def _translate(error: ClientError) -> NoReturn:
+    if _grew_too_large(error.response.get("Error", {})):
+        raise ItemTooLarge("item-too-large") from error
+    raise error
+
+
+class DynamoTable(Table):
     kind = "dynamodb"
 
     def __init__(
@@ -140,49 +186,21 @@ class DynamoTable:
         raw = self._client.get_item(TableName=self._name, Key=_key(key), ConsistentRead=True)
         return _from_dynamo(raw["Item"]) if "Item" in raw else None
 
-    def query(
-        self,
-        pk: str,
-        sk: KeyRange | None = None,
-        *,
-        index: str | None = None,
-        limit: int | None = None,
-        newest_first: bool = False,
-    ) -> list[Item]:
-        expr = _Expression()
-        pk_attr, sk_attr = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
-        key_condition = f"{expr.name(pk_attr)} = {expr.value(pk)}"
-        sk_name = expr.name(sk_attr) if sk else ""
-        if sk and sk.begins_with is not None:
-            key_condition += f" AND begins_with({sk_name}, {expr.value(sk.begins_with)})"
-        elif sk and sk.low is not None and sk.high is not None:
-            key_condition += (
-                f" AND {sk_name} BETWEEN {expr.value(sk.low)} AND {expr.value(sk.high)}"
-            )
-        elif sk and sk.low is not None:
-            key_condition += f" AND {sk_name} >= {expr.value(sk.low)}"
-        elif sk and sk.high is not None:
-            key_condition += f" AND {sk_name} <= {expr.value(sk.high)}"
-        request = expr.apply_to(
-            {
-                "TableName": self._name,
-                "KeyConditionExpression": key_condition,
-                "ScanIndexForward": not newest_first,
-            }
-        )
-        if index:
-            request["IndexName"] = index
+    def _query(self, query: Query) -> list[Item]:
+        request = _query_request(query, self._name)
         items: list[Item] = []
         while True:
-            if limit is not None:
-                request["Limit"] = limit - len(items)
+            if query.limit is not None:
+                request["Limit"] = query.limit - len(items)
             page = self._client.query(**request)
             items.extend(_from_dynamo(raw) for raw in page.get("Items", []))
-            if "LastEvaluatedKey" not in page or (limit is not None and len(items) >= limit):
+            if "LastEvaluatedKey" not in page or (
+                query.limit is not None and len(items) >= query.limit
+            ):
                 return items
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def write(self, op: Operation) -> Item | None:
+    def _write(self, op: Operation) -> Item | None:
         verb, body = _request(op, self._name)
         if verb == "ConditionCheck":
             self.transact([op])
@@ -206,9 +224,11 @@ class DynamoTable:
                 if attempt == CONFLICT_RETRIES:
                     raise StoreBusy() from error
                 self._pause(attempt)
+            except ClientError as error:
+                _translate(error)
         return _from_dynamo(response["Attributes"]) if verb == "Update" else None
 
-    def transact(self, ops: Sequence[Operation]) -> None:
+    def _transact(self, ops: Sequence[Operation]) -> None:
         items = []
         for op in ops:
             verb, body = _request(op, self._name)
@@ -218,7 +238,10 @@ class DynamoTable:
                 self._client.transact_write_items(TransactItems=items)
                 return
             except self._client.exceptions.TransactionCanceledException as error:
-                codes = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+                reasons = error.response.get("CancellationReasons", [])
+                codes = [r.get("Code") for r in reasons]
+                if any(_grew_too_large(r) for r in reasons):
+                    raise ItemTooLarge("item-too-large") from error
                 if "ConditionalCheckFailed" in codes:
                     raise ConditionFailed(codes.index("ConditionalCheckFailed")) from error
                 # In a rush DynamoDB cancels transactions that touch an item another one is
@@ -226,6 +249,8 @@ class DynamoTable:
                 if "TransactionConflict" not in codes or attempt == CONFLICT_RETRIES:
                     raise StoreBusy() from error
                 self._pause(attempt)
+            except ClientError as error:
+                _translate(error)
 
     def _pause(self, attempt: int) -> None:
         # Full jitter, so the losers of one conflict do not collide again in step.

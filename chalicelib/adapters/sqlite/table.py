@@ -21,11 +21,14 @@ from chalicelib.adapters.table import (
     Delete,
     Item,
     Key,
-    KeyRange,
     Operation,
     Put,
+    Query,
+    Table,
     Update,
     holds,
+    item_size,
+    refuse_too_large,
 )
 
 _KEY_COLUMNS = ("pk", "sk", *tuple(f"{i}{p}" for i in INDEXES for p in ("pk", "sk")))
@@ -43,7 +46,7 @@ CREATE INDEX IF NOT EXISTS items_gsi3 ON items (gsi3pk, gsi3sk) WHERE gsi3pk IS 
 """
 
 
-class SqliteTable:
+class SqliteTable(Table):
     kind = "sqlite"
 
     def __init__(self, path: str | Path) -> None:
@@ -82,18 +85,11 @@ class SqliteTable:
     def get(self, key: Key) -> Item | None:
         return _read(self._connection(), key)
 
-    def query(
-        self,
-        pk: str,
-        sk: KeyRange | None = None,
-        *,
-        index: str | None = None,
-        limit: int | None = None,
-        newest_first: bool = False,
-    ) -> list[Item]:
-        pk_col, sk_col = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
+    def _query(self, query: Query) -> list[Item]:
+        pk_col, sk_col = query.key_attrs
         sql = f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items WHERE {pk_col} = ?"
-        args: list[object] = [pk]
+        args: list[object] = [query.pk]
+        sk = query.sk
         if sk and sk.begins_with is not None:
             # A range on the prefix keeps the index usable (LIKE would not).
             sql += f" AND {sk_col} >= ? AND {sk_col} < ?"
@@ -104,19 +100,19 @@ class SqliteTable:
         if sk and sk.high is not None:
             sql += f" AND {sk_col} <= ?"
             args.append(sk.high)
-        sql += f" ORDER BY {sk_col} {'DESC' if newest_first else 'ASC'}"
-        if limit is not None:
+        sql += f" ORDER BY {sk_col} {'DESC' if query.newest_first else 'ASC'}"
+        if query.limit is not None:
             sql += " LIMIT ?"
-            args.append(limit)
+            args.append(query.limit)
         return [_to_item(row) for row in self._connection().execute(sql, args)]
 
     # --- writes --------------------------------------------------------------
 
-    def write(self, op: Operation) -> Item | None:
+    def _write(self, op: Operation) -> Item | None:
         with self._write_transaction() as db:
             return _apply(db, op, 0)
 
-    def transact(self, ops: Sequence[Operation]) -> None:
+    def _transact(self, ops: Sequence[Operation]) -> None:
         with self._write_transaction() as db:
             # As in DynamoDB, every condition is judged against the state before the
             # transaction; the write lock is held from the first read to the commit.
@@ -182,6 +178,8 @@ def _apply(db: sqlite3.Connection, op: Operation, index: int | None) -> Item | N
                     updated.pop(attr, None)
                 else:
                     updated[attr] = value
+            # Only now is the whole item known; a refusal rolls the transaction back.
+            refuse_too_large(item_size(updated))
             _store(db, updated)
             return updated
         case Delete(key=key):
