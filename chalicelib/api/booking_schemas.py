@@ -9,17 +9,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from chalicelib.api.citizen_schemas import BookingCitizenIn, StaffCitizenIn
 from chalicelib.api.fields import (
     Amka,
-    Email,
-    FullName,
-    GreekPhone,
     ItemId,
-    Reachable,
     Strict,
 )
 from chalicelib.booking_data import settings_to_raw
-from chalicelib.domain.bookings import Booking, BookingCitizen, Channel
+from chalicelib.domain.bookings import Booking, Channel
 from chalicelib.domain.catalogue import Accommodation, Branch, BranchSettings, Mode, Service
 from chalicelib.domain.local_time import iso
 from chalicelib.domain.slots import Slot
@@ -66,26 +63,6 @@ def accommodations_of(names: list[str]) -> frozenset[Accommodation]:
 
 
 # --- requests ------------------------------------------------------------------------
-
-
-class BookingCitizenIn(Reachable):
-    """The AMKA is the identity for one active booking per service."""
-
-    full_name: FullName
-    amka: Amka
-    email: Email | None = None
-    phone: GreekPhone | None = None
-
-    def to_domain(self) -> BookingCitizen:
-        return BookingCitizen(self.full_name, self.amka, self.email, self.phone)
-
-
-class StaffCitizenIn(BookingCitizenIn):
-    """At the counter a citizen may leave no e-mail or phone: they get a printed slip."""
-
-    @model_validator(mode="after")
-    def reachable(self) -> StaffCitizenIn:
-        return self
 
 
 class BookingIn(Strict):

@@ -12,30 +12,14 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from chalicelib.api.citizen_schemas import CitizenIn
 from chalicelib.api.fields import (
-    Afm,
     AgencyId,
-    Amka,
-    Email,
-    FullName,
-    GreekPhone,
     ItemId,
-    Reachable,
     Strict,
 )
-from chalicelib.domain.cases import Case, Citizen
+from chalicelib.domain.cases import Case
 from chalicelib.domain.local_time import iso, iso_or_none
-
-
-class CitizenIn(Reachable):
-    full_name: FullName
-    amka: Amka | None = None
-    afm: Afm | None = None
-    email: Email | None = None
-    phone: GreekPhone | None = None
-
-    def to_domain(self) -> Citizen:
-        return Citizen(self.full_name, self.amka, self.afm, self.email, self.phone)
 
 
 class CaseIn(Strict):
