@@ -32,7 +32,7 @@ from chalicelib.services.booking_common import (
 from chalicelib.services.citizen_messages import public_link, tell
 from chalicelib.services.conflicts import retry_on_conflict
 from chalicelib.services.context import Context
-from chalicelib.services.retries import hash_token, token_matches
+from chalicelib.services.retries import hash_token, tracked
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,7 @@ def entry_of(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
         normalised = normalise_reference(entry_id)
     except InvalidReference:
         raise NotFound("waitlist") from None
-    entry = ctx.waitlist.get(normalised)
-    if not token_matches(entry.token_hash, token):
-        raise NotFound("waitlist")
-    return entry
+    return tracked(ctx.waitlist.get, normalised, token, "waitlist")
 
 
 def confirm(ctx: Context, entry_id: str, token: str | None) -> dict[str, Any]:
