@@ -9,9 +9,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BeforeValidator, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.fields import Amka, Email, GreekPhone, Strict
+from chalicelib.api.citizen_schemas import BookingCitizenIn, StaffCitizenIn
+from chalicelib.api.fields import (
+    Amka,
+    ItemId,
+    Strict,
+)
 from chalicelib.booking_data import settings_to_raw
-from chalicelib.domain.bookings import Booking, BookingCitizen, Channel
+from chalicelib.domain.bookings import Booking, Channel
 from chalicelib.domain.catalogue import Accommodation, Branch, BranchSettings, Mode, Service
 from chalicelib.domain.local_time import iso
 from chalicelib.domain.slots import Slot
@@ -60,35 +65,9 @@ def accommodations_of(names: list[str]) -> frozenset[Accommodation]:
 # --- requests ------------------------------------------------------------------------
 
 
-class BookingCitizenIn(Strict):
-    """The AMKA is the identity for one active booking per service."""
-
-    full_name: str = Field(min_length=1, max_length=200)
-    amka: Amka
-    email: Email | None = None
-    phone: GreekPhone | None = None
-
-    @model_validator(mode="after")
-    def reachable(self) -> BookingCitizenIn:
-        if not (self.email or self.phone):
-            raise PydanticCustomError("contact", "email or phone is required")
-        return self
-
-    def to_domain(self) -> BookingCitizen:
-        return BookingCitizen(self.full_name, self.amka, self.email, self.phone)
-
-
-class StaffCitizenIn(BookingCitizenIn):
-    """At the counter a citizen may leave no e-mail or phone: they get a printed slip."""
-
-    @model_validator(mode="after")
-    def reachable(self) -> StaffCitizenIn:
-        return self
-
-
 class BookingIn(Strict):
-    branch: str = Field(min_length=1, max_length=60)
-    service: str = Field(min_length=1, max_length=60)
+    branch: ItemId
+    service: ItemId
     start: AwareDatetime
     mode: ModeName = "in_person"
     language: Language = "el"
@@ -100,7 +79,7 @@ class BookingIn(Strict):
 
 
 class StaffBookingIn(Strict):
-    service: str = Field(min_length=1, max_length=60)
+    service: ItemId
     start: AwareDatetime
     mode: ModeName = "in_person"
     language: Language = "el"
@@ -130,8 +109,8 @@ class RescheduleIn(Strict):
 
 
 class WaitlistIn(Strict):
-    branch: str = Field(min_length=1, max_length=60)
-    service: str = Field(min_length=1, max_length=60)
+    branch: ItemId
+    service: ItemId
     date: IsoDate
     mode: ModeName = "in_person"
     language: Language = "el"
@@ -157,7 +136,7 @@ class BranchesQuery(Strict):
 
 
 class AvailabilityQuery(Strict):
-    service: str = Field(min_length=1, max_length=60)
+    service: ItemId
     from_: IsoDate = Field(alias="from")
     to: IsoDate
     mode: ModeName = "in_person"
@@ -194,7 +173,7 @@ class HoursIn(Strict):
 
 class CapacityIn(Strict):
     version: int = Field(ge=0)
-    service: str = Field(min_length=1, max_length=60)
+    service: ItemId
     in_person: int | None = Field(default=None, ge=0, le=100)
     video: int | None = Field(default=None, ge=0, le=100)
 
@@ -217,7 +196,7 @@ class ClosureIn(Strict):
 
 class LiftBlockIn(Strict):
     amka: Amka
-    service: str = Field(min_length=1, max_length=60)
+    service: ItemId
     reason: str = Field(min_length=3, max_length=500)
 
 

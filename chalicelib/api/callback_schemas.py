@@ -9,7 +9,14 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.fields import Afm, Amka, Email, GreekPhone, Strict
+from chalicelib.api.fields import (
+    Afm,
+    AgencyId,
+    Amka,
+    Email,
+    GreekPhone,
+    Strict,
+)
 from chalicelib.domain.callbacks import Callback, Window
 from chalicelib.domain.citizen_view import AccessRecord
 from chalicelib.domain.local_time import iso_or_none
@@ -44,7 +51,7 @@ class CallbackIn(Strict):
     /callback-windows) or ``"asap"`` for the earliest window with room. To link a case,
     a citizen also sends the case's ``X-Tracking-Token`` header."""
 
-    agency: str = Field(min_length=1, max_length=40)
+    agency: AgencyId
     window_start: WindowStart
     phone: GreekPhone
     language: Literal["el", "en"] = "el"
@@ -69,7 +76,7 @@ class OutcomeIn(Strict):
 
 
 class WindowsQuery(Strict):
-    agency: str = Field(min_length=1, max_length=40)
+    agency: AgencyId
     day: dt.date = Field(alias="date")
 
 

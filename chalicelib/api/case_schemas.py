@@ -9,34 +9,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.fields import Afm, Amka, Email, GreekPhone, Strict
-from chalicelib.domain.cases import Case, Citizen
+from chalicelib.api.citizen_schemas import CitizenIn
+from chalicelib.api.fields import (
+    AgencyId,
+    ItemId,
+    Strict,
+)
+from chalicelib.domain.cases import Case
 from chalicelib.domain.local_time import iso, iso_or_none
 
 
-class CitizenIn(Strict):
-    full_name: str = Field(min_length=1, max_length=200)
-    amka: Amka | None = None
-    afm: Afm | None = None
-    email: Email | None = None
-    phone: GreekPhone | None = None
-
-    @model_validator(mode="after")
-    def reachable(self) -> CitizenIn:
-        if not (self.email or self.phone):
-            raise PydanticCustomError("contact", "email or phone is required")
-        return self
-
-    def to_domain(self) -> Citizen:
-        return Citizen(self.full_name, self.amka, self.afm, self.email, self.phone)
-
-
 class CaseIn(Strict):
-    agency: str = Field(min_length=1, max_length=40)
-    topic: str = Field(min_length=1, max_length=60)
+    agency: AgencyId
+    topic: ItemId
     subject: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1, max_length=5000)
     language: Literal["el", "en"] = "el"

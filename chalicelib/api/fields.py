@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.identifiers import (
@@ -33,8 +33,28 @@ Afm = Annotated[str, AfterValidator(_coded(normalise_afm))]
 Email = Annotated[str, AfterValidator(_coded(normalise_email))]
 GreekPhone = Annotated[str, AfterValidator(_coded(normalise_greek_phone))]
 
+FullName = Annotated[str, Field(min_length=1, max_length=200)]
+AgencyId = Annotated[str, Field(min_length=1, max_length=40)]
+# A branch, a service or a topic of the reference data.
+ItemId = Annotated[str, Field(min_length=1, max_length=60)]
+
 
 class Strict(BaseModel):
     """Unknown fields are refused, strings are trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Reachable(Strict):
+    """A citizen we write to: an e-mail or a phone is required (the fields are the subclass's,
+    in the order it declares them)."""
+
+    if TYPE_CHECKING:
+        email: str | None
+        phone: str | None
+
+    @model_validator(mode="after")
+    def reachable(self) -> Reachable:
+        if not (self.email or self.phone):
+            raise PydanticCustomError("contact", "email or phone is required")
+        return self

@@ -27,23 +27,17 @@ class SettingsChanged(DomainError):
     """Branch staff changed hours, closures or desks while a booking was being made: the
     booking is judged again on the new settings."""
 
-    code = "settings-changed"
-
 
 class SlotFull(DomainError):
-    code = "slot-full"
+    """The slot has no place left."""
 
 
 class AlreadyBooked(DomainError):
     """The citizen already holds an active booking for this service."""
 
-    code = "already-booked"
-
 
 class BookingBlocked(DomainError):
     """Too many recent no-shows: booking this service is paused until ``until``."""
-
-    code = "booking-blocked"
 
     def __init__(self, until: datetime) -> None:
         super().__init__("booking-blocked", until=until)
@@ -53,11 +47,9 @@ class BookingBlocked(DomainError):
 class ChangeClosed(DomainError):
     """The citizen's cut-off before the appointment has passed; only staff may change it."""
 
-    code = "change-closed"
-
 
 class CheckInWindow(DomainError):
-    code = "check-in-window"
+    """Check-in opens shortly before the appointment and closes after it."""
 
 
 class Status(StrEnum):

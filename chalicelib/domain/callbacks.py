@@ -29,17 +29,15 @@ SYSTEM = "system"
 
 
 class WindowFull(DomainError):
-    code = "window-full"
+    """The callback window has no place left."""
 
 
 class CallbackExists(DomainError):
     """The phone already holds an open callback with this agency."""
 
-    code = "callback-exists"
-
 
 class NoCallbackDue(DomainError):
-    code = "no-callback-due"
+    """No callback of the team is waiting to be claimed now."""
 
 
 class LinkedCaseChanged(VersionConflict):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 
 class DomainError(Exception):
-    """Base of every rule a request can break. ``code`` picks the message and the problem type."""
+    """Base of every rule a request can break. ``code`` picks the message and the problem type:
+    the class's name in kebab case unless it says otherwise (``SlotFull``: ``slot-full``). A
+    subclass of a concrete error is a kind of it and keeps its code."""
 
     code = "domain"
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" not in cls.__dict__ and DomainError in cls.__bases__:
+            cls.code = re.sub(r"(?<!^)(?=[A-Z])", "-", cls.__name__).lower()
 
     def __init__(self, detail: str = "", **params: object) -> None:
         super().__init__(detail or self.code)
@@ -15,15 +24,15 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    code = "not-found"
+    """No such record, or not one the caller may see (the two look alike)."""
 
 
 class Forbidden(DomainError):
-    code = "forbidden"
+    """The caller is known but may not do this."""
 
 
 class VersionConflict(DomainError):
-    code = "version-conflict"
+    """The record changed since it was read; read it again."""
 
 
 class InvalidTransition(DomainError):
@@ -33,11 +42,13 @@ class InvalidTransition(DomainError):
 
 
 class TooSoon(DomainError):
+    """The same request came again too soon."""
+
     code = "too-many-requests"
 
 
 class IdempotencyMismatch(DomainError):
-    code = "idempotency-mismatch"
+    """A retried idempotency key came with a different body."""
 
 
 class InvalidInput(DomainError):

@@ -17,15 +17,13 @@ from chalicelib.domain.slots import Slot
 class DayNotFull(DomainError):
     """Places are still free that day: book one instead of queueing."""
 
-    code = "day-not-full"
-
 
 class AlreadyWaiting(DomainError):
-    code = "already-waiting"
+    """The citizen is already in line for this day and service."""
 
 
 class OfferExpired(DomainError):
-    code = "offer-expired"
+    """The held place was not confirmed in time and has passed on."""
 
 
 class WaitStatus(StrEnum):

@@ -23,7 +23,7 @@ from chalicelib.services.booking_common import (
 )
 from chalicelib.services.conflicts import retry_on_conflict
 from chalicelib.services.context import Context
-from chalicelib.services.retries import token_matches
+from chalicelib.services.retries import tracked
 
 
 def code_of(raw: str) -> str:
@@ -39,10 +39,7 @@ def code_of(raw: str) -> str:
 
 def manage(ctx: Context, code: str, token: str | None) -> Booking:
     """The citizen's booking; a wrong token looks exactly like an unknown code."""
-    booking = ctx.bookings.get(code_of(code))
-    if not token_matches(booking.token_hash, token):
-        raise NotFound("booking")
-    return booking
+    return tracked(ctx.bookings.get, code_of(code), token, "booking")
 
 
 def cancel(ctx: Context, code: str, token: str | None) -> Booking:

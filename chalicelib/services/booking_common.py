@@ -20,9 +20,9 @@ from chalicelib.domain.directory import Agent, Role
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.domain.local_time import athens_day, iso_or_none, shown
 from chalicelib.domain.slots import Schedule, Slot, SlotLength, remaining, slots_between
-from chalicelib.messages import render
 from chalicelib.ports import Attachment, Timer
 from chalicelib.services.booking_ics import booking_calendar
+from chalicelib.services.citizen_messages import public_link, tell
 from chalicelib.services.context import Context
 
 REMINDER_TIMER = "booking-reminder"
@@ -154,8 +154,8 @@ def describe(ctx: Context, booking: Booking) -> dict[str, Any]:
 def links(ctx: Context, booking: Booking, token: str | None) -> dict[str, str]:
     """The citizen's links to manage the booking (and, with the token, its calendar file)."""
     public_url = ctx.public_url
-    manage = f"{public_url}/{booking.language}/appointments/#code={booking.code}"
-    result = {"manage_url": manage + (f"&token={token}" if token else "")}
+    manage = public_link(ctx, booking.language, "appointments", f"code={booking.code}", token)
+    result = {"manage_url": manage}
     if token:
         result["calendar_url"] = (
             f"{public_url}/api/v1/bookings/{booking.code}/calendar.ics?token={token}"
@@ -179,8 +179,6 @@ def notify(
     with_calendar: bool = False,
     **extra: Any,
 ) -> None:
-    if not (booking.citizen.email or booking.citizen.phone):
-        return
     catalogue = ctx.catalogue
     branch = catalogue.branches[booking.branch]
     service = catalogue.services[booking.service]
@@ -189,25 +187,22 @@ def notify(
         attachments = (
             Attachment(f"{booking.code}.ics", "text/calendar", calendar_of(ctx, booking)),
         )
-    ctx.notifier.send(
-        render(
-            template,
-            booking.language,
-            email=booking.citizen.email,
-            phone=booking.citizen.phone,
-            attachments=attachments,
-            code=booking.code,
-            full_name=booking.citizen.full_name,
-            service=service.name.in_(booking.language),
-            branch=branch.name.in_(booking.language),
-            address=branch.address,
-            video=booking.mode == Mode.VIDEO,
-            join_url=booking.join_url or "",
-            when=shown(booking.start),
-            change_until=shown(booking.citizen_deadline(catalogue.policy)),
-            manage_url=links(ctx, booking, token)["manage_url"],
-            **extra,
-        )
+    tell(
+        ctx,
+        booking.citizen,
+        template,
+        booking.language,
+        attachments=attachments,
+        code=booking.code,
+        service=service.name.in_(booking.language),
+        branch=branch.name.in_(booking.language),
+        address=branch.address,
+        video=booking.mode == Mode.VIDEO,
+        join_url=booking.join_url or "",
+        when=shown(booking.start),
+        change_until=shown(booking.citizen_deadline(catalogue.policy)),
+        manage_url=links(ctx, booking, token)["manage_url"],
+        **extra,
     )
 
 

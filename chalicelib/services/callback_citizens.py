@@ -4,23 +4,16 @@ under their case with the case's tracking token."""
 from __future__ import annotations
 
 from chalicelib.domain.callbacks import CITIZEN, Callback
-from chalicelib.domain.errors import NotFound
 from chalicelib.ports.callbacks import Change
 from chalicelib.services import cases
 from chalicelib.services.callback_common import case_of, with_fresh_case
 from chalicelib.services.context import Context
-from chalicelib.services.retries import token_matches
+from chalicelib.services.retries import tracked
 
 
 def track(ctx: Context, reference: str, token: str | None) -> Callback:
     """The citizen's own callback; a wrong token looks exactly like an unknown reference."""
-    try:
-        callback = ctx.callbacks.get(reference)
-    except NotFound:
-        raise NotFound("callback") from None
-    if not token_matches(callback.token_hash, token):
-        raise NotFound("callback")
-    return callback
+    return tracked(ctx.callbacks.get, reference, token, "callback")
 
 
 def cancel(ctx: Context, reference: str, token: str | None) -> Callback:

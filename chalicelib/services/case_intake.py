@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib.domain.cases import CITIZEN, Case, Channel, Citizen
 from chalicelib.domain.directory import Agent
-from chalicelib.domain.errors import InvalidInput, NotFound
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.local_time import iso, shown
 from chalicelib.domain.references import new_reference, new_token
 from chalicelib.messages import render
@@ -18,7 +18,7 @@ from chalicelib.ports import IdempotencyRecord
 from chalicelib.services.case_deadlines import schedule_deadline
 from chalicelib.services.case_steps import hand_out, notify, required
 from chalicelib.services.context import Context
-from chalicelib.services.retries import Idempotency, hash_token, token_matches, write_once
+from chalicelib.services.retries import Idempotency, hash_token, tracked, write_once
 
 IDEMPOTENCY_SCOPE = "case"
 
@@ -99,13 +99,7 @@ def receipt_of(case: Case, token: str) -> dict[str, Any]:
 
 def track_case(ctx: Context, reference: str, token: str | None) -> Case:
     """The citizen's own case; a wrong token looks exactly like an unknown reference."""
-    try:
-        case = ctx.cases.get(reference)
-    except NotFound:
-        raise NotFound("case") from None
-    if not token_matches(case.token_hash, token):
-        raise NotFound("case")
-    return case
+    return tracked(ctx.cases.get, reference, token, "case")
 
 
 def citizen_reply(ctx: Context, reference: str, token: str | None, text: str) -> Case:

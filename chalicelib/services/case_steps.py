@@ -8,7 +8,7 @@ from chalicelib.domain.cases import Case, Status
 from chalicelib.domain.directory import Assignment
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.local_time import shown
-from chalicelib.messages import render
+from chalicelib.services.citizen_messages import public_link, tell
 from chalicelib.services.context import Context
 
 
@@ -33,26 +33,18 @@ def required(text: str, field: str) -> str:
 
 def notify(ctx: Context, case: Case, template: str, token: str | None = None) -> None:
     """Tells the citizen, if they left an address; the link points at ``ctx.public_url``."""
-    if not (case.citizen.email or case.citizen.phone):
-        return
     # The token is only known when the case is created; later messages link to the form.
-    track_url = f"{ctx.public_url}/{case.language}/track/#ref={case.reference}"
-    if token:
-        track_url += f"&token={token}"
-    ctx.notifier.send(
-        render(
-            template,
-            case.language,
-            email=case.citizen.email,
-            phone=case.citizen.phone,
-            reference=case.reference,
-            full_name=case.citizen.full_name,
-            subject=case.subject,
-            due=shown(case.clocks.resolution_due),
-            statutory_due=shown(case.clocks.statutory_due),
-            question=case.question or "",
-            answer=case.answer or "",
-            agency=ctx.directory.agency(case.agency).name.in_(case.language),
-            track_url=track_url,
-        )
+    tell(
+        ctx,
+        case.citizen,
+        template,
+        case.language,
+        reference=case.reference,
+        subject=case.subject,
+        due=shown(case.clocks.resolution_due),
+        statutory_due=shown(case.clocks.statutory_due),
+        question=case.question or "",
+        answer=case.answer or "",
+        agency=ctx.directory.agency(case.agency).name.in_(case.language),
+        track_url=public_link(ctx, case.language, "track", f"ref={case.reference}", token),
     )

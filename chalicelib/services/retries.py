@@ -7,9 +7,9 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from chalicelib.domain.errors import IdempotencyMismatch
+from chalicelib.domain.errors import IdempotencyMismatch, NotFound
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 from chalicelib.services.context import Context
 
@@ -70,3 +70,22 @@ def hash_token(token: str) -> str:
 
 def token_matches(token_hash: str, token: str | None) -> bool:
     return bool(token) and hmac.compare_digest(token_hash, hash_token(token or ""))
+
+
+class _Tracked(Protocol):
+    @property
+    def token_hash(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Tracked)
+
+
+def tracked(get: Callable[[str], T], reference: str, token: str | None, kind: str) -> T:
+    """The citizen's own record; a wrong token looks exactly like an unknown reference."""
+    try:
+        record = get(reference)
+    except NotFound:
+        raise NotFound(kind) from None
+    if not token_matches(record.token_hash, token):
+        raise NotFound(kind)
+    return record

@@ -18,7 +18,6 @@ from chalicelib.domain.references import (
     normalise_reference,
 )
 from chalicelib.domain.waitlist import DayNotFull, WaitlistEntry
-from chalicelib.messages import render
 from chalicelib.ports import Timer
 from chalicelib.services.booking_common import (
     OFFER_TIMER,
@@ -30,9 +29,10 @@ from chalicelib.services.booking_common import (
     open_slots,
     schedule_timers,
 )
+from chalicelib.services.citizen_messages import public_link, tell
 from chalicelib.services.conflicts import retry_on_conflict
 from chalicelib.services.context import Context
-from chalicelib.services.retries import hash_token, token_matches
+from chalicelib.services.retries import hash_token, tracked
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,7 @@ def entry_of(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
         normalised = normalise_reference(entry_id)
     except InvalidReference:
         raise NotFound("waitlist") from None
-    entry = ctx.waitlist.get(normalised)
-    if not token_matches(entry.token_hash, token):
-        raise NotFound("waitlist")
-    return entry
+    return tracked(ctx.waitlist.get, normalised, token, "waitlist")
 
 
 def confirm(ctx: Context, entry_id: str, token: str | None) -> dict[str, Any]:
@@ -209,26 +206,19 @@ def entry_view(ctx: Context, entry: WaitlistEntry) -> dict[str, Any]:
 
 
 def _tell(ctx: Context, entry: WaitlistEntry, template: str, token: str | None) -> None:
-    citizen = entry.citizen
-    if not (citizen.email or citizen.phone):
-        return
     catalogue = ctx.catalogue
-    manage = f"{ctx.public_url}/{entry.language}/appointments/waitlist/#id={entry.id}"
-    if token:
-        manage += f"&token={token}"
-    ctx.notifier.send(
-        render(
-            template,
-            entry.language,
-            email=citizen.email,
-            phone=citizen.phone,
-            full_name=citizen.full_name,
-            id=entry.id,
-            service=catalogue.services[entry.service].name.in_(entry.language),
-            branch=catalogue.branches[entry.branch].name.in_(entry.language),
-            day=shown_day(entry.day),
-            when=shown(entry.offer.start) if entry.offer else "",
-            confirm_by=shown(entry.offer_expires_at) if entry.offer_expires_at else "",
-            manage_url=manage,
-        )
+    tell(
+        ctx,
+        entry.citizen,
+        template,
+        entry.language,
+        id=entry.id,
+        service=catalogue.services[entry.service].name.in_(entry.language),
+        branch=catalogue.branches[entry.branch].name.in_(entry.language),
+        day=shown_day(entry.day),
+        when=shown(entry.offer.start) if entry.offer else "",
+        confirm_by=shown(entry.offer_expires_at) if entry.offer_expires_at else "",
+        manage_url=public_link(
+            ctx, entry.language, "appointments/waitlist", f"id={entry.id}", token
+        ),
     )
