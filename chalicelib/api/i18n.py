@@ -54,6 +54,10 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "invalid-type": ("Η τιμή δεν έχει τη σωστή μορφή.", "The value is not in the right form."),
     "unknown-field": ("Άγνωστο πεδίο.", "Unknown field."),
+    "too-deep": (
+        "Τα δεδομένα είναι φωλιασμένα πολύ βαθιά.",
+        "The data is nested too deeply.",
+    ),
     "consent": (
         "Χρειάζεται η συγκατάθεσή σας για να επεξεργαστούμε το αίτημα.",
         "We need your consent to process the request.",

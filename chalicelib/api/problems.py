@@ -167,9 +167,12 @@ def read_body(request: Request, model: type[M]) -> M:
     raw = request.raw_body
     try:
         data = json.loads(raw) if raw else None
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        # RecursionError: JSON nested deeper than any form; a refusal, not a crash.
+    except (ValueError, UnicodeDecodeError):
         raise Problem(400, "bad-request") from None
+    except RecursionError:
+        # JSON nested deeper than any form: a refusal of the data, not a crash.
+        message = field_message("too-deep", language(request))
+        raise Problem(422, "validation", [{"field": "", "message": message}]) from None
     if not isinstance(data, dict):
         raise Problem(400, "bad-request")
     return model.model_validate(data)

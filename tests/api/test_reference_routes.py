@@ -50,14 +50,15 @@ def test_a_body_that_is_not_json_is_refused_as_a_problem(api):
     assert response.body["title"].startswith("Ο τύπος")
 
 
-def test_json_nested_a_thousand_deep_is_a_bad_request_not_a_crash(api):
+def test_json_nested_a_thousand_deep_is_refused_as_invalid_data_not_a_crash(api):
     deep = b"[" * 1000 + b"]" * 1000
     body = b'{"agency": ' + deep + b"}"
 
-    response = api.request("POST", "/api/v1/cases", raw=body)
+    response = api.request("POST", "/api/v1/cases", raw=body, headers={"Accept-Language": "en"})
 
-    assert response.status == 400
-    assert response.body["type"] == "/problems/bad-request"
+    assert response.status == 422
+    assert response.body["type"] == "/problems/validation"
+    assert response.body["errors"] == [{"field": "", "message": "The data is nested too deeply."}]
 
 
 def test_a_body_of_many_unknown_keys_gets_a_short_list_of_field_errors(api):
