@@ -47,58 +47,62 @@ _PROBLEM = {
 }
 
 
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
+    """One operation's entry; its body's schema (and the models it uses) join ``schemas``."""
+    entry: dict[str, Any] = {
+        "summary": op.summary,
+        "tags": [op.tag],
+        "parameters": [
+            {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
+            for part in op.path.split("/")
+            if part.startswith("{")
+        ],
+        "responses": {
+            "201" if op.created else "200": {
+                "description": "OK",
+                "content": {"application/json": {}},
+            },
+            "4XX": _PROBLEM,
+        },
+    }
+    if op.agent:
+        entry["security"] = [{"bearer": []}]
+    if op.body is not None:
+        name = op.body.__name__
+        schema = op.body.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[name] = schema
+        entry["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+        }
+    return entry
+
+
 def document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
-    schemas: dict[str, Any] = {
-        "Problem": {
-            "type": "object",
-            "required": ["type", "title", "status"],
-            "properties": {
-                "type": {"type": "string"},
-                "title": {"type": "string"},
-                "status": {"type": "integer"},
-                "detail": {"type": "string"},
-                "errors": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-                    },
-                },
-            },
-        }
-    }
+    schemas: dict[str, Any] = {"Problem": PROBLEM_SCHEMA}
     for op in OPERATIONS:
-        entry: dict[str, Any] = {
-            "summary": op.summary,
-            "tags": [op.tag],
-            "parameters": [
-                {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
-                for part in op.path.split("/")
-                if part.startswith("{")
-            ],
-            "responses": {
-                "201" if op.created else "200": {
-                    "description": "OK",
-                    "content": {"application/json": {}},
-                },
-                "4XX": _PROBLEM,
-            },
-        }
-        if op.agent:
-            entry["security"] = [{"bearer": []}]
-        if op.body is not None:
-            name = op.body.__name__
-            schema = op.body.model_json_schema(ref_template="#/components/schemas/{model}")
-            schemas.update(schema.pop("$defs", {}))
-            schemas[name] = schema
-            entry["requestBody"] = {
-                "required": True,
-                "content": {
-                    "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
-                },
-            }
-        paths.setdefault(f"/api/v1{op.path}", {})[op.method.lower()] = entry
+        paths.setdefault(f"/api/v1{op.path}", {})[op.method.lower()] = _operation(op, schemas)
     return {
         "openapi": "3.1.0",
         "info": {
