@@ -42,8 +42,9 @@ from .callback_items import (
     take_place,
     window_key,
 )
-from .case_items import case_item, sortable
-from .cases import idempotency_item
+from .case_history import archived_of, remember
+from .case_items import sortable
+from .cases import idempotency_item, next_version
 from .table import (
     Absent,
     AtLeast,
@@ -90,12 +91,16 @@ class TableCallbackRepository:
         plan.add(NEW, Put(callback_item(callback), Absent()))
         plan.add(OPEN, Put(lock_item(callback), Absent()))
         plan.add(PLACE, take_place(callback.window, capacity))
+        archived = None
         if case is not None:
-            plan.add(CASE, _case_op(case), Put(case_link_item(case.reference, callback)))
+            case_ops, archived = _case_ops(case)
+            plan.add(CASE, *case_ops, Put(case_link_item(case.reference, callback)))
         identifiers = identifiers_of(case.citizen) if case is not None else []
         plan.add("links", *(Put(link) for link in citizen_links(callback, identifiers)))
         failed = plan.run(self._table)
         if failed is None:
+            if case is not None and archived is not None:
+                remember(case, archived)
             return
         callback.version = 0
         if case is not None:
@@ -123,10 +128,14 @@ class TableCallbackRepository:
             plan.add("unlock", Delete(lock_key(callback.agency, callback.phone)))
         if change.count_missed:
             plan.add("missed", Update(missed_day_key(callback), add={"missed": 1}))
+        archived = None
         if change.case is not None:
-            plan.add(CASE, _case_op(change.case))
+            case_ops, archived = _case_ops(change.case)
+            plan.add(CASE, *case_ops)
         failed = self._run(plan)
         if failed is None:
+            if change.case is not None and archived is not None:
+                remember(change.case, archived)
             return
         callback.version = expected
         if change.case is not None:
@@ -203,11 +212,11 @@ class TableCallbackRepository:
         return [self.get(link["ref"]) for link in links]
 
 
-def _case_op(case: Case) -> Put:
-    """The linked case's own item, written only if nobody changed it since it was read."""
-    expected = case.version
-    case.version = expected + 1
-    return Put(case_item(case), Equals("version", expected))
+def _case_ops(case: Case) -> tuple[list[Put], int]:
+    """The linked case's save (written only if nobody changed it since it was read), moving
+    its older events out as the case repository does; a case read through that repository
+    knows how many are already out, one built otherwise keeps its history inline."""
+    return next_version(case, archived_of(case) or 0)
 
 
 def _failure(meaning: str, callback: Callback) -> Exception:

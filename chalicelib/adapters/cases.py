@@ -58,15 +58,12 @@ class TableCaseRepository:
         """Writes the case if nobody changed it since it was read; events that leave the case
         item become history items in the same transaction."""
         expected = case.version
-        before = self._archived(case)
-        after = to_archive(case, before)
-        case.version = expected + 1
-        put = Put(case_item(case, after), Equals("version", expected))
+        ops, after = next_version(case, self._archived(case))
         try:
-            if after == before:
-                self._table.write(put)
+            if len(ops) == 1:
+                self._table.write(ops[0])
             else:
-                self._table.transact([put, *map(Put, history_items(case, before, after))])
+                self._table.transact(ops)
         except (ConditionFailed, StoreRefused) as error:
             case.version = expected
             if isinstance(error, ConditionFailed):
@@ -108,6 +105,18 @@ class TableCaseRepository:
         if stored is None or int(stored["version"]) != case.version:
             raise VersionConflict("case", reference=case.reference)
         return int(stored.get("archived", 0))
+
+
+def next_version(case: Case, archived: int) -> tuple[list[Put], int]:
+    """A save of the case at its next version: the conditional put of its item (first) and the
+    history items the save moves out of it, given that ``archived`` events are in history items
+    now; and how many are once it is written. Bumps ``case.version``: a caller whose write fails
+    puts it back. Every writer of a case item goes through here, so no history outgrows it."""
+    expected = case.version
+    after = to_archive(case, archived)
+    case.version = expected + 1
+    put = Put(case_item(case, after), Equals("version", expected))
+    return [put, *map(Put, history_items(case, archived, after))], after
 
 
 def idempotency_item(record: IdempotencyRecord, now: datetime) -> dict:

@@ -10,6 +10,8 @@ from chalicelib.adapters.case_items import case_item, case_key
 from chalicelib.adapters.table import MAX_ITEM_BYTES, Equals, Put, item_size
 from chalicelib.domain.cases import Citizen
 from chalicelib.domain.errors import VersionConflict
+from chalicelib.ports.callbacks import Change
+from chalicelib.services import callbacks
 from chalicelib.services import cases as service
 
 CITIZEN = Citizen("Γιάννης Παπαδάκης", amka="15038512347", email="giannis@example.gr")
@@ -118,3 +120,27 @@ def test_a_copy_of_a_long_case_is_saved_against_what_the_store_holds(ctx, clock)
     assert ctx.cases.get(reference).history == copy.history
     with pytest.raises(VersionConflict):
         ctx.cases.save(deepcopy(case))
+
+
+def test_a_long_case_saved_by_a_callback_step_moves_its_older_events_out_too(ctx, clock, table):
+    receipt = submit(ctx)
+    reference = receipt["reference"]
+    booked = callbacks.request_callback(
+        ctx,
+        callbacks.RequestCallback(
+            agency="efka",
+            phone="6912345678",
+            language="el",
+            case_reference=reference,
+            case_token=receipt["tracking_token"],
+        ),
+    )
+    case = ctx.cases.get(reference)
+    for n in range(300):  # about 1 MB of notes, more than one item may hold
+        case.log(clock.now(), "maria", "note", note=f"{n:04d} {NOTE}")
+
+    ctx.callbacks.save(ctx.callbacks.get(booked["reference"]), Change(case=case))
+
+    stored = ctx.cases.get(reference)
+    assert stored.history == case.history
+    assert item_size(table.get(case_key(reference))) < MAX_ITEM_BYTES
