@@ -111,7 +111,6 @@ def after_save(
     case: Case,
     before: datetime | None,
     message: str | None,
-    public_url: str = "",  # ignored: links use ctx.public_url; kept until callers stop passing it
 ) -> None:
     """What follows a saved change: the timer for the next deadline, the citizen's message."""
     schedule_deadline(ctx, case, before)
