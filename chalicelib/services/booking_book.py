@@ -157,7 +157,7 @@ def _take(
         extra={
             "code": booking.code,
             "branch": booking.branch,
-            "service": booking.service,
+            "branch_service": booking.service,
             "staff": bool(staff),
         },
     )

@@ -115,7 +115,7 @@ def lift_no_show_block(
         raise NotFound("no-show-block")
     logger.info(
         "no-show block lifted",
-        extra={"agent": agent.id, "branch": branch_id, "service": service, "reason": reason},
+        extra={"agent": agent.id, "branch": branch_id, "branch_service": service, "reason": reason},
     )
 
 
