@@ -240,6 +240,16 @@ class Booking:
         self._record(now, actor, "no_show")
         return True
 
+    def check_in_late(self, actor: str, now: datetime, reason: str) -> None:
+        """Staff undo the system's no-show for someone who came later the same day."""
+        if self.status != Status.NO_SHOW or athens_day(now) != self.local_day:
+            raise InvalidTransition("late-check-in", status=self.status)
+        if not reason.strip():
+            raise InvalidInput("note", "required")
+        self.status = Status.CHECKED_IN
+        self.checked_in_at = now
+        self._record(now, actor, "late_check_in", reason.strip())
+
     def take_reminder(self, now: datetime) -> bool:
         """True once, when the reminder is due: the caller sends it."""
         if not self.is_active or self.reminder_due is None or now < self.reminder_due:
