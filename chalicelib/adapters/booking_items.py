@@ -123,6 +123,8 @@ BOOKING_FIELDS = (
         lambda v: sorted(a.value for a in v),
         lambda v: frozenset(Accommodation(a) for a in v),
     ),
+    Field("interpreter_language"),
+    Field("accommodation_note", load=lambda v: v or ""),
     _choice("channel", Channel),
     Field("booked_by"),
     Field("join_url"),
@@ -151,7 +153,8 @@ def _dumped(entity: Any, fields: Sequence[Field]) -> dict[str, Any]:
 
 
 def _loaded(doc: dict[str, Any], fields: Sequence[Field]) -> dict[str, Any]:
-    return {f.name: f.load(doc[f.name]) for f in fields}
+    # A key added later is absent from older documents: it loads as None (or its default).
+    return {f.name: f.load(doc.get(f.name)) for f in fields}
 
 
 def _document(key: Key, version: int, doc: Any, status: str | None = None) -> Item:

@@ -104,6 +104,9 @@ class Booking:
     created_at: datetime
     status: Status = Status.CONFIRMED
     accommodations: frozenset[Accommodation] = frozenset()
+    # For the desk: which language the interpreter speaks, and the citizen's own words.
+    interpreter_language: str | None = None
+    accommodation_note: str = ""
     channel: Channel = Channel.WEB
     booked_by: str | None = None
     join_url: str | None = None
@@ -131,6 +134,8 @@ class Booking:
         channel: Channel = Channel.WEB,
         booked_by: str | None = None,
         join_url: str | None = None,
+        interpreter_language: str | None = None,
+        accommodation_note: str = "",
     ) -> Booking:
         booking = cls(
             code=code,
@@ -145,6 +150,8 @@ class Booking:
             language=language,
             created_at=now,
             accommodations=accommodations,
+            interpreter_language=interpreter_language,
+            accommodation_note=accommodation_note,
             channel=channel,
             booked_by=booked_by,
             join_url=join_url,
