@@ -123,6 +123,8 @@ BOOKING_FIELDS = (
         lambda v: sorted(a.value for a in v),
         lambda v: frozenset(Accommodation(a) for a in v),
     ),
+    Field("interpreter_language"),
+    Field("accommodation_note", load=lambda v: v or ""),
     _choice("channel", Channel),
     Field("booked_by"),
     Field("join_url"),
@@ -151,7 +153,8 @@ def _dumped(entity: Any, fields: Sequence[Field]) -> dict[str, Any]:
 
 
 def _loaded(doc: dict[str, Any], fields: Sequence[Field]) -> dict[str, Any]:
-    return {f.name: f.load(doc[f.name]) for f in fields}
+    # A key added later is absent from older documents: it loads as None (or its default).
+    return {f.name: f.load(doc.get(f.name)) for f in fields}
 
 
 def _document(key: Key, version: int, doc: Any, status: str | None = None) -> Item:
@@ -232,24 +235,36 @@ def active_item(booking: Booking) -> Item:
     return {"pk": key.pk, "sk": key.sk, "code": booking.code}
 
 
+def no_show_key(booking: Booking, at: datetime) -> Key:
+    return Key(
+        no_show_partition(booking.citizen.amka, booking.service),
+        f"AT#{sortable(at)}#{booking.code}",
+    )
+
+
 def no_show_item(booking: Booking, at: datetime) -> Item:
+    key = no_show_key(booking, at)
     return {
-        "pk": no_show_partition(booking.citizen.amka, booking.service),
-        "sk": f"AT#{sortable(at)}#{booking.code}",
+        "pk": key.pk,
+        "sk": key.sk,
         "at": at.isoformat(),
         "code": booking.code,
     }
 
 
-def block_item(amka: str, service: str, until: datetime) -> Item:
+def block_item(amka: str, service: str, until: datetime, caused_by: str | None = None) -> Item:
     key = block_key(amka, service)
-    return {
+    item: Item = {
         "pk": key.pk,
         "sk": key.sk,
         # Epoch seconds, so that a booking's transaction can test it with Below(now).
         "until": int(until.timestamp()),
         "until_at": until.isoformat(),
     }
+    if caused_by:
+        # The booking whose no-show set it: a late check-in of that booking lifts it.
+        item["caused_by"] = caused_by
+    return item
 
 
 def booking_link_items(

@@ -4,7 +4,7 @@ booking while a no-show block lasts, and the booking's version on every change."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from chalicelib.domain.bookings import (
@@ -20,6 +20,7 @@ from chalicelib.domain.citizen_view import identifiers_of
 from chalicelib.domain.errors import NotFound, VersionConflict
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 
+from .booking_conditions import free_places, not_blocked, take_places
 from .booking_items import (
     active_item,
     block_item,
@@ -27,6 +28,7 @@ from .booking_items import (
     booking_item,
     booking_link_items,
     no_show_item,
+    no_show_key,
 )
 from .booking_keys import (
     DUE_SHARDS,
@@ -37,16 +39,14 @@ from .booking_keys import (
     due_partition,
     no_show_partition,
     settings_key,
-    slot_key,
     slot_partition,
 )
 from .case_items import sortable
 from .cases import idempotency_item
 from .table import (
     Absent,
-    AtLeast,
-    Below,
     Check,
+    Condition,
     ConditionFailed,
     Delete,
     Equals,
@@ -62,43 +62,12 @@ from .table import (
 )
 
 
-def take_places(
-    branch: str, service: str, mode: Mode, units: Iterable[datetime], capacity: int
-) -> list[Update]:
-    """One place more in each unit's counter, while it stays below the capacity."""
-    return [
-        Update(
-            slot_key(branch, service, mode, unit),
-            add={"booked": 1},
-            condition=Below("booked", capacity),
-        )
-        for unit in units
-    ]
-
-
-def free_places(branch: str, service: str, mode: Mode, units: Iterable[datetime]) -> list[Update]:
-    """One place back in each unit's counter."""
-    return [
-        Update(
-            slot_key(branch, service, mode, unit),
-            add={"booked": -1},
-            condition=AtLeast("booked", 1),
-        )
-        for unit in units
-    ]
-
-
 def stored(table: Table, key: Key, what: str) -> Item:
     """The item under ``key``, or NotFound(``what``)."""
     item = table.get(key)
     if item is None:
         raise NotFound(what)
     return item
-
-
-def not_blocked(amka: str, service: str, now: datetime) -> Check:
-    # Passes when there is no block or it ended by now (epoch seconds).
-    return Check(block_key(amka, service), Below("until", int(now.timestamp()) + 1))
 
 
 class TableBookingRepository:
@@ -233,16 +202,20 @@ class TableBookingRepository:
             Put(no_show_item(booking, at)),
         )
 
-    def block(self, amka: str, service: str, until: datetime) -> None:
-        self._table.write(Put(block_item(amka, service, until)))
+    def undo_no_show(self, booking: Booking) -> None:
+        self._change(booking, Delete(no_show_key(booking, booking.start)))
+
+    def block(self, amka: str, service: str, until: datetime, caused_by: str | None = None) -> None:
+        self._table.write(Put(block_item(amka, service, until, caused_by)))
+
+    def lift_block_caused_by(self, booking: Booking) -> bool:
+        # False when there is no block, or another no-show set it.
+        key = block_key(booking.citizen.amka, booking.service)
+        return self._delete(key, Equals("caused_by", booking.code))
 
     def unblock(self, amka: str, service: str) -> bool:
         """Removes a no-show block; False if there was none."""
-        try:
-            self._table.write(Delete(block_key(amka, service), Exists()))
-        except ConditionFailed:
-            return False
-        return True
+        return self._delete(block_key(amka, service), Exists())
 
     # --- internals ---------------------------------------------------------------------
 
@@ -258,6 +231,13 @@ class TableBookingRepository:
     def _links(self, booking: Booking, now: datetime) -> list[Put]:
         identifiers = identifiers_of(booking.citizen)
         return [Put(link) for link in booking_link_items(booking, identifiers, now)]
+
+    def _delete(self, key: Key, condition: Condition) -> bool:
+        try:
+            self._table.write(Delete(key, condition))
+        except ConditionFailed:
+            return False
+        return True
 
     def _change(self, booking: Booking, *ops: Operation) -> None:
         expected = booking.version

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from chalicelib.domain.cases import Case, Channel, Citizen, Clocks, Event, Status
@@ -125,6 +125,7 @@ def _encode(case: Case, archived: int) -> dict[str, Any]:
         "breached_at": t(case.breached_at),
         "last_chased_at": t(case.last_chased_at),
         "transferred_from": case.transferred_from,
+        "promised_by": case.promised_by.isoformat() if case.promised_by else None,
     }
 
 
@@ -160,4 +161,5 @@ def _decode(doc: dict[str, Any], older: list[Event]) -> Case:
         breached_at=dt(doc["breached_at"]),
         last_chased_at=dt(doc["last_chased_at"]),
         transferred_from=doc["transferred_from"],
+        promised_by=date.fromisoformat(doc["promised_by"]) if doc.get("promised_by") else None,
     )

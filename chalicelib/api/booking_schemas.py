@@ -41,7 +41,12 @@ def _iso_date(value: Any) -> date:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 ModeName = Literal["in_person", "video"]
-AccommodationName = Literal["longer_slot", "interpreter", "step_free_access"]
+AccommodationName = Literal["longer_slot", "interpreter", "step_free_access", "sign_language"]
+# A language code or name ("uk", "Ουκρανικά", "Arabic (Levantine)"): letters, spaces, - ( ).
+InterpreterLanguage = Annotated[
+    str, Field(min_length=2, max_length=40, pattern=r"^[^\W\d_]+(?:[ \-()][^\W\d_()]*\)?)*$")
+]
+AccommodationNote = Annotated[str, Field(max_length=200)]
 Language = Literal["el", "en"]
 RawWeek = dict[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], list[tuple[str, str]]]
 
@@ -54,7 +59,7 @@ def _accommodations(value: Any) -> Any:
 
 
 Accommodations = Annotated[
-    list[AccommodationName], BeforeValidator(_accommodations), Field(max_length=3)
+    list[AccommodationName], BeforeValidator(_accommodations), Field(max_length=4)
 ]
 
 
@@ -73,6 +78,8 @@ class BookingIn(Strict):
     language: Language = "el"
     citizen: BookingCitizenIn
     accommodations: Accommodations = Field(default_factory=list)
+    interpreter_language: InterpreterLanguage | None = None
+    accommodation_note: AccommodationNote = ""
 
     def command(self) -> BookAppointment:
         return _booking(self.branch, self, Channel.WEB)
@@ -86,6 +93,8 @@ class StaffBookingIn(Strict):
     channel: Literal["phone", "counter"] = "counter"
     citizen: StaffCitizenIn
     accommodations: Accommodations = Field(default_factory=list)
+    interpreter_language: InterpreterLanguage | None = None
+    accommodation_note: AccommodationNote = ""
 
     def command(self, branch: str) -> BookAppointment:
         return _booking(branch, self, Channel(self.channel))
@@ -101,6 +110,8 @@ def _booking(branch: str, body: BookingIn | StaffBookingIn, channel: Channel) ->
         body.citizen.to_domain(),
         accommodations_of(body.accommodations),
         channel,
+        body.interpreter_language,
+        body.accommodation_note.strip(),
     )
 
 

@@ -42,7 +42,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _view(booking: Booking) -> dict:
-    return staff_view(describe_booking(ctx(), booking), booking)
+    view = staff_view(describe_booking(ctx(), booking), booking)
+    return {**view, "allowed_actions": service.allowed_actions(ctx(), booking)}
 
 
 def _staff_body(branch: str, model: type[M]) -> tuple[Agent, M]:

@@ -6,10 +6,10 @@ clock gave.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.citizen_schemas import CitizenIn
@@ -59,6 +59,46 @@ class ActionIn(Strict):
         return self.note or self.reason or self.question or self.answer or ""
 
 
+class OwnerOut(BaseModel):
+    team: str
+
+
+class CaseViewOut(BaseModel):
+    """The citizen's view of a case (``GET /cases/{reference}`` with ``X-Tracking-Token``)."""
+
+    reference: str = Field(examples=["C-7K3M-9Q2XH"])
+    status: str
+    tier: int
+    agency: str
+    topic: str
+    subject: str
+    created_at: datetime
+    due_at: datetime = Field(description="The owning tier's internal target; moves on escalation")
+    statutory_due_at: datetime = Field(description="The end of the statutory deadline")
+    promised_by: date = Field(
+        description="The date the agency commits to (Europe/Athens); fixed when the case "
+        "opens. The citizen may chase from the day after.",
+        examples=["2027-02-12"],
+    )
+    question: str | None = None
+    answer: str | None = None
+    timeline: list[dict[str, Any]]
+
+
+class CaseReceiptOut(BaseModel):
+    """The receipt of a submitted case (``POST /cases``)."""
+
+    reference: str = Field(examples=["C-7K3M-9Q2XH"])
+    tracking_token: str
+    status: str
+    tier: int
+    owner: OwnerOut
+    created_at: datetime
+    due_at: datetime
+    statutory_due_at: datetime
+    promised_by: date = Field(examples=["2027-02-12"])
+
+
 def citizen_view(case: Case) -> dict[str, Any]:
     """What the citizen sees: progress and answers, never internal notes or names of staff."""
     return {
@@ -71,6 +111,7 @@ def citizen_view(case: Case) -> dict[str, Any]:
         "created_at": iso(case.created_at),
         "due_at": iso(case.clocks.resolution_due),
         "statutory_due_at": iso(case.clocks.statutory_due),
+        "promised_by": case.promise.isoformat(),
         "question": case.question,
         "answer": case.answer,
         "timeline": [

@@ -6,7 +6,13 @@ from urllib.parse import unquote
 
 from chalice import Blueprint
 
-from chalicelib.api.case_schemas import CaseIn, ReplyIn, citizen_view
+from chalicelib.api.case_schemas import (
+    CaseIn,
+    CaseReceiptOut,
+    CaseViewOut,
+    ReplyIn,
+    citizen_view,
+)
 from chalicelib.api.common import ctx, idempotency_of
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response, read_body
@@ -84,10 +90,29 @@ def chase(reference: str):
     return json_response(citizen_view(service.chase(ctx(), reference_of(reference), token)))
 
 
-describe("POST", "/cases", "Submit a question or report (public)", body=CaseIn, created=True)
-describe("GET", "/cases/{reference}", "Track a case (X-Tracking-Token)")
-describe("POST", "/cases/{reference}/reply", "Answer a request for information", body=ReplyIn)
-describe("POST", "/cases/{reference}/chase", "Chase a case past its due date")
+describe(
+    "POST",
+    "/cases",
+    "Submit a question or report (public)",
+    body=CaseIn,
+    created=True,
+    response=CaseReceiptOut,
+)
+describe("GET", "/cases/{reference}", "Track a case (X-Tracking-Token)", response=CaseViewOut)
+describe(
+    "POST",
+    "/cases/{reference}/reply",
+    "Answer a request for information",
+    body=ReplyIn,
+    response=CaseViewOut,
+)
+describe(
+    "POST",
+    "/cases/{reference}/chase",
+    "Chase a case the day after its promised date (409 not-yet-due before; 429 with "
+    "Retry-After within the chase interval)",
+    response=CaseViewOut,
+)
 describe(
     "POST",
     "/cases/{reference}/reopen",

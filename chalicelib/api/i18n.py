@@ -35,6 +35,12 @@ TITLES: dict[str, tuple[str, str]] = {
         "Πολλοί πολίτες ζητούν το ίδιο αυτή τη στιγμή. Δοκιμάστε ξανά σε λίγο.",
         "Many citizens are asking for the same thing right now. Try again in a moment.",
     ),
+    "not-yet-due": (
+        "Η ημερομηνία που σας υποσχεθήκαμε δεν έχει περάσει ακόμη· "
+        "μπορείτε να ρωτήσετε για την πορεία από την επόμενη μέρα.",
+        "The date we promised has not passed yet; you can ask what is happening from the day "
+        "after it.",
+    ),
     "too-many-requests": (
         "Πολλά αιτήματα. Δοκιμάστε ξανά αργότερα.",
         "Too many requests. Try again later.",

@@ -23,6 +23,7 @@ class Operation:
     agent: bool = False
     created: bool = False
     tag: str = "cases"
+    response: type[BaseModel] | None = None
 
 
 OPERATIONS: list[Operation] = []
@@ -37,8 +38,17 @@ def describe(
     agent: bool = False,
     created: bool = False,
     tag: str = "cases",
+    response: type[BaseModel] | None = None,
 ) -> None:
-    OPERATIONS.append(Operation(method.upper(), path, summary, body, agent, created, tag))
+    OPERATIONS.append(Operation(method.upper(), path, summary, body, agent, created, tag, response))
+
+
+def _ref(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, str]:
+    """Puts a model's schema (and those it uses) into the components; returns its $ref."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(schema.pop("$defs", {}))
+    schemas[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
 _PROBLEM = {
@@ -67,7 +77,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 
 
 def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
-    """One operation's entry; its body's schema (and the models it uses) join ``schemas``."""
+    """One operation's entry; the schemas of its body and answer (and the models they use)
+    join ``schemas``."""
     entry: dict[str, Any] = {
         "summary": op.summary,
         "tags": [op.tag],
@@ -79,7 +90,11 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
         "responses": {
             "201" if op.created else "200": {
                 "description": "OK",
-                "content": {"application/json": {}},
+                "content": {
+                    "application/json": {"schema": _ref(op.response, schemas)}
+                    if op.response
+                    else {}
+                },
             },
             "4XX": _PROBLEM,
         },
@@ -87,13 +102,9 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     if op.agent:
         entry["security"] = [{"bearer": []}]
     if op.body is not None:
-        name = op.body.__name__
-        schema = op.body.model_json_schema(ref_template="#/components/schemas/{model}")
-        schemas.update(schema.pop("$defs", {}))
-        schemas[name] = schema
         entry["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+            "content": {"application/json": {"schema": _ref(op.body, schemas)}},
         }
     return entry
 

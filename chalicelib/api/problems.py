@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from chalicelib.domain.errors import (
     InvalidInput,
     InvalidTransition,
     NotFound,
+    NotYetDue,
     TooSoon,
     VersionConflict,
 )
@@ -39,6 +41,7 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     NotFound: (404, "not-found"),
     Forbidden: (403, "forbidden"),
     VersionConflict: (409, "version-conflict"),
+    NotYetDue: (409, "not-yet-due"),
     InvalidTransition: (409, "invalid-state"),
     IdempotencyMismatch: (422, "idempotency-mismatch"),
     TooSoon: (429, "too-many-requests"),
@@ -74,12 +77,14 @@ class Problem(Exception):
         problem: str,
         errors: list[dict[str, str]] | None = None,
         detail: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(problem)
         self.status = status
         self.problem = problem
         self.errors = errors or []
         self.detail = detail
+        self.headers = headers or {}
 
 
 def problem_response(problem: Problem, language: str) -> Response:
@@ -94,7 +99,7 @@ def problem_response(problem: Problem, language: str) -> Response:
     return Response(
         body=json.dumps(body, ensure_ascii=False),
         status_code=problem.status,
-        headers={"Content-Type": PROBLEM_JSON, "Content-Language": language},
+        headers={"Content-Type": PROBLEM_JSON, "Content-Language": language, **problem.headers},
     )
 
 
@@ -113,6 +118,9 @@ def problem_of(error: Exception, language: str) -> Problem:
     if isinstance(error, InvalidInput):
         message = field_message(error.message_code, language, **error.params)
         return Problem(422, "validation", [{"field": error.field, "message": message}])
+    if isinstance(error, TooSoon):
+        wait = max(1, math.ceil(error.retry_in.total_seconds()))
+        return Problem(429, "too-many-requests", headers={"Retry-After": str(wait)})
     if isinstance(error, DomainError):
         status, problem = _status_of(error)
         return Problem(status, problem)

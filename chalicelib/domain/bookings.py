@@ -104,6 +104,9 @@ class Booking:
     created_at: datetime
     status: Status = Status.CONFIRMED
     accommodations: frozenset[Accommodation] = frozenset()
+    # For the desk: which language the interpreter speaks, and the citizen's own words.
+    interpreter_language: str | None = None
+    accommodation_note: str = ""
     channel: Channel = Channel.WEB
     booked_by: str | None = None
     join_url: str | None = None
@@ -131,6 +134,8 @@ class Booking:
         channel: Channel = Channel.WEB,
         booked_by: str | None = None,
         join_url: str | None = None,
+        interpreter_language: str | None = None,
+        accommodation_note: str = "",
     ) -> Booking:
         booking = cls(
             code=code,
@@ -145,6 +150,8 @@ class Booking:
             language=language,
             created_at=now,
             accommodations=accommodations,
+            interpreter_language=interpreter_language,
+            accommodation_note=accommodation_note,
             channel=channel,
             booked_by=booked_by,
             join_url=join_url,
@@ -239,6 +246,16 @@ class Booking:
         self.reminder_due = None
         self._record(now, actor, "no_show")
         return True
+
+    def check_in_late(self, actor: str, now: datetime, reason: str) -> None:
+        """Staff undo the system's no-show for someone who came later the same day."""
+        if self.status != Status.NO_SHOW or athens_day(now) != self.local_day:
+            raise InvalidTransition("late-check-in", status=self.status)
+        if not reason.strip():
+            raise InvalidInput("note", "required")
+        self.status = Status.CHECKED_IN
+        self.checked_in_at = now
+        self._record(now, actor, "late_check_in", reason.strip())
 
     def take_reminder(self, now: datetime) -> bool:
         """True once, when the reminder is due: the caller sends it."""

@@ -55,6 +55,8 @@ class Status(StrEnum):
     WRONG_NUMBER = "wrong_number"
     UNREACHABLE = "unreachable"
     CANCELLED = "cancelled"
+    # The window ended and nobody called: the citizen is told and chooses another window.
+    MISSED = "missed"
 
 
 OPEN = frozenset({Status.SCHEDULED, Status.CLAIMED})
@@ -169,8 +171,8 @@ class Callback:
 
     @property
     def is_overdue(self) -> bool:
-        """Missed a window and not yet dealt with: what the supervisor sees."""
-        return self.is_open and self.missed_window is not None
+        """Closed because its window ended uncalled: what the supervisor sees."""
+        return self.status == Status.MISSED and self.missed_window is not None
 
     # --- agents ---------------------------------------------------------------
 
@@ -239,11 +241,13 @@ class Callback:
     # --- timers ---------------------------------------------------------------
 
     def mark_missed(self, now: datetime) -> bool:
-        """The window ended with nobody calling: the supervisor sees it. Idempotent."""
+        """The window ended with nobody calling: the callback closes as missed (the phone may
+        book another), the supervisor sees it. Idempotent."""
         if not self.waits_for_window_end or self.window.end > now:
             return False
         self.missed_window = self.window.start
         self.missed_count += 1
+        self._close(now, Status.MISSED)
         self._record(now, SYSTEM, "window_missed", _span(self.window))
         return True
 

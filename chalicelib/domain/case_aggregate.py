@@ -25,7 +25,8 @@ from chalicelib.domain.case_values import (
     Status,
 )
 from chalicelib.domain.directory import TOP_TIER, Agent, CasePolicy, Route
-from chalicelib.domain.errors import Forbidden, InvalidTransition, TooSoon
+from chalicelib.domain.errors import Forbidden, InvalidTransition, NotYetDue, TooSoon
+from chalicelib.domain.local_time import athens_day, last_day_before
 
 
 @dataclass
@@ -71,6 +72,8 @@ class Case(CaseRecord):
                 route, now, working_days.add_working_days(now, policy.statutory_working_days)
             ),
         )
+        # The published promise is the statutory deadline, as a date (docs/architecture.md).
+        case.promised_by = last_day_before(case.clocks.statutory_due)
         actor = logged_by.id if logged_by else CITIZEN
         case._record(now, actor, "opened", note=channel.value, public=True)
         if logged_by is not None:
@@ -240,10 +243,12 @@ class Case(CaseRecord):
 
     def chase(self, now: datetime, policy: CasePolicy) -> None:
         """The citizen asks why the promised date has passed; at most once per interval."""
-        if not self.is_open or now < self.clocks.resolution_due:
+        if not self.is_open:
             raise InvalidTransition("chase", status=self.status)
+        if athens_day(now) <= self.promise:
+            raise NotYetDue("chase", promised_by=self.promise)
         if self.last_chased_at and now - self.last_chased_at < policy.chase_interval:
-            raise TooSoon("chase", retry_after=self.last_chased_at + policy.chase_interval)
+            raise TooSoon("chase", retry_in=self.last_chased_at + policy.chase_interval - now)
         self.last_chased_at = now
         self._record(now, CITIZEN, "chased", public=True)
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from chalicelib.domain.case_clocks import Clocks
 from chalicelib.domain.case_values import OPEN, Channel, Citizen, Event, Owner, Status
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import Forbidden
+from chalicelib.domain.local_time import last_day_before
 
 
 @dataclass
@@ -41,6 +42,8 @@ class CaseRecord:
     breached_at: datetime | None = None
     last_chased_at: datetime | None = None
     transferred_from: str | None = None
+    # The date the agency commits to (Europe/Athens), set when the case opens and never moved.
+    promised_by: date | None = None
 
     # --- queries --------------------------------------------------------------
 
@@ -57,6 +60,11 @@ class CaseRecord:
         if not self.is_open or self.clocks.paused_at is not None or self.is_breached:
             return None
         return self.clocks.next_due()
+
+    @property
+    def promise(self) -> date:
+        """The promised date; a case stored before it was kept promises its statutory date."""
+        return self.promised_by or last_day_before(self.clocks.statutory_due)
 
     def is_chased(self) -> bool:
         return self.last_chased_at is not None and self.is_open

@@ -26,6 +26,8 @@ class Accommodation(StrEnum):
     LONGER_SLOT = "longer_slot"
     INTERPRETER = "interpreter"
     STEP_FREE = "step_free_access"
+    # Arranged through the national sign-language relay, so every branch can offer it.
+    SIGN_LANGUAGE = "sign_language"
 
 
 @dataclass(frozen=True)

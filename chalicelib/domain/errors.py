@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 
 class DomainError(Exception):
@@ -41,10 +42,20 @@ class InvalidTransition(DomainError):
     code = "invalid-state"
 
 
+class NotYetDue(InvalidTransition):
+    """Asked for something the promised date allows only once it has passed."""
+
+    code = "not-yet-due"
+
+
 class TooSoon(DomainError):
-    """The same request came again too soon."""
+    """The same request came again too soon; ``retry_in`` says how long to wait."""
 
     code = "too-many-requests"
+
+    def __init__(self, detail: str = "", *, retry_in: timedelta, **params: object) -> None:
+        super().__init__(detail, **params)
+        self.retry_in = retry_in
 
 
 class IdempotencyMismatch(DomainError):

@@ -6,7 +6,7 @@ date is never shown in UTC by accident and every message writes dates the same w
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 ATHENS = ZoneInfo("Europe/Athens")
@@ -19,6 +19,11 @@ def in_athens(instant: datetime) -> datetime:
 def athens_day(instant: datetime) -> date:
     """The local date of an instant (what "today" means at a counter in Greece)."""
     return instant.astimezone(ATHENS).date()
+
+
+def last_day_before(deadline: datetime) -> date:
+    """The last Athens date wholly before a deadline (one ending at midnight: the day before)."""
+    return athens_day(deadline - timedelta(microseconds=1))
 
 
 def iso(instant: datetime) -> str:

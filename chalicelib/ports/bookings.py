@@ -63,7 +63,15 @@ class BookingRepository(Protocol):
 
     def record_no_show(self, booking: Booking, at: datetime) -> None: ...
 
-    def block(self, amka: str, service: str, until: datetime) -> None: ...
+    def undo_no_show(self, booking: Booking) -> None:
+        """Stores a booking checked in after its no-show and forgets that no-show."""
+
+    def block(
+        self, amka: str, service: str, until: datetime, caused_by: str | None = None
+    ) -> None: ...
+
+    def lift_block_caused_by(self, booking: Booking) -> bool:
+        """Removes the citizen's block if this booking's no-show set it; False otherwise."""
 
     def unblock(self, amka: str, service: str) -> bool: ...
 

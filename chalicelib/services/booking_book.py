@@ -58,6 +58,8 @@ class BookAppointment:
     citizen: BookingCitizen
     accommodations: frozenset[Accommodation] = frozenset()
     channel: Channel = Channel.WEB
+    interpreter_language: str | None = None
+    accommodation_note: str = ""
 
 
 # --- reference data ------------------------------------------------------------------
@@ -212,6 +214,8 @@ def _new_booking(
         channel=command.channel,
         booked_by=staff.id if staff else None,
         join_url=_join_url(ctx, code) if command.mode == Mode.VIDEO else None,
+        interpreter_language=command.interpreter_language,
+        accommodation_note=command.accommodation_note,
     )
     return booking, token
 

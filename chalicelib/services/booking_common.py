@@ -144,6 +144,8 @@ def describe(ctx: Context, booking: Booking) -> dict[str, Any]:
         },
         "join_url": booking.join_url if booking.is_active else None,
         "accommodations": sorted(a.value for a in booking.accommodations),
+        "interpreter_language": booking.interpreter_language,
+        "accommodation_note": booking.accommodation_note,
         "language": booking.language,
         "channel": booking.channel.value,
         "change_until": iso_or_none(booking.citizen_deadline(catalogue.policy)),

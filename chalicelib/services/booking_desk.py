@@ -1,5 +1,5 @@
 """The branch's own day: the desk's list, a booking of the branch, and what staff do with
-it (check-in, served, no-show, cancel, reschedule), past the citizen's cut-off too.
+it (check-in, late check-in, served, no-show, cancel, reschedule), past the citizen's cut-off too.
 
 Each staff action is one function with its own command, found by its name in
 ``STAFF_ACTIONS``; every action carries the booking's version (409 if it moved on).
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from chalicelib.domain import booking_desk as rules
 from chalicelib.domain.bookings import Booking
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound, VersionConflict
@@ -66,6 +67,11 @@ class NoShow:
 
 
 @dataclass(frozen=True)
+class LateCheckIn:
+    reason: str
+
+
+@dataclass(frozen=True)
 class StaffCancel:
     note: str = ""
 
@@ -93,6 +99,14 @@ def no_show(desk: Desk, command: NoShow) -> None:
     record_no_show(desk.ctx, booking, desk.now)
 
 
+def late_check_in(desk: Desk, command: LateCheckIn) -> None:
+    """Undoes the no-show of someone who came later the same day, and any block it caused."""
+    booking = desk.booking
+    booking.check_in_late(desk.agent.id, desk.now, command.reason)
+    desk.ctx.bookings.undo_no_show(booking)
+    desk.ctx.bookings.lift_block_caused_by(booking)
+
+
 def staff_cancel(desk: Desk, command: StaffCancel) -> None:
     policy = desk.ctx.catalogue.policy
     desk.booking.cancel(desk.agent.id, desk.now, policy, by_staff=True, note=command.note)
@@ -118,17 +132,30 @@ class StaffAction:
 
     command: Callable[[datetime | None, str], Any]
     run: Callable[[Desk, Any], None]
+    # Whether it can work now: the desk shows only these (``allowed_actions``).
+    can: rules.Rule
 
 
 STAFF_ACTIONS: dict[str, StaffAction] = {
-    "check-in": StaffAction(lambda start, note: CheckIn(), check_in),
-    "served": StaffAction(lambda start, note: Serve(), serve),
-    "no-show": StaffAction(lambda start, note: NoShow(), no_show),
-    "cancel": StaffAction(lambda start, note: StaffCancel(note), staff_cancel),
+    "check-in": StaffAction(lambda start, note: CheckIn(), check_in, rules.can_check_in),
+    "late-check-in": StaffAction(
+        lambda start, note: LateCheckIn(note), late_check_in, rules.can_check_in_late
+    ),
+    "served": StaffAction(lambda start, note: Serve(), serve, rules.can_serve),
+    "no-show": StaffAction(lambda start, note: NoShow(), no_show, rules.can_mark_no_show),
+    "cancel": StaffAction(lambda start, note: StaffCancel(note), staff_cancel, rules.can_change),
     "reschedule": StaffAction(
-        lambda start, note: StaffReschedule(_start_required(start)), staff_reschedule
+        lambda start, note: StaffReschedule(_start_required(start)),
+        staff_reschedule,
+        rules.can_change,
     ),
 }
+
+
+def allowed_actions(ctx: Context, booking: Booking) -> list[str]:
+    """The staff actions that can work on the booking now, in the table's order."""
+    now, policy = ctx.clock.now(), ctx.catalogue.policy
+    return [name for name, action in STAFF_ACTIONS.items() if action.can(booking, now, policy)]
 
 
 def staff_act(

@@ -68,7 +68,7 @@ def record_no_show(ctx: Context, booking: Booking, now: datetime) -> None:
     until = policy.no_show.blocked_until(missed, now)
     count("BookingNoShows")
     if until is not None:
-        ctx.bookings.block(amka, service, until)
+        ctx.bookings.block(amka, service, until, caused_by=booking.code)
     notify(ctx, booking, "booking_no_show", blocked_until=shown_day(until) if until else "")
 
 

@@ -18,7 +18,13 @@ from chalicelib.services.booking_book import (
     services,
 )
 from chalicelib.services.booking_change import calendar, cancel, code_of, manage, reschedule
-from chalicelib.services.booking_desk import STAFF_ACTIONS, day_list, staff_act, staff_booking
+from chalicelib.services.booking_desk import (
+    STAFF_ACTIONS,
+    allowed_actions,
+    day_list,
+    staff_act,
+    staff_booking,
+)
 from chalicelib.services.booking_timers import handle_no_show, handle_reminder, sweep
 
 __all__ = [
@@ -26,6 +32,7 @@ __all__ = [
     "STAFF_ACTIONS",
     "BookAppointment",
     "BookingCitizen",
+    "allowed_actions",
     "availability",
     "book",
     "branches",

@@ -56,6 +56,21 @@ def tell_citizen(ctx: Context, callback: Callback, case: Case | None) -> None:
     )
 
 
+def tell_missed(ctx: Context, callback: Callback) -> None:
+    """Nobody called in the window: an apology and a link to choose another window."""
+    ctx.notifier.send(
+        render(
+            "callback_missed",
+            callback.language,
+            phone=callback.phone,
+            reference=callback.reference,
+            agency=_agency_name(ctx, callback),
+            window=_span(callback.window),
+            request_url=f"{ctx.public_url}/{callback.language}/callback/",
+        )
+    )
+
+
 def _agency_name(ctx: Context, callback: Callback) -> str:
     return ctx.directory.agency(callback.agency).name.in_(callback.language)
 

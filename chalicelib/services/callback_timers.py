@@ -12,6 +12,7 @@ from chalicelib.domain.local_time import athens_day
 from chalicelib.observability import count
 from chalicelib.ports.callbacks import Change
 from chalicelib.services.callback_common import CLAIM_HOLD
+from chalicelib.services.callback_messages import tell_missed
 from chalicelib.services.conflicts import retry_on_conflict
 from chalicelib.services.context import Context
 
@@ -19,7 +20,7 @@ from chalicelib.services.context import Context
 def missed(
     ctx: Context, agent: Agent, day: date | None = None
 ) -> tuple[list[Callback], dict[str, int]]:
-    """Open callbacks that missed their window, and how many were missed per team on a day."""
+    """Callbacks that missed their window on a day (Athens), and how many per team."""
     if not agent.is_supervisor:
         raise Forbidden("supervisor")
     day = day or athens_day(ctx.clock.now())
@@ -28,7 +29,11 @@ def missed(
         for r in ctx.callback_config.rosters
         if r.team in agent.teams or Role.ADMIN in agent.roles
     ]
-    overdue = [c for c in ctx.callbacks.overdue() if c.owner.team in teams]
+    overdue = [
+        c
+        for c in ctx.callbacks.overdue()
+        if c.owner.team in teams and c.missed_window and athens_day(c.missed_window) == day
+    ]
     return overdue, {team: ctx.callbacks.missed_count(team, day) for team in teams}
 
 
@@ -77,10 +82,14 @@ def _mark_missed(ctx: Context, listed: Callback, now: datetime) -> bool:
         callback = next(fresh, None) or ctx.callbacks.get(listed.reference)
         if not callback.mark_missed(now):
             return False
-        ctx.callbacks.save(callback, Change(count_missed=True))
+        # Closed: the phone's one open callback is released with it, in one transaction.
+        ctx.callbacks.save(callback, Change(count_missed=True, unlock=True))
         return True
 
     try:
-        return retry_on_conflict(mark)
+        marked = retry_on_conflict(mark)
     except VersionConflict:
         return False
+    if marked:
+        tell_missed(ctx, listed)
+    return marked

@@ -10,7 +10,7 @@ from typing import Any
 from chalicelib.domain.cases import CITIZEN, Case, Channel, Citizen
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.local_time import iso, shown
+from chalicelib.domain.local_time import iso, shown_day
 from chalicelib.domain.references import new_reference, new_token
 from chalicelib.messages import render
 from chalicelib.observability import count
@@ -94,6 +94,7 @@ def receipt_of(case: Case, token: str) -> dict[str, Any]:
         "created_at": iso(case.created_at),
         "due_at": iso(case.clocks.resolution_due),
         "statutory_due_at": iso(case.clocks.statutory_due),
+        "promised_by": case.promise.isoformat(),
     }
 
 
@@ -123,7 +124,7 @@ def chase(ctx: Context, reference: str, token: str | None) -> Case:
             "el",
             reference=case.reference,
             subject=case.subject,
-            due=shown(case.clocks.resolution_due),
+            promised_by=shown_day(case.promise),
             team=case.owner.team,
             agent=case.owner.agent or "-",
             email=f"supervisors+{case.owner.team}@citizen-service.local",

@@ -7,7 +7,7 @@ from datetime import datetime
 from chalicelib.domain.cases import Case, Status
 from chalicelib.domain.directory import Assignment
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.local_time import shown
+from chalicelib.domain.local_time import shown, shown_day
 from chalicelib.services.citizen_messages import public_link, tell
 from chalicelib.services.context import Context
 
@@ -43,6 +43,7 @@ def notify(ctx: Context, case: Case, template: str, token: str | None = None) ->
         subject=case.subject,
         due=shown(case.clocks.resolution_due),
         statutory_due=shown(case.clocks.statutory_due),
+        promised_by=shown_day(case.promise),
         question=case.question or "",
         answer=case.answer or "",
         agency=ctx.directory.agency(case.agency).name.in_(case.language),

@@ -2,7 +2,7 @@
 (``case_work``, ``case_actions``) and what deadlines do (``case_deadlines``)."""
 
 from chalicelib.domain.cases import CITIZEN, Case, Channel, Citizen, Status
-from chalicelib.domain.errors import InvalidTransition, TooSoon
+from chalicelib.domain.errors import InvalidTransition, NotYetDue, TooSoon
 from chalicelib.services.case_actions import ACTIONS, AGENT_ACTIONS, command_for
 from chalicelib.services.case_deadlines import DEADLINE_TIMER, handle_deadline, sweep
 from chalicelib.services.case_intake import (
@@ -35,6 +35,7 @@ __all__ = [
     "Channel",
     "Citizen",
     "InvalidTransition",
+    "NotYetDue",
     "Status",
     "SubmitCase",
     "TooSoon",

@@ -479,3 +479,40 @@ def test_moving_the_dev_clock_sends_the_reminder_and_records_a_no_show(api):
     assert api.runtime.ctx.bookings.booked(
         SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, at(TODAY, 12), at(TODAY, 12)
     ) == {at(TODAY, 12): 1}
+
+
+def test_sign_language_an_interpreters_language_and_a_note_reach_the_desk(api):
+    needs = {
+        "accommodations": ["sign_language", "interpreter"],
+        "interpreter_language": "uk",
+        "accommodation_note": "Έρχομαι με αμαξίδιο και συνοδό.",
+    }
+    receipt = book(api, at(TOMORROW, 10), **needs)
+
+    mine = api.get(
+        f"/api/v1/bookings/{receipt['code']}", headers={"X-Manage-Token": receipt["manage_token"]}
+    ).body
+    desk = api.get(
+        f"/api/v1/branch/{SYNTAGMA}/day?date={TOMORROW}", token=api.token("katerina")
+    ).body["bookings"][0]
+
+    for view in (receipt, mine, desk):
+        assert view["accommodations"] == ["interpreter", "sign_language"]
+        assert view["interpreter_language"] == "uk"
+        assert view["accommodation_note"] == "Έρχομαι με αμαξίδιο και συνοδό."
+    assert book(api, at(TOMORROW, 11), 2)["interpreter_language"] is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"accommodation_note": "x" * 201}, "accommodation_note"),
+        ({"interpreter_language": "<script>"}, "interpreter_language"),
+        ({"interpreter_language": "x" * 41}, "interpreter_language"),
+    ],
+)
+def test_accommodation_details_are_validated(api, changes, field):
+    response = api.post("/api/v1/bookings", body(at(TOMORROW, 10), **changes))
+
+    assert_problem(response, 422, "validation")
+    assert response.body["errors"][0]["field"] == field

@@ -244,3 +244,34 @@ def test_staff_lift_a_no_show_block_so_the_citizen_can_book_again(api):
     assert lifted.status == 200 and lifted.body == {"lifted": True}
     assert_problem(again, 404, "not-found")
     assert booked_after.status == 201
+
+
+def test_the_day_list_offers_each_booking_the_staff_actions_that_can_work_now(api):
+    booking = book(api, at(TOMORROW, 10))
+    token = api.token("katerina")
+    api.runtime.clock.set(at(TOMORROW, 9, 45))
+
+    listed = api.get(f"{BRANCH}/day?date={TOMORROW}", token=token).body["bookings"]
+
+    assert listed[0]["code"] == booking["code"]
+    assert listed[0]["allowed_actions"] == ["check-in", "cancel", "reschedule"]
+
+
+def test_staff_check_in_a_late_arrival_after_the_system_marked_a_no_show(api):
+    receipt = book(api, at(TODAY, 12))
+    token = api.token("katerina")
+    path = f"{BRANCH}/bookings/{receipt['code']}/late-check-in"
+    api.post("/api/v1/dev/clock", {"set": at(TODAY, 12, 40).isoformat()})
+    listed = api.get(f"{BRANCH}/day?date={TODAY}", token=token).body["bookings"]
+    version = listed[0]["version"]
+
+    no_reason = api.post(path, {"version": version}, token=token, headers={"Accept-Language": "en"})
+    late = api.post(path, {"version": version, "note": "Ήρθε με καθυστέρηση"}, token=token)
+
+    assert listed[0]["status"] == "no_show" and listed[0]["allowed_actions"] == ["late-check-in"]
+    assert_problem(no_reason, 422, "validation")
+    assert no_reason.body["errors"][0]["field"] == "note"
+    assert late.status == 200 and late.body["status"] == "checked_in"
+    assert late.body["allowed_actions"] == ["served"]
+    assert late.body["history"][-1]["action"] == "late_check_in"
+    assert late.body["history"][-1]["note"] == "Ήρθε με καθυστέρηση"

@@ -1,9 +1,11 @@
 """The case routes of the public HTTP contract, as a client sees them."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from support import CASE_BODY, START
+
+from chalicelib.domain.local_time import ATHENS
 
 CASE = CASE_BODY
 
@@ -253,19 +255,45 @@ def test_the_dev_clock_refuses_nonsense_and_never_goes_back(api):
     assert datetime.fromisoformat(api.get("/api/v1/dev/clock").body["now"]) == START
 
 
-def test_a_citizen_chases_a_late_case_once_a_day(api):
+def test_a_citizen_chases_once_the_promised_date_has_passed_and_once_a_day(api):
+    receipt = submit(api)
+    ref, token = receipt["reference"], {"X-Tracking-Token": receipt["tracking_token"]}
+    promised = date.fromisoformat(receipt["promised_by"])
+    day_after = datetime.combine(promised + timedelta(days=1), time(), tzinfo=ATHENS)
+
+    api.post("/api/v1/dev/clock", {"advance": "PT8H"})  # two tiers miss their own targets
+    api.post("/api/v1/dev/clock", {"advance": "P7D"})
+    early = api.post(f"/api/v1/cases/{ref}/chase", headers={**token, "Accept-Language": "en"})
+    api.post("/api/v1/dev/clock", {"set": (day_after - timedelta(seconds=1)).isoformat()})
+    on_the_day = api.post(f"/api/v1/cases/{ref}/chase", headers=token)
+    api.post("/api/v1/dev/clock", {"set": day_after.isoformat()})
+    chased = api.post(f"/api/v1/cases/{ref}/chase", headers=token)
+    api.post("/api/v1/dev/clock", {"advance": "PT2H"})
+    again = api.post(f"/api/v1/cases/{ref}/chase", headers=token)
+
+    assert early.status == on_the_day.status == 409
+    assert early.body["type"] == "/problems/not-yet-due"
+    assert "promised" in early.body["title"]
+    assert chased.status == 200 and chased.body["promised_by"] == promised.isoformat()
+    assert again.status == 429 and again.body["type"] == "/problems/too-many-requests"
+    assert again.headers["Retry-After"] == str(22 * 3600)
+
+
+def test_the_receipt_and_the_citizens_view_promise_a_date_that_escalations_do_not_move(api):
     receipt = submit(api)
     ref, token = receipt["reference"], {"X-Tracking-Token": receipt["tracking_token"]}
 
-    early = api.post(f"/api/v1/cases/{ref}/chase", headers=token)
-    api.runtime.clock.advance(timedelta(hours=7, minutes=59, seconds=59))
-    api.runtime.clock.advance(timedelta(seconds=1))
-    chased = api.post(f"/api/v1/cases/{ref}/chase", headers=token)
-    again = api.post(f"/api/v1/cases/{ref}/chase", headers=token)
+    api.post("/api/v1/dev/clock", {"advance": "PT8H"})
+    api.post("/api/v1/dev/clock", {"advance": "P7D"})
+    view = api.get(f"/api/v1/cases/{ref}", headers=token).body
 
-    assert early.status == 409
-    assert chased.status == 200
-    assert again.status == 429 and again.body["type"] == "/problems/too-many-requests"
+    assert view["tier"] == 3
+    assert view["promised_by"] == receipt["promised_by"]
+    promised = date.fromisoformat(receipt["promised_by"])
+    statutory_end = datetime.combine(promised + timedelta(days=1), time(), tzinfo=ATHENS)
+    assert datetime.fromisoformat(receipt["statutory_due_at"]) == statutory_end
+    assert promised > START.date() + timedelta(days=60) and promised.weekday() < 5
+    assert {"due_at", "statutory_due_at", "created_at"} <= set(view)
 
 
 def test_a_citizen_not_satisfied_with_the_answer_reopens_the_case_within_the_window(api):

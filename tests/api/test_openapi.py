@@ -27,3 +27,21 @@ def test_request_bodies_are_described_by_their_schemas(api):
     assert {"agency", "topic", "subject", "description", "consent", "citizen"} <= set(
         schema["required"]
     )
+
+
+def response_schema(document, path, method, status="200"):
+    content = document["paths"][path][method]["responses"][status]["content"]
+    name = content["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    return document["components"]["schemas"][name]
+
+
+def test_the_case_receipt_and_view_describe_the_promised_date(api):
+    document = api.get("/api/v1/openapi.json").body
+
+    receipt = response_schema(document, "/api/v1/cases", "post", "201")
+    view = response_schema(document, "/api/v1/cases/{reference}", "get")
+
+    for schema in (receipt, view):
+        assert schema["properties"]["promised_by"]["format"] == "date"
+        assert {"due_at", "statutory_due_at", "promised_by"} <= set(schema["required"])
+    assert "tracking_token" in receipt["properties"]

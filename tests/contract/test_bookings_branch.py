@@ -25,7 +25,13 @@ from chalicelib.domain.bookings import (
     SettingsChanged,
     Status,
 )
-from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound, VersionConflict
+from chalicelib.domain.errors import (
+    Forbidden,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    VersionConflict,
+)
 from chalicelib.services import bookings as service
 from chalicelib.services import branch_admin
 
@@ -326,3 +332,114 @@ def test_settings_of_another_branch_are_forbidden(ctx, table):
         )
 
     assert table.get(Key(f"BRANCH#{SYNTAGMA}", "SETTINGS")) is None
+
+
+# --- a late arrival, after the system marked a no-show ---------------------------------------
+
+
+def test_staff_check_in_a_late_arrival_the_same_day_with_a_reason_in_the_history(ctx, clock):
+    receipt = book(ctx, at(TODAY, 12))
+    katerina = agent(ctx, "katerina")
+    clock.set(at(TODAY, 12, 40))
+    run_due_timers(ctx)
+    marked = ctx.bookings.get(receipt["code"])
+
+    with pytest.raises(InvalidInput):
+        service.staff_act(ctx, katerina, SYNTAGMA, receipt["code"], "late-check-in", marked.version)
+    late = service.staff_act(
+        ctx,
+        katerina,
+        SYNTAGMA,
+        receipt["code"],
+        "late-check-in",
+        marked.version,
+        note="Καθυστέρηση του μετρό",
+    )
+    served = service.staff_act(ctx, katerina, SYNTAGMA, receipt["code"], "served", late.version)
+
+    assert marked.status == Status.NO_SHOW
+    assert served.status == Status.SERVED
+    event = ctx.bookings.get(receipt["code"]).history[-2]
+    assert (event.actor, event.action, event.note) == (
+        "katerina",
+        "late_check_in",
+        "Καθυστέρηση του μετρό",
+    )
+    assert ctx.bookings.no_shows_since(amka(1), CERTIFICATE, at(TODAY, 0)) == []
+
+
+def test_a_late_check_in_lifts_the_no_show_block_it_caused(ctx, clock):
+    book(ctx, at(TODAY, 12))
+    clock.set(at(TODAY, 13))
+    run_due_timers(ctx)
+    second = book(ctx, at(TOMORROW, 10))
+    clock.set(at(TOMORROW, 10, 30))
+    run_due_timers(ctx)
+    assert ctx.bookings.blocked_until(amka(1), CERTIFICATE) is not None
+    version = ctx.bookings.get(second["code"]).version
+
+    service.staff_act(
+        ctx, agent(ctx, "katerina"), SYNTAGMA, second["code"], "late-check-in", version, note="x"
+    )
+
+    assert ctx.bookings.blocked_until(amka(1), CERTIFICATE) is None
+    assert book(ctx, at(TOMORROW + timedelta(days=5), 10))["status"] == "confirmed"
+
+
+def test_a_no_show_cannot_be_undone_on_another_day(ctx, clock):
+    receipt = book(ctx, at(TODAY, 12))
+    clock.set(at(TODAY, 13))
+    run_due_timers(ctx)
+    version = ctx.bookings.get(receipt["code"]).version
+    clock.set(at(TOMORROW, 9))
+
+    with pytest.raises(InvalidTransition):
+        service.staff_act(
+            ctx,
+            agent(ctx, "katerina"),
+            SYNTAGMA,
+            receipt["code"],
+            "late-check-in",
+            version,
+            note="x",
+        )
+
+
+@pytest.mark.parametrize(
+    ("minute", "allowed"),
+    [
+        ((11, 0), ["cancel", "reschedule"]),
+        ((11, 30), ["check-in", "cancel", "reschedule"]),
+        ((12, 12), ["cancel", "reschedule"]),
+        ((12, 15), ["no-show", "cancel", "reschedule"]),
+    ],
+)
+def test_the_desk_is_offered_only_the_staff_actions_that_can_work_now(ctx, clock, minute, allowed):
+    receipt = book(ctx, at(TODAY, 12))
+    clock.set(at(TODAY, *minute))
+
+    booking = ctx.bookings.get(receipt["code"])
+
+    assert service.allowed_actions(ctx, booking) == allowed
+
+
+def test_after_a_no_show_the_desk_is_offered_the_late_check_in_and_then_served(ctx, clock):
+    receipt = book(ctx, at(TODAY, 12))
+    clock.set(at(TODAY, 12, 30))
+    run_due_timers(ctx)
+    marked = ctx.bookings.get(receipt["code"])
+    offered = service.allowed_actions(ctx, marked)
+    late = service.staff_act(
+        ctx,
+        agent(ctx, "katerina"),
+        SYNTAGMA,
+        receipt["code"],
+        "late-check-in",
+        marked.version,
+        note="x",
+    )
+
+    assert offered == ["late-check-in"]
+    assert service.allowed_actions(ctx, late) == ["served"]
+    clock.set(at(TOMORROW, 9))
+    assert service.allowed_actions(ctx, marked) == []

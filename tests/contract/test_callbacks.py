@@ -303,10 +303,12 @@ def test_a_claim_left_without_an_outcome_goes_back_to_the_team_after_the_hold(cb
     released = stored(cb, ref)
 
     assert still_marias.status == Status.CLAIMED and still_marias.owner.agent == "maria"
-    assert released.status == Status.SCHEDULED and released.owner.agent is None
-    # Released after its window ended, so it is also shown to supervisors as missed.
+    assert released.owner.agent is None
+    # Released after its window ended: missed, the citizen chooses another window.
     assert [e.action for e in released.history][-2:] == ["claim_expired", "window_missed"]
-    assert service.claim_next(cb, agent(cb, "nikos")).reference == ref
+    assert released.status == Status.MISSED
+    with pytest.raises(NoCallbackDue):
+        service.claim_next(cb, agent(cb, "nikos"))
 
 
 def test_a_claim_whose_call_was_recorded_is_not_released_by_its_timer(cb, clock):
@@ -515,12 +517,26 @@ def test_a_window_that_ends_unclaimed_counts_as_missed_once_and_reaches_the_supe
     assert [c.reference for c in overdue] == [ref]
     assert counts["first-line"] == 1
     callback = stored(cb, ref)
-    assert callback.missed_count == 1 and callback.status == Status.SCHEDULED
-    # Still in the queue, first in line; once made, it leaves the supervisor's view.
-    assert service.claim_next(cb, agent(cb, "maria")).reference == ref
-    outcome(cb, "maria", ref, "reached")
-    assert service.missed(cb, sofia)[0] == []
-    assert service.missed(cb, sofia)[1]["first-line"] == 1
+    assert callback.missed_count == 1 and callback.status == Status.MISSED
+    # Out of the agents' queue (the citizen chooses a new window); the day's list keeps it.
+    with pytest.raises(NoCallbackDue):
+        service.claim_next(cb, agent(cb, "maria"))
+    assert [c.reference for c in service.missed(cb, sofia, TODAY)[0]] == [ref]
+    assert service.missed(cb, sofia, TOMORROW) == ([], {"dypa-support": 0, "first-line": 0})
+
+
+def test_a_missed_window_frees_the_phone_and_tells_the_citizen_how_to_choose_another(cb, clock):
+    ref = book(cb, at(TODAY, 9))["reference"]
+
+    clock.advance(timedelta(minutes=30))
+    run_due_timers(cb)
+    again = book(cb, at(TODAY, 11))
+
+    [told] = [m for m in outbox(cb) if m["template"] == "callback_missed"]
+    assert told["phone"] == PHONE and ref in told["body"]
+    assert f"{cb.public_url}/el/callback/" in told["body"]
+    assert again["status"] == "scheduled" and again["reference"] != ref
+    assert stored(cb, ref).status == Status.MISSED
 
 
 def test_a_callback_claimed_before_its_window_ends_is_not_missed(cb, clock):

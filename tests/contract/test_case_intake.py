@@ -1,7 +1,7 @@
 """Case intake over both stores: submit, track, agent actions, deadlines, idempotency."""
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from support import agent, outbox, run_due_timers
@@ -9,6 +9,7 @@ from support import agent, outbox, run_due_timers
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.domain.cases import Citizen, Status
 from chalicelib.domain.errors import IdempotencyMismatch, NotFound, VersionConflict
+from chalicelib.domain.local_time import ATHENS
 from chalicelib.services import cases as service
 from chalicelib.services.retries import Idempotency
 
@@ -220,14 +221,16 @@ def test_while_awaiting_the_citizen_no_deadline_fires_and_the_reply_resumes_the_
     assert [m["template"] for m in outbox(ctx)][:1] == ["case_info_requested"]
 
 
-def test_a_citizen_can_chase_a_late_case_once_a_day_and_it_rises_in_the_queue(ctx, clock):
+def test_a_citizen_can_chase_past_the_promised_date_once_a_day_and_it_rises_in_the_queue(
+    ctx, clock
+):
     late = submit(ctx)
     clock.advance(timedelta(hours=1))
-    earlier_due = submit(ctx)["reference"]
-    ctx.cases.get(earlier_due)
-    clock.advance(timedelta(hours=7, minutes=30))  # the first is past its 8 hours
+    submit(ctx)
+    promised = date.fromisoformat(late["promised_by"])
+    clock.set(datetime.combine(promised + timedelta(days=1), time(), tzinfo=ATHENS))
 
-    # the sweeper has not run yet: the case is still at tier 1 and past due
+    # the sweeper has not run yet: the case is still at tier 1 and past the promised date
     service.chase(ctx, late["reference"], late["tracking_token"])
 
     queue = service.queue(ctx, agent(ctx, "maria"))
@@ -235,6 +238,30 @@ def test_a_citizen_can_chase_a_late_case_once_a_day_and_it_rises_in_the_queue(ct
     assert outbox(ctx)[0]["template"] == "case_chased"
     with pytest.raises(service.TooSoon):
         service.chase(ctx, late["reference"], late["tracking_token"])
+
+
+def test_the_promised_date_is_stored_once_and_survives_every_escalation(ctx, clock):
+    receipt = submit(ctx)
+
+    for step in (timedelta(hours=8), timedelta(days=7)):
+        clock.advance(step)
+        run_due_timers(ctx)
+    case = service.track_case(ctx, receipt["reference"], receipt["tracking_token"])
+
+    assert case.tier == 3
+    assert case.promised_by.isoformat() == receipt["promised_by"]
+    with pytest.raises(service.NotYetDue):
+        service.chase(ctx, receipt["reference"], receipt["tracking_token"])
+
+
+def test_the_receipt_message_shows_the_promised_date_not_an_hour_of_the_night(ctx):
+    receipt = submit(ctx)
+
+    [message] = outbox(ctx)
+
+    promised = date.fromisoformat(receipt["promised_by"]).strftime("%d/%m/%Y")
+    assert f"έως {promised}" in message["body"]
+    assert "01:30" not in message["body"] and "17:00" not in message["body"]
 
 
 def test_a_case_transferred_to_the_competent_agency_tells_the_citizen(ctx):

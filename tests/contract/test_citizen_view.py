@@ -170,3 +170,17 @@ def test_an_administrator_without_a_service_role_cannot_look_citizens_up(ctx):
         look(ctx, "admin")
 
     assert service.access_log(ctx, agent(ctx, "sofia")) == []
+
+
+def test_the_single_view_shows_appointment_and_callback_times_in_athens_time(ctx):
+    case = open_case(ctx)
+    book_callback(ctx, case)
+    book_appointment(ctx)
+
+    items = {i["kind"]: i for i in look(ctx, "maria")}
+
+    booking = items["booking"]
+    assert booking["start"] == at(TOMORROW, 10).isoformat()
+    assert booking["start"].endswith("+02:00") and booking["end"].endswith("+02:00")
+    assert items["callback"]["window"]["start"].endswith("+02:00")
+    assert items["case"]["created_at"].endswith("+02:00")

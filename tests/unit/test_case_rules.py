@@ -1,6 +1,6 @@
 """The life of a case, as pure rules: ownership, tiers, clocks, history."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -8,7 +8,7 @@ from chalicelib.directory_data import load_directory
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.cases import Case, Channel, Citizen, Status
 from chalicelib.domain.directory import route
-from chalicelib.domain.errors import Forbidden, InvalidTransition, TooSoon
+from chalicelib.domain.errors import Forbidden, InvalidTransition, NotYetDue, TooSoon
 from chalicelib.services.context import WORKING_DAYS
 
 DIRECTORY = load_directory()
@@ -216,17 +216,35 @@ def test_a_transfer_restarts_routing_but_keeps_the_statutory_deadline():
     assert case.clocks.statutory_due == statutory
 
 
-def test_the_citizen_can_chase_only_after_the_due_date_and_once_a_day():
+def test_the_promise_is_the_statutory_date_as_an_athens_day_and_escalations_never_move_it():
     case = new_case()
-    due = case.clocks.resolution_due
+    promised = case.promised_by
 
-    with pytest.raises(InvalidTransition):
-        case.chase(due - timedelta(minutes=1), DIRECTORY.policy)
-    case.chase(due + timedelta(minutes=1), DIRECTORY.policy)
-    with pytest.raises(TooSoon):
-        case.chase(due + timedelta(hours=2), DIRECTORY.policy)
+    case.on_deadlines(case.clocks.resolution_due, routing)
+    case.on_deadlines(case.clocks.resolution_due, routing)
+
+    assert case.clocks.statutory_due == datetime.combine(
+        promised + timedelta(days=1), time(), tzinfo=ATHENS
+    )
+    assert promised.weekday() < 5
+    assert case.tier == 3 and case.promised_by == promised
+
+
+def test_the_citizen_can_chase_only_once_the_promised_date_has_passed_and_once_a_day():
+    case = new_case()
+    day_after = datetime.combine(case.promised_by + timedelta(days=1), time(), tzinfo=ATHENS)
+
+    case.on_deadlines(case.clocks.resolution_due, routing)  # tier 1 missed its own target
+    with pytest.raises(NotYetDue):
+        case.chase(case.clocks.tier_started_at, DIRECTORY.policy)
+    with pytest.raises(NotYetDue):
+        case.chase(day_after - timedelta(seconds=1), DIRECTORY.policy)
+    case.chase(day_after, DIRECTORY.policy)
+    with pytest.raises(TooSoon) as again:
+        case.chase(day_after + timedelta(hours=2), DIRECTORY.policy)
 
     assert case.is_chased()
+    assert again.value.retry_in == timedelta(hours=22)
 
 
 def test_the_history_tells_time_spent_per_tier_and_per_owner():
