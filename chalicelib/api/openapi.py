@@ -23,6 +23,9 @@ class Operation:
     agent: bool = False
     created: bool = False
     tag: str = "cases"
+    # Where the route is mounted under /api, and how it refuses (problem+json unless told).
+    prefix: str = "/v1"
+    errors: dict[str, Any] | None = None
 
 
 OPERATIONS: list[Operation] = []
@@ -37,8 +40,12 @@ def describe(
     agent: bool = False,
     created: bool = False,
     tag: str = "cases",
+    prefix: str = "/v1",
+    errors: dict[str, Any] | None = None,
 ) -> None:
-    OPERATIONS.append(Operation(method.upper(), path, summary, body, agent, created, tag))
+    OPERATIONS.append(
+        Operation(method.upper(), path, summary, body, agent, created, tag, prefix, errors)
+    )
 
 
 _PROBLEM = {
@@ -82,7 +89,7 @@ def document() -> dict[str, Any]:
                     "description": "OK",
                     "content": {"application/json": {}},
                 },
-                "4XX": _PROBLEM,
+                "4XX": op.errors or _PROBLEM,
             },
         }
         if op.agent:
@@ -98,7 +105,7 @@ def document() -> dict[str, Any]:
                     "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
                 },
             }
-        paths.setdefault(f"/api/v1{op.path}", {})[op.method.lower()] = entry
+        paths.setdefault(f"/api{op.prefix}{op.path}", {})[op.method.lower()] = entry
     return {
         "openapi": "3.1.0",
         "info": {
