@@ -135,8 +135,17 @@ def _form(raw: bytes | None, headers: Any) -> dict[str, Any]:
             raise Refusal(400, "The body is not valid JSON") from None
         if not isinstance(data, dict):
             raise Refusal(400, "The body must be a JSON object")
-        return data
+        return {name: _scalar(name, value) for name, value in data.items() if value is not None}
     return dict(parse_qsl(text, keep_blank_values=True))
+
+
+def _scalar(name: str, value: Any) -> str:
+    """A JSON value as the form would have sent it: every field is a text."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        raise Refusal(400, f"{name}: a text, not a list or an object")
+    return str(value)
 
 
 def _case_body(fields: dict[str, Any], found: service.Service, lang: str) -> dict[str, Any]:

@@ -266,3 +266,33 @@ def _site_case():
     from support import CASE_BODY
 
     return CASE_BODY
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"service_code": 5},
+        {"service_code": "efka.pension", "description": {"a": 1}},
+        {"service_code": ["efka.pension"]},
+        {"api_key": 12, "service_code": "efka.pension"},
+        {"service_code": "efka.pension", "attribute[consent]": True, "first_name": None},
+    ],
+)
+def test_odd_json_bodies_are_refused_as_open311_errors_never_a_500(api, key, body):
+    answer = api.post(f"{BASE}/requests.json", {"api_key": key, **body})
+
+    assert answer.status in (400, 403), answer.body
+    assert answer.body[0]["code"] == answer.status
+
+
+def test_odd_paths_and_queries_are_refused_never_a_500(api):
+    for path in (
+        "/requests/.json",
+        "/requests/C-%FF.xml",
+        "/services/..json",
+        "/requests.json?service_request_id=,,,",
+        "/requests.json?service_request_id=C-1&end_date=2026-12-01",
+        "/services.json?locale=%00",
+    ):
+        answer = api.get(f"{BASE}{path}")
+        assert answer.status < 500, path
