@@ -18,6 +18,8 @@ from chalicelib.api import (
     callbacks,
     cases,
     citizen_view,
+    open311,
+    open311_admin,
     openapi,
     reference,
 )
@@ -37,9 +39,12 @@ for blueprint in (
     citizen_view.bp,
     bookings.bp,
     branch_staff.bp,
+    open311_admin.bp,
     openapi.bp,
 ):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)
+# Open311 GeoReport v2 keeps the specification's own paths: /api/open311/v2/services.json.
+app.register_blueprint(open311.bp, url_prefix="/open311")
 
 
 @app.middleware("http")

@@ -12,6 +12,7 @@ from chalicelib.adapters.cases import TableCaseRepository
 from chalicelib.adapters.citizen_view import TableCitizenView
 from chalicelib.adapters.counters import TableCounters
 from chalicelib.adapters.idempotency import TableIdempotencyLog
+from chalicelib.adapters.open311_keys import TableApiKeys
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.table import Table
 from chalicelib.adapters.waitlist import TableWaitlist
@@ -101,6 +102,7 @@ def build(
         callback_config=callback_config or load_callback_config(),
         callbacks=TableCallbackRepository(table),
         citizen_view=TableCitizenView(table),
+        open311_keys=TableApiKeys(table),
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
         public_url=config.public_url,

@@ -9,11 +9,14 @@ from chalicelib.domain.bookings import BookingCitizen, Mode
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.cases import Channel, Citizen
 from chalicelib.domain.identifiers import afm_check_digit, amka_check_digit
+from chalicelib.domain.open311 import issue_key
 from chalicelib.services import bookings, callbacks, cases
 from chalicelib.services.context import Context
 from devtools.runtime import LocalRuntime
 
 SEED_VERSION = "demo-v1"
+# The local stage's Open311 key (docs and README use it); AWS stages never run this seed.
+LOCAL_OPEN311_KEY = "local-open311-demo"
 DEMO_BRANCH, DEMO_SERVICE = "kep-athens-syntagma", "kep-certificate"
 
 
@@ -40,6 +43,9 @@ DEMO_CITIZENS = [
 
 
 def seed_once(runtime: LocalRuntime) -> bool:
+    # Held again on every start (a store seeded before Open311 gets it too); adding it is a no-op.
+    stored, _ = issue_key("local demo client", runtime.clock.now(), LOCAL_OPEN311_KEY)
+    runtime.ctx.open311_keys.add(stored)
     try:
         runtime.table.write(Put({"pk": "SEED", "sk": SEED_VERSION}, Absent()))
     except ConditionFailed:

@@ -105,7 +105,7 @@ class Api:
         if token:
             sent["authorization"] = f"Bearer {token}"
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        assert path.startswith("/api/v1/")
+        assert path.startswith(("/api/v1/", "/api/open311/"))
         answered = self.runtime.answer(self._gateway, method, path[len("/api") :], sent, data)
         text = answered.body.decode()
         content_type = answered.headers.get("Content-Type", "")

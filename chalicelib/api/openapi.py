@@ -24,6 +24,9 @@ class Operation:
     created: bool = False
     tag: str = "cases"
     response: type[BaseModel] | None = None
+    # Where the route is mounted under /api, and how it refuses (problem+json unless told).
+    prefix: str = "/v1"
+    errors: dict[str, Any] | None = None
 
 
 OPERATIONS: list[Operation] = []
@@ -39,8 +42,13 @@ def describe(
     created: bool = False,
     tag: str = "cases",
     response: type[BaseModel] | None = None,
+    prefix: str = "/v1",
+    errors: dict[str, Any] | None = None,
 ) -> None:
-    OPERATIONS.append(Operation(method.upper(), path, summary, body, agent, created, tag, response))
+    operation = Operation(
+        method.upper(), path, summary, body, agent, created, tag, response, prefix, errors
+    )
+    OPERATIONS.append(operation)
 
 
 def _ref(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, str]:
@@ -96,7 +104,7 @@ def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
                     else {}
                 },
             },
-            "4XX": _PROBLEM,
+            "4XX": op.errors or _PROBLEM,
         },
     }
     if op.agent:
@@ -113,7 +121,8 @@ def document() -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     schemas: dict[str, Any] = {"Problem": PROBLEM_SCHEMA}
     for op in OPERATIONS:
-        paths.setdefault(f"/api/v1{op.path}", {})[op.method.lower()] = _operation(op, schemas)
+        path = paths.setdefault(f"/api{op.prefix}{op.path}", {})
+        path[op.method.lower()] = _operation(op, schemas)
     return {
         "openapi": "3.1.0",
         "info": {

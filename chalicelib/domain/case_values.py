@@ -31,6 +31,8 @@ class Channel(StrEnum):
     WEB = "web"
     PHONE = "phone"
     IN_PERSON = "in_person"
+    # Filed by a civic client application through the Open311 GeoReport v2 interface.
+    OPEN311 = "open311"
 
 
 SYSTEM = "system"

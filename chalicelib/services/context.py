@@ -16,6 +16,7 @@ from chalicelib.ports import CaseRepository, Clock, Counters, IdempotencyLog, No
 from chalicelib.ports.bookings import BookingRepository, BranchSettingsStore, Waitlist
 from chalicelib.ports.callbacks import CallbackRepository
 from chalicelib.ports.citizen_view import CitizenViewIndex
+from chalicelib.ports.open311 import ApiKeys
 
 # Working days for statutory deadlines: Monday to Friday, whole days, no public holidays.
 WORKING_DAYS = BusinessCalendar(
@@ -39,6 +40,7 @@ class Context:
     callback_config: CallbackConfig
     callbacks: CallbackRepository
     citizen_view: CitizenViewIndex
+    open311_keys: ApiKeys
     # Which store holds the state (shown by the health check): sqlite | dynamodb.
     store_kind: str = "sqlite"
     working_days: BusinessCalendar = WORKING_DAYS
