@@ -8,7 +8,7 @@ topics; a request is a case on channel ``open311``. Errors use the specification
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -19,7 +19,7 @@ from chalicelib.api.common import ctx
 from chalicelib.api.open311_views import request_view, requests_filter, service_view
 from chalicelib.api.open311_wire import Refusal, item, language, listing, render
 from chalicelib.api.openapi import describe
-from chalicelib.domain.local_time import shown
+from chalicelib.domain.local_time import shown_day
 from chalicelib.domain.open311 import UnknownService
 from chalicelib.domain.references import InvalidReference, normalise_reference
 from chalicelib.services import open311 as service
@@ -86,7 +86,7 @@ def file_request(fmt: str) -> Response:
         body.citizen.to_domain(),
     )
     receipt = service.file_request(ctx(), client, command)
-    due = shown(datetime.fromisoformat(receipt["due_at"]))
+    due = shown_day(date.fromisoformat(receipt["promised_by"]))
     answer = {
         "service_request_id": receipt["reference"],
         "service_notice": NOTICE[lang == "en"].format(due=due),

@@ -12,7 +12,7 @@ from typing import Any
 
 from chalicelib.api.open311_wire import Refusal
 from chalicelib.domain.cases import Case
-from chalicelib.domain.local_time import iso
+from chalicelib.domain.local_time import end_of_day, iso
 from chalicelib.domain.open311 import public_status, service_code
 from chalicelib.services.context import Context
 from chalicelib.services.open311 import Service
@@ -49,7 +49,8 @@ def request_view(case: Case, ctx: Context, lang: str) -> dict[str, Any]:
         "service_notice": None,
         "requested_datetime": iso(case.created_at),
         "updated_datetime": iso(updated),
-        "expected_datetime": iso(case.clocks.resolution_due),
+        # The date the agency promised (fixed when the case opened), to the end of that day.
+        "expected_datetime": iso(end_of_day(case.promise)),
         **NO_PLACE,
         "media_url": None,
     }

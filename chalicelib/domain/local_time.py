@@ -6,7 +6,7 @@ date is never shown in UTC by accident and every message writes dates the same w
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 ATHENS = ZoneInfo("Europe/Athens")
@@ -24,6 +24,11 @@ def athens_day(instant: datetime) -> date:
 def last_day_before(deadline: datetime) -> date:
     """The last Athens date wholly before a deadline (one ending at midnight: the day before)."""
     return athens_day(deadline - timedelta(microseconds=1))
+
+
+def end_of_day(day: date) -> datetime:
+    """The midnight that ends a local day (the instant a promise for that day runs out)."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ATHENS)
 
 
 def iso(instant: datetime) -> str:

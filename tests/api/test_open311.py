@@ -3,6 +3,7 @@ cases, in JSON and XML, with the specification's field names and errors."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
@@ -296,3 +297,18 @@ def test_odd_paths_and_queries_are_refused_never_a_500(api):
     ):
         answer = api.get(f"{BASE}{path}")
         assert answer.status < 500, path
+
+
+def test_a_request_expects_the_promised_date_which_escalations_do_not_move(api, key):
+    (answer,) = file(api, key).body
+    ref = answer["service_request_id"]
+    promised = api.runtime.ctx.cases.get(ref).promise
+    before = api.get(f"{BASE}/requests/{ref}.json").body[0]
+
+    api.post("/api/v1/dev/clock", {"advance": "PT8H"})  # past the first line's target
+    after = api.get(f"{BASE}/requests/{ref}.json").body[0]
+
+    expected = datetime.fromisoformat(before["expected_datetime"])
+    assert expected.date() == promised + timedelta(days=1) and expected.hour == 0
+    assert after["expected_datetime"] == before["expected_datetime"]
+    assert promised.strftime("%d/%m/%Y") in answer["service_notice"]
