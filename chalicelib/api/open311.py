@@ -16,7 +16,12 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.case_schemas import CaseIn
 from chalicelib.api.common import ctx
-from chalicelib.api.open311_views import request_view, requests_filter, service_view
+from chalicelib.api.open311_views import (
+    attributes,
+    request_view,
+    requests_filter,
+    service_view,
+)
 from chalicelib.api.open311_wire import Refusal, item, language, listing, render
 from chalicelib.api.openapi import describe
 from chalicelib.domain.local_time import shown_day
@@ -63,7 +68,9 @@ def services(fmt: str) -> Response:
 @item(bp, "/v2/services", "service_file")
 def service_definition(code: str, fmt: str) -> Response:
     found = service.service(ctx(), code)
-    return render("service_definition", {"service_code": found.code, "attributes": []}, fmt)
+    lang = language(bp.current_request)
+    definition = {"service_code": found.code, "attributes": attributes(lang)}
+    return render("service_definition", definition, fmt)
 
 
 @listing(bp, "/v2/requests", methods=("POST",))

@@ -27,11 +27,42 @@ def service_view(found: Service, lang: str) -> dict[str, Any]:
         "service_code": found.code,
         "service_name": topic.in_(lang),
         "description": f"{agency.in_(lang)}: {topic.in_(lang)}",
-        "metadata": False,
+        "metadata": True,  # the definition names the attributes a request needs
         "type": "realtime",
         "keywords": ", ".join(dict.fromkeys([found.agency.id, found.topic.id, topic.el, topic.en])),
         "group": agency.in_(lang),
     }
+
+
+def attributes(lang: str) -> list[dict[str, Any]]:
+    """What a request carries beyond GeoReport's own fields: the citizen's consent to the
+    processing of their data (required) and their AMKA (optional, for a faster answer)."""
+    en = lang == "en"
+    return [
+        {
+            "variable": True,
+            "code": "consent",
+            "datatype": "singlevaluelist",
+            "required": True,
+            "datatype_description": None,
+            "order": 1,
+            "description": "I agree that the agency processes my data to answer me."
+            if en
+            else "Συμφωνώ να επεξεργαστεί ο φορέας τα στοιχεία μου για να μου απαντήσει.",
+            "values": [{"key": "true", "name": "Yes" if en else "Ναι"}],
+        },
+        {
+            "variable": True,
+            "code": "amka",
+            "datatype": "string",
+            "required": False,
+            "datatype_description": "11 digits" if en else "11 ψηφία",
+            "order": 2,
+            "description": "The citizen's AMKA (social security number)"
+            if en
+            else "Ο ΑΜΚΑ του πολίτη",
+        },
+    ]
 
 
 def request_view(case: Case, ctx: Context, lang: str) -> dict[str, Any]:

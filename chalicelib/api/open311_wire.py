@@ -33,6 +33,7 @@ ITEMS = {
     "endpoints": "endpoint",
     "formats": "format",
     "attributes": "attribute",
+    "values": "value",
 }
 # The platform's field names as an Open311 client knows them.
 FIELDS = {

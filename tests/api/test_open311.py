@@ -87,7 +87,7 @@ def test_services_are_agencies_topics_in_greek_or_english_and_in_json_or_xml(api
     assert SERVICE_FIELDS | {"group"} <= set(pension)
     assert (pension["service_name"], pension["metadata"], pension["type"]) == (
         "Συνταξιοδότηση",
-        False,
+        True,
         "realtime",
     )
     assert pension["group"].startswith("e-ΕΦΚΑ")
@@ -101,14 +101,26 @@ def test_services_are_agencies_topics_in_greek_or_english_and_in_json_or_xml(api
     assert {s.findtext("service_code") for s in services} == {s["service_code"] for s in greek}
 
 
-def test_a_service_definition_has_no_attributes_and_an_unknown_code_is_a_404(api):
+def test_a_service_definition_names_the_consent_and_amka_attributes_and_unknown_is_404(api):
     found = api.get(f"{BASE}/services/efka.pension.json")
+    english = api.get(f"{BASE}/services/efka.pension.json?locale=en")
     as_xml = xml(api.get(f"{BASE}/services/efka.pension.xml"))
     unknown = api.get(f"{BASE}/services/efka.nothing.json")
     unknown_xml = api.get(f"{BASE}/services/nothing.xml")
 
-    assert found.body == {"service_code": "efka.pension", "attributes": []}
+    consent, amka = found.body["attributes"]
+    assert found.body["service_code"] == "efka.pension"
+    assert (consent["code"], consent["required"], consent["datatype"]) == (
+        "consent",
+        True,
+        "singlevaluelist",
+    )
+    assert consent["values"] == [{"key": "true", "name": "Ναι"}]
+    assert (amka["code"], amka["required"], amka["datatype"]) == ("amka", False, "string")
+    assert english.body["attributes"][0]["values"] == [{"key": "true", "name": "Yes"}]
     assert as_xml.tag == "service_definition" and as_xml.findtext("service_code") == "efka.pension"
+    assert [a.findtext("code") for a in as_xml.find("attributes")] == ["consent", "amka"]
+    assert as_xml.findtext("attributes/attribute/values/value/key") == "true"
     assert unknown.status == 404 and unknown.body[0]["code"] == 404
     assert unknown.body[0]["description"]
     assert unknown_xml.status == 404 and xml(unknown_xml).find("error/code").text == "404"
