@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 
-from bench import bookings, cases, local_server
+from bench import bookings, cases, lambda_package, local_server
 from bench.harness import report
 
 
@@ -28,6 +28,7 @@ def main() -> None:
     results = cases.run(scale)
     results += bookings.run(scale)
     results += local_server.run(scale)
+    results += lambda_package.run(scale)
     report(results)
 
 

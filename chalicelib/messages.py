@@ -7,17 +7,21 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.ports import Attachment, Message
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
 
 @cache
 def _environment() -> Environment:
+    # Imported on the first message, not at cold start: most requests send none.
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
     # StrictUndefined: a missing value is a bug to catch in tests, not a blank in a letter.
     return Environment(
         loader=FileSystemLoader(_TEMPLATES),

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from icalendar import Alarm, Calendar, Event
-
 from chalicelib.domain.bookings import Booking, Status
 from chalicelib.domain.catalogue import Branch, Mode, Service
 
@@ -19,6 +17,9 @@ _WORDS = {
 
 def booking_calendar(booking: Booking, service: Service, branch: Branch) -> str:
     """A calendar with the one event; a cancelled booking cancels the event it replaced."""
+    # Imported on the first .ics, not at cold start: only a booking's messages carry one.
+    from icalendar import Alarm, Calendar, Event
+
     words = _WORDS["en" if booking.language == "en" else "el"]
     cancelled = booking.status == Status.CANCELLED
     calendar = Calendar()
