@@ -116,9 +116,20 @@ def keep(name: str) -> bool:
     if top == "holidays" and rest.startswith("countries/"):
         module = rest.removeprefix("countries/")
         return module in ("__init__.py", f"{HOLIDAYS_COUNTRY}.py")
+    if top == "tzdata" and rest.startswith("zoneinfo/"):
+        return _needed_zone(rest.removeprefix("zoneinfo/"))
     if top == "holidays" and rest.startswith("locale/"):
         return rest.endswith(f"/{HOLIDAYS_CODE}.mo") or rest.endswith(f"/{HOLIDAYS_CODE}.po")
     return True
+
+
+# The platform reads Europe/Athens only (chalicelib/domain/local_time.py) and UTC; the tzdata
+# package stands in for a system zone database the runtime may not have.
+ZONES = ("Europe/Athens", "UTC", "Etc/UTC")
+
+
+def _needed_zone(path: str) -> bool:
+    return path in ZONES or path.endswith(("__init__.py", "/"))
 
 
 PRUNED = "# Pruned for the Lambda zip by infra/prune_package.py.\n"
