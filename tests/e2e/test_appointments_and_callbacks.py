@@ -209,6 +209,7 @@ def test_citizen_asks_to_be_called_back_as_soon_as_possible_and_cancels(page, si
     expect(page.locator("[data-out=status]")).to_have_text("Scheduled")
     check_page(page, "callback-status")
     page.get_by_role("button", name="Cancel the call").click()
+    page.get_by_role("button", name="Yes, cancel the call").click()
     expect(page.locator("[data-notice]")).to_have_text("Your callback request has been cancelled.")
 
 

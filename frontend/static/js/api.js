@@ -299,16 +299,17 @@ function fieldIsRight(input) {
   return !checkError(input);
 }
 
-// A field marked wrong is looked at again as it changes; right again, its error goes.
-for (const type of ["input", "change", "focusout"]) {
-  document.addEventListener(type, (event) => {
-    const input = event.target;
-    if (!(input instanceof HTMLElement) || input.getAttribute("aria-invalid") !== "true") return;
-    if (input.dataset.check === "contact") return;
-    if (type === "input" && input.dataset.check) return; // a half-typed number is not wrong yet
-    if (fieldIsRight(input)) unmarkField(input);
-  });
-}
+// A field marked wrong is looked at again as it is typed in or chosen; right again, its
+// error goes. Not on leaving it: the page would move under a click on Continue.
+document.addEventListener("input", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement)) return;
+  const form = input.closest("form") || document;
+  const marked = input.type === "radio"
+    ? form.querySelector(`[name="${CSS.escape(input.name)}"][aria-invalid="true"]`)
+    : input.getAttribute("aria-invalid") === "true" && input;
+  if (marked && fieldIsRight(marked)) unmarkField(marked);
+});
 
 /** Renders a radio group's options into `container` (a .govgr-radios). */
 export function radios(container, name, options, { checked } = {}) {
