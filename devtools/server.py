@@ -128,13 +128,24 @@ class Handler(BaseHTTPRequestHandler):
         if not site.exists() and relative in ("", "index.html"):
             target = PLACEHOLDER
         elif site.resolve() not in target.parents or not target.is_file():
-            self.send_error(404)
+            self._not_found(site, relative)
             return
         data = target.read_bytes()
         ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
             ctype += "; charset=utf-8"
         self._answer(200, {"Content-Type": ctype, "Cache-Control": "no-cache"}, data)
+
+    def _not_found(self, site: Path, relative: str) -> None:
+        """The site's own "page not found" in the address's language (as CloudFront's
+        custom error response does with /404.html)."""
+        lang = "en" if relative.startswith("en/") else "el"
+        page = site / lang / "404.html"
+        if not page.is_file():
+            self.send_error(404)
+            return
+        headers = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-cache"}
+        self._answer(404, headers, page.read_bytes())
 
     def _dispatch(self) -> None:
         try:

@@ -128,6 +128,13 @@ def build(dist: Path, env: dict[str, str]) -> list[Path]:
             )
             out.write_text(html, "utf-8")
             written.append(out)
+        # A styled "page not found" per language; /404.html (Greek) is the one CloudFront serves.
+        page = jinja.get_template("404.html").render(
+            lang=lang, other=other, t=catalogues[lang], path="404.html", page="404", console=False
+        )
+        for out in (dist / lang / "404.html", *([dist / "404.html"] if lang == "el" else [])):
+            out.write_text(page, "utf-8")
+            written.append(out)
     # The site root sends people to Greek; /agent/ is where the hosted login returns.
     for template, out in (
         ("root.html", dist / "index.html"),

@@ -62,7 +62,8 @@ def reschedule(ctx: Context, code: str, token: str | None, start: datetime) -> B
         return booking, before
 
     booking, before = retry_on_conflict(attempt)
-    after_move(ctx, booking, before)
+    # The citizen's own token rides in the message's link, as in the confirmation.
+    after_move(ctx, booking, before, token=token)
     return booking
 
 
@@ -93,8 +94,8 @@ def after_cancel(ctx: Context, booking: Booking, reason: str = "") -> None:
     waitlist.offer_freed(ctx, booking.branch, booking.service, booking.mode, booking.local_day)
 
 
-def after_move(ctx: Context, booking: Booking, old_day: date) -> None:
+def after_move(ctx: Context, booking: Booking, old_day: date, token: str | None = None) -> None:
     count("BookingsRescheduled")
     schedule_timers(ctx, booking)
-    notify(ctx, booking, "booking_rescheduled", with_calendar=True)
+    notify(ctx, booking, "booking_rescheduled", token=token, with_calendar=True)
     waitlist.offer_freed(ctx, booking.branch, booking.service, booking.mode, old_day)

@@ -60,13 +60,21 @@ def book(site, amka: str, service="kep-certificate", branch="kep-athens-syntagma
     return response.json()
 
 
+def week_settled(page) -> None:
+    """Waits until the week view shows its days, or what to do when it has none."""
+    page.wait_for_selector(
+        "[data-week-days] input[name=day], [data-week-offer], [data-week-days] a"
+    )
+
+
 def choose_a_time(page) -> None:
     """Picks the first free time, moving on a week while the shown one has none."""
-    times = page.locator("form[data-step=time] input[name=start]")
+    days = page.locator("form[data-step=time] input[name=day]")
     for _ in range(5):
-        page.wait_for_selector("[data-week-days] .day, [data-week-days] p:not(:empty)")
-        if times.count():
-            times.first.check()
+        week_settled(page)
+        if days.count():
+            days.first.check()
+            page.locator("form[data-step=time] input[name=start]").first.check()
             return
         page.get_by_role("button", name=re.compile("Επόμενη εβδομάδα|Next week")).click()
     raise AssertionError("no free time offered")
@@ -154,6 +162,7 @@ def test_citizen_moves_an_appointment_to_another_free_time(page, site):
     expect(page.locator("[data-out=status]")).to_have_text("Confirmed")
 
     page.get_by_role("button", name="Change the time").click()
+    page.locator("#reschedule input[name=day]").last.check()
     times = page.locator("#reschedule input[name=start]")
     expect(times.first).to_be_visible()
     other = next(
@@ -200,6 +209,7 @@ def test_citizen_asks_to_be_called_back_as_soon_as_possible_and_cancels(page, si
     expect(page.locator("[data-out=status]")).to_have_text("Scheduled")
     check_page(page, "callback-status")
     page.get_by_role("button", name="Cancel the call").click()
+    page.get_by_role("button", name="Yes, cancel the call").click()
     expect(page.locator("[data-notice]")).to_have_text("Your callback request has been cancelled.")
 
 

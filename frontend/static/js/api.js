@@ -1,6 +1,10 @@
 // The one place that talks to the API: language, problem+json, error summaries, dates.
+import { CHECKS } from "./checks.js";
+
 export const lang = document.documentElement.lang === "en" ? "en" : "el";
 export const T = JSON.parse(document.getElementById("i18n").textContent);
+/** This site's citizen-journey texts (messages: citizen_journeys). */
+export const CJ = T.cj || {};
 export const BASE = "/api/v1";
 const LOCALE = lang === "en" ? "en-GB" : "el-GR";
 const ZONE = "Europe/Athens";
@@ -154,7 +158,7 @@ export function clearErrors(scope = document) {
  * Shows a problem: an error summary at the top of the page with a link per field, and each
  * message next to its field. `reveal(input)` lets a journey show the step holding a field.
  */
-export function showProblem(problem, { scope = document, reveal } = {}) {
+export function showProblem(problem, { scope = document, reveal, help } = {}) {
   clearErrors(scope);
   const items = [];
   const errors = problem.errors && problem.errors.length ? problem.errors : null;
@@ -186,11 +190,27 @@ export function showProblem(problem, { scope = document, reveal } = {}) {
   },
   el("h2", { class: "govgr-heading-m", id: "error-summary-title" }, T.error_summary_title),
   errors ? null : el("p", { class: "govgr-body" }, problem.title),
-  errors ? list : null);
+  errors ? list : null,
+  help || null);
   const slot = document.getElementById("error-summary-slot");
   slot.replaceChildren(summary);
   summary.focus();
   return summary;
+}
+
+/**
+ * A look-up that found nothing (404): what to check in each field, and where to get help.
+ * field: the reference's input name ("reference" or "code").
+ */
+export function showLookupProblem(result, field) {
+  if (result.status !== 404) { showProblem(result.problem); return; }
+  const first = field === "code" ? CJ.not_found_code : CJ.not_found_reference;
+  const help = el("p", { class: "govgr-body" }, `${CJ.not_found_help} `,
+    el("a", { class: "govgr-link", href: `/${lang}/callback/` }, CJ.callback_link));
+  showProblem({
+    title: result.problem.title,
+    errors: [{ field, message: first }, { field: "token", message: CJ.not_found_token }],
+  }, { help });
 }
 
 export function markField(input, message) {
@@ -224,8 +244,72 @@ export function requiredErrors(form) {
     else empty = !input.value.trim();
     if (empty) errors.push({ field: input.name, message: input.dataset.required || T.required });
   }
+  // A choice with nothing to choose from (no free time, no window) must not let anyone past.
+  for (const box of form.querySelectorAll("[data-required-message]")) {
+    if (!box.closest("[hidden]") && !box.querySelector("input")) {
+      errors.push({ field: box.dataset.field || null, message: box.dataset.requiredMessage });
+    }
+  }
+  for (const input of form.querySelectorAll("[data-check]")) {
+    const message = checkError(input);
+    if (message && !seen.has(`check:${input.name}`)) errors.push({ field: input.name, message });
+  }
   return errors;
 }
+
+/** The API's message for a filled field that fails its identifier check, or null. */
+export function checkError(input) {
+  const value = input.value.trim();
+  const check = CHECKS[input.dataset.check];
+  if (!value || !check) return null;
+  const code = check(value);
+  return code ? (CJ.errors && CJ.errors[code]) || T.required : null;
+}
+
+/** Takes a field's error off once it is put right (aria-invalid, message, summary link). */
+export function unmarkField(input) {
+  const form = input.closest("form") || document;
+  const peers = input.type === "radio" ? form.querySelectorAll(`[name="${CSS.escape(input.name)}"]`) : [input];
+  for (const i of peers) {
+    i.removeAttribute("aria-invalid");
+    i.classList.remove("govgr-error-input");
+    if (i.dataset.describedby !== undefined) {
+      if (i.dataset.describedby) i.setAttribute("aria-describedby", i.dataset.describedby);
+      else i.removeAttribute("aria-describedby");
+    }
+  }
+  const wrap = input.closest(".govgr-field") || input.parentElement;
+  wrap.classList.remove("govgr-field__error");
+  for (const m of wrap.querySelectorAll(".govgr-error-message[data-generated]")) m.remove();
+  const summary = document.getElementById("error-summary");
+  if (summary) {
+    for (const link of summary.querySelectorAll(`a[href="#${CSS.escape(input.id)}"]`)) link.closest("li").remove();
+    const list = summary.querySelector("ul");
+    if (list && !list.children.length) summary.remove();
+  }
+}
+
+function fieldIsRight(input) {
+  if (input.dataset.required !== undefined) {
+    if (input.type === "radio") {
+      const form = input.closest("form") || document;
+      if (!form.querySelector(`[name="${CSS.escape(input.name)}"]:checked`)) return false;
+    } else if (input.type === "checkbox" ? !input.checked : !input.value.trim()) return false;
+  }
+  return !checkError(input);
+}
+
+// A field marked wrong is looked at again as it is typed in or chosen; right again, its
+// error goes. Not on leaving it: the page would move under a click on Continue.
+document.addEventListener("input", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement || input instanceof HTMLTextAreaElement)) return;
+  const form = input.closest("form") || document;
+  const marked = input.type === "radio"
+    ? form.querySelector(`[name="${CSS.escape(input.name)}"][aria-invalid="true"]`)
+    : input.getAttribute("aria-invalid") === "true" && input;
+  if (marked && fieldIsRight(marked)) unmarkField(marked);
+});
 
 /** Renders a radio group's options into `container` (a .govgr-radios). */
 export function radios(container, name, options, { checked } = {}) {

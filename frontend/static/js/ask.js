@@ -1,6 +1,6 @@
 // Ask a question: agency -> topic -> question -> details -> consent -> check -> confirmation.
 import {
-  T, api, fmt, formatDate, formatDateTime, lang, name, newKey, radios, ready, showProblem,
+  CJ, T, api, fmt, formatDate, formatDateTime, lang, name, newKey, radios, ready, showProblem,
 } from "./api.js";
 import { journey, summaryList } from "./journey.js";
 
@@ -13,6 +13,7 @@ const flow = journey({
   steps: [
     {
       id: "agency",
+      changesLater: true,
       async enter(form, state) {
         const list = await agencies;
         radios(form.querySelector('[data-radios="agency"]'), "agency",
@@ -33,7 +34,13 @@ const flow = journey({
       },
     },
     { id: "question" },
-    { id: "details" },
+    {
+      id: "details",
+      validate(values) {
+        if (values["citizen.email"] || values["citizen.phone"]) return [];
+        return [{ field: "citizen.email", message: CJ.errors.contact }];
+      },
+    },
     { id: "consent" },
     {
       id: "check",
@@ -51,7 +58,7 @@ const flow = journey({
           { label: T.amka, value: state["citizen.amka"], step: "details" },
           { label: T.afm, value: state["citizen.afm"], step: "details" },
           { label: T.consent, value: state.consent ? T.yes : T.no, step: "consent" },
-        ], (step) => flow.show(step));
+        ], (step) => flow.change(step));
       },
       async submit(form, state) {
         state._key = state._key || newKey();

@@ -1,6 +1,6 @@
 // Book an appointment: service -> needs -> branch -> week of free times -> details -> check.
 import {
-  T, api, athensDate, el, formatDateTime, lang, name, newKey, radios, ready, serverNow,
+  CJ, T, api, athensDate, el, formatDateTime, lang, name, newKey, radios, ready, serverNow,
   showProblem,
 } from "./api.js";
 import { journey, summaryList } from "./journey.js";
@@ -20,6 +20,7 @@ const flow = journey({
   steps: [
     {
       id: "service",
+      changesLater: true,
       async enter(form, state) {
         radios(form.querySelector('[data-radios="service"]'), "service", (await services).map((s) => ({
           value: s.id, label: name(s.name), hint: T.page.duration.replace("{n}", s.duration_minutes),
@@ -33,6 +34,7 @@ const flow = journey({
     },
     {
       id: "needs",
+      changesLater: true,
       async enter(form, state) {
         const service = await serviceOf(state.service);
         const both = service && service.modes.length > 1;
@@ -50,6 +52,7 @@ const flow = journey({
     },
     {
       id: "branch",
+      changesLater: true,
       async enter(form, state) {
         const params = new URLSearchParams({ service: state.service, mode: state.mode || "in_person" });
         const acc = accommodationsOf(state);
@@ -79,7 +82,13 @@ const flow = journey({
         await week.show(state.start);
       },
     },
-    { id: "details" },
+    {
+      id: "details",
+      validate(values) {
+        if (values["citizen.email"] || values["citizen.phone"]) return [];
+        return [{ field: "citizen.email", message: CJ.booking_contact_required }];
+      },
+    },
     {
       id: "check",
       async enter(form, state) {
@@ -96,7 +105,7 @@ const flow = journey({
           { label: T.amka, value: state["citizen.amka"], step: "details" },
           { label: T.email, value: state["citizen.email"], step: "details" },
           { label: T.phone, value: state["citizen.phone"], step: "details" },
-        ], (step) => flow.show(step));
+        ], (step) => flow.change(step));
       },
       async submit(form, state) {
         state._key = state._key || newKey();

@@ -1,6 +1,6 @@
 // Ask to be called back: agency -> day (or as soon as possible) -> window -> phone -> check.
 import {
-  T, addDays, api, athensDate, dayLabel, el, fmt, formatDateTime, formatTime, fragment, lang, name,
+  CJ, T, addDays, api, athensDate, dayLabel, el, fmt, formatDateTime, formatTime, fragment, lang, name,
   newKey, radios, ready, serverNow, showProblem,
 } from "./api.js";
 import { journey, summaryList } from "./journey.js";
@@ -14,6 +14,22 @@ const today = serverNow().then(athensDate);
 let windows = [];
 
 const windowLabel = (w) => `${formatTime(w.start)}–${formatTime(w.end)}`;
+// Windows are offered two weeks ahead; only days with a free one are offered.
+const HORIZON_DAYS = 14;
+const SHOWN_DAYS = 7;
+
+async function freeWindows(agency, day) {
+  const params = new URLSearchParams({ agency, date: day });
+  const result = await api("GET", `/callback-windows?${params}`);
+  return result.ok ? result.data.filter((w) => w.remaining > 0) : [];
+}
+
+/** The days (from `from` on) that still have a free window, at most SHOWN_DAYS of them. */
+async function daysWithWindows(agency, from) {
+  const days = [...Array(HORIZON_DAYS).keys()].map((i) => addDays(from, i));
+  const free = await Promise.all(days.map((d) => freeWindows(agency, d)));
+  return days.filter((_, i) => free[i].length).slice(0, SHOWN_DAYS);
+}
 
 const flow = journey({
   key: "callback",
@@ -21,6 +37,7 @@ const flow = journey({
   steps: [
     {
       id: "agency",
+      changesLater: true,
       async enter(form, state) {
         radios(form.querySelector('[data-radios="agency"]'), "agency",
           (await agencies).map((a) => ({ value: a.id, label: name(a.name) })), { checked: state.agency });
@@ -28,13 +45,15 @@ const flow = journey({
     },
     {
       id: "day",
+      changesLater: true,
       async enter(form, state) {
-        const first = await today;
-        const days = [...Array(7).keys()].map((i) => addDays(first, i));
-        radios(form.querySelector('[data-radios="day"]'), "day", [
+        const container = form.querySelector('[data-radios="day"]');
+        const days = await daysWithWindows(state.agency, await today);
+        radios(container, "day", [
           { value: "asap", label: T.page.asap_day },
           ...days.map((d) => ({ value: d, label: dayLabel(d) })),
         ], { checked: state.day });
+        if (!days.length) container.append(el("p", { class: "govgr-hint" }, CJ.callback_no_days));
       },
       submit(form, state) {
         if (state.day === "asap") state.window_start = "asap";
@@ -46,12 +65,16 @@ const flow = journey({
       id: "window",
       when: (state) => state.day !== "asap",
       async enter(form, state) {
-        const params = new URLSearchParams({ agency: state.agency, date: state.day });
-        const result = await api("GET", `/callback-windows?${params}`);
-        windows = result.ok ? result.data.filter((w) => w.remaining > 0) : [];
+        windows = await freeWindows(state.agency, state.day);
         const container = form.querySelector('[data-radios="window_start"]');
         if (!windows.length) {
-          container.replaceChildren(el("p", { class: "govgr-body" }, T.page.no_windows));
+          // Taken meanwhile: nothing to choose here, so offer the next day that has a window.
+          const [next] = await daysWithWindows(state.agency, addDays(state.day, 1));
+          container.replaceChildren(el("p", { class: "govgr-body" }, T.page.no_windows),
+            next ? el("button", {
+              type: "button", class: "govgr-btn govgr-btn-secondary", "data-day-offer": true,
+              onclick: () => { state.day = next; state.window_start = ""; flow.save(); flow.show("window"); },
+            }, fmt(CJ.window_next_day, { day: dayLabel(next) })) : null);
           return;
         }
         radios(container, "window_start", windows.map((w) => ({
@@ -71,7 +94,7 @@ const flow = journey({
           asap ? null : { label: T.window, value: formatDateTime(state.window_start), step: "window" },
           { label: T.phone, value: state.phone, step: "phone" },
           { label: T.case_reference, value: state.case_reference, step: "phone" },
-        ].filter(Boolean), (step) => flow.show(step));
+        ].filter(Boolean), (step) => flow.change(step));
       },
       async submit(form, state) {
         state._key = state._key || newKey();

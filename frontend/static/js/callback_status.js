@@ -1,6 +1,6 @@
 // A callback request: reference + token (from the link), its status, and cancelling it.
 import {
-  T, api, clearErrors, formatDateTime, formatTime, requiredErrors, showProblem, startLookup, tag,
+  T, api, showLookupProblem, clearErrors, formatDateTime, formatTime, requiredErrors, showProblem, startLookup, tag,
 } from "./api.js";
 
 const lookup = document.getElementById("lookup");
@@ -21,12 +21,13 @@ function render(view) {
   out("status").replaceChildren(tag(T.status[view.status] || view.status, kind));
   out("window").textContent = `${formatDateTime(view.window.start)}–${formatTime(view.window.end)}`;
   out("phone").textContent = view.phone;
-  document.getElementById("cancel").hidden = view.status !== "scheduled";
+  document.getElementById("changes").hidden = view.status !== "scheduled";
+  document.getElementById("cancel-confirm").hidden = true;
 }
 
 async function load({ focus = true } = {}) {
   const result = await request("GET");
-  if (!result.ok) { section.hidden = true; showProblem(result.problem); return; }
+  if (!result.ok) { section.hidden = true; showLookupProblem(result, "reference"); return; }
   clearErrors();
   const { reference, token } = creds();
   history.replaceState(null, "", `#ref=${encodeURIComponent(reference)}&token=${encodeURIComponent(token)}`);
@@ -41,12 +42,20 @@ lookup.addEventListener("submit", (event) => {
   load();
 });
 
+document.getElementById("cancel-open").addEventListener("click", () => {
+  document.getElementById("cancel-confirm").hidden = false;
+  document.getElementById("cancel").focus();
+});
+
 document.getElementById("cancel").addEventListener("click", async () => {
   const result = await request("POST", "/cancel");
   if (!result.ok) { showProblem(result.problem); return; }
+  clearErrors();
   render(result.data);
-  section.querySelector("#notice").hidden = false;
+  const notice = section.querySelector("#notice");
+  notice.hidden = false;
   section.querySelector("[data-notice]").textContent = T.page.cancelled;
+  notice.focus();
 });
 
 startLookup({ form: lookup, section, field: "reference", key: "ref", load });

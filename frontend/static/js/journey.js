@@ -5,6 +5,7 @@ import { T, clearErrors, el, fmt, requiredErrors, showProblem } from "./api.js";
 export function readForm(form) {
   const values = {};
   for (const input of form.querySelectorAll("input[name], select[name], textarea[name]")) {
+    if (input.dataset.transient !== undefined) continue;
     if (input.type === "radio") {
       if (input.checked) values[input.name] = input.value;
       else if (!(input.name in values)) values[input.name] = "";
@@ -28,8 +29,11 @@ export function fillForm(form, state) {
 }
 
 /**
- * steps: [{id, when?(state), enter?(form, state), submit?(form, state) -> bool}] in order.
- * A step's form is <form data-step="id">; its heading has class step-heading.
+ * steps: [{id, when?(state), enter?(form, state), validate?(values) -> [{field, message}],
+ *          submit?(form, state) -> bool, changesLater?}] in order.
+ * A step's form is <form data-step="id">; its heading has class step-heading. A step reached
+ * from "Change" on the check page goes back there, unless it changesLater (its answer decides
+ * what the next steps offer) and its answer did change.
  */
 export function journey({ key, steps, title }) {
   const storeKey = `journey:${key}`;
@@ -88,19 +92,28 @@ export function journey({ key, steps, title }) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const button = event.submitter;
+      const values = readForm(form);
       const errors = requiredErrors(form);
+      if (!errors.length && step.validate) errors.push(...step.validate(values));
       if (errors.length) {
         showProblem({ title: T.error_summary_title, errors }, { reveal });
         return;
       }
-      Object.assign(state, readForm(form));
+      const changed = Object.entries(values).some(([k, v]) => String(state[k] ?? "") !== String(v));
+      if (state._return && step.changesLater && changed) delete state._return;
+      Object.assign(state, values);
       save();
       if (button) button.disabled = true;
       try {
         const proceed = step.submit ? await step.submit(form, state, button) : true;
         save();
         if (proceed === false) return;
-        const target = typeof proceed === "string" ? proceed : next(id);
+        let target = typeof proceed === "string" ? proceed : next(id);
+        if (state._return && id !== state._return) {
+          target = state._return;
+          delete state._return;
+          save();
+        }
         if (target) show(target, { push: true });
       } finally {
         if (button) button.disabled = false;
@@ -143,6 +156,12 @@ export function journey({ key, steps, title }) {
     get state() { return state; },
     save,
     show: (id) => show(id, { push: true }),
+    /** "Change" on the check page: that step, then straight back to the check page. */
+    change(id) {
+      state._return = current;
+      save();
+      show(id, { push: true });
+    },
     reveal,
     reset,
     finish(extra) {

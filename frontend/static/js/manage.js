@@ -1,6 +1,6 @@
 // Manage an appointment: code + token (from the link's #code=..&token=..), cancel, reschedule.
 import {
-  T, api, athensDate, clearErrors, formatDateTime, name, requiredErrors, startLookup,
+  T, api, showLookupProblem, athensDate, clearErrors, formatDateTime, name, requiredErrors, startLookup,
   serverNow, showProblem, tag,
 } from "./api.js";
 import { weekView } from "./week.js";
@@ -17,8 +17,10 @@ const headers = () => ({ "X-Manage-Token": creds().token });
 const path = (suffix = "") => `/bookings/${encodeURIComponent(creds().code)}${suffix}`;
 
 function notice(text) {
-  section.querySelector("#notice").hidden = false;
+  const banner = section.querySelector("#notice");
+  banner.hidden = false;
   section.querySelector("[data-notice]").textContent = text;
+  banner.focus();
 }
 
 function render(view) {
@@ -44,7 +46,7 @@ function render(view) {
 
 async function load({ focus = true } = {}) {
   const result = await api("GET", path(), { headers: headers() });
-  if (!result.ok) { section.hidden = true; showProblem(result.problem); return; }
+  if (!result.ok) { section.hidden = true; showLookupProblem(result, "code"); return; }
   clearErrors();
   const { code, token } = creds();
   history.replaceState(null, "", `#code=${encodeURIComponent(code)}&token=${encodeURIComponent(token)}`);

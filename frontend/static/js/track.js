@@ -1,6 +1,6 @@
 // Track a case: reference + token (prefilled from the link's #ref=..&token=..), reply, chase.
 import {
-  T, api, clearErrors, el, formatDate, formatDateTime, requiredErrors, serverNow,
+  T, api, showLookupProblem, clearErrors, el, formatDate, formatDateTime, requiredErrors, serverNow,
   showProblem, startLookup, tag,
 } from "./api.js";
 
@@ -23,7 +23,7 @@ async function load({ focus = true } = {}) {
     { headers: { "X-Tracking-Token": token } });
   if (!result.ok) {
     section.hidden = true;
-    showProblem(result.problem);
+    showLookupProblem(result, "reference");
     return;
   }
   clearErrors();
