@@ -87,10 +87,13 @@ class Lambda:
         self.client.lambda_.invoke("on_timer", event)
 
     def minute(self) -> None:
-        """What a minute brings: the scheduled pump, then every message now visible."""
-        self.pump()
-        for message in self.sqs.visible():
-            self.deliver(message)
+        """What a minute brings: the messages that became visible during it, the scheduled
+        pump at its end, and what the pump sent without delay."""
+        for _ in range(2):
+            for message in self.sqs.visible():
+                self.deliver(message)
+            if _ == 0:
+                self.pump()
 
     def walk(self, until: datetime, step: timedelta) -> None:
         while self.sqs.clock.now() < until:

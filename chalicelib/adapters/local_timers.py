@@ -19,7 +19,7 @@ from .case_items import sortable
 from .table import Absent, ConditionFailed, Delete, Equals, Item, Key, KeyRange, Put, Table, Update
 
 INDEX_PK = "TIMERS"
-GRACE = timedelta(minutes=5)
+GRACE = timedelta(minutes=10)  # longer than a busy queue keeps a due message waiting
 MAX_SENDS = 4  # the first message and three more after a loss; then left for an operator
 
 
