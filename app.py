@@ -10,7 +10,7 @@ import os
 from chalice import Chalice, Rate
 
 from chalicelib import bootstrap
-from chalicelib.adapters.aws.sqs_timers import decode
+from chalicelib.adapters.aws.sqs_timers import decode, is_legacy
 from chalicelib.api import (
     agent_cases,
     bookings,
@@ -73,7 +73,22 @@ def on_timer(event):
     # lands in the dead-letter queue without holding back the others.
     ctx = bootstrap.context()
     for record in event:
-        timers.on_delivery(ctx, decode(record.body), ctx.clock.now())
+        deliver = timers.adopt if is_legacy(record.body) else timers.on_delivery
+        deliver(ctx, decode(record.body), ctx.clock.now())
+
+
+# Stops a page short of the Lambda's timeout; the next run continues from the index's head.
+PUMP_MARGIN_MS = 10_000
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def timer_pump(event):
+    lambda_context = event.context
+    sent = timers.pump(
+        bootstrap.context(),
+        lambda: lambda_context.get_remaining_time_in_millis() > PUMP_MARGIN_MS,
+    )
+    logger.info("timers handed to the queue", extra={"sent": sent})
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))

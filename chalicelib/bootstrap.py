@@ -12,6 +12,7 @@ from chalicelib.adapters.cases import TableCaseRepository
 from chalicelib.adapters.citizen_view import TableCitizenView
 from chalicelib.adapters.counters import TableCounters
 from chalicelib.adapters.idempotency import TableIdempotencyLog
+from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.open311_keys import TableApiKeys
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.table import Table
@@ -54,11 +55,10 @@ def make_timers(config: Settings, table: Table, clock: Clock) -> Timers:
     if config.timer_queue_url:
         import boto3
 
-        from chalicelib.adapters.aws.sqs_timers import SqsTimers
+        from chalicelib.adapters.aws.sqs_timers import LEAD, SqsTimers
 
-        return SqsTimers(boto3.client("sqs"), config.timer_queue_url, clock.now)
-    from chalicelib.adapters.local_timers import TableTimers
-
+        book = TableTimers(table, lead=LEAD)
+        return SqsTimers(boto3.client("sqs"), config.timer_queue_url, book, clock.now)
     return TableTimers(table)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -70,7 +71,26 @@ class Timer:
 
 
 class Timers(Protocol):
+    """Wake-up calls kept in the store's due index until they fire, one message each."""
+
     def schedule(self, timer: Timer) -> None: ...
+
+    def waiting(self, timer: Timer) -> bool:
+        """Whether the timer is still to fire: False once fired, so a repeat does nothing."""
+        ...
+
+    def done(self, timer: Timer) -> None:
+        """The timer fired: it leaves the index."""
+        ...
+
+    def retry(self, timer: Timer) -> None:
+        """The timer arrived before its time: wait for the rest."""
+        ...
+
+    def pump(self, more: Callable[[], bool] | None = None) -> int:
+        """Hands timers coming due to the queue, and sends again those whose message was lost,
+        page by page while ``more()`` allows; returns how many were sent."""
+        ...
 
 
 @dataclass(frozen=True)

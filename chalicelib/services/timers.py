@@ -35,12 +35,30 @@ def fire(ctx: Context, timer: Timer) -> None:
 
 
 def on_delivery(ctx: Context, timer: Timer, now: datetime) -> bool:
-    """Fires the timer if due, otherwise sends it back to wait; returns whether it fired."""
+    """Fires a delivered timer once: a repeated delivery finds it gone and does nothing; one
+    that came early waits for the rest. Returns whether it fired."""
+    if not ctx.timers.waiting(timer):
+        return False
+    if timer.due_at > now:
+        ctx.timers.retry(timer)
+        return False
+    fire(ctx, timer)
+    ctx.timers.done(timer)
+    return True
+
+
+def adopt(ctx: Context, timer: Timer, now: datetime) -> bool:
+    """A message from before timers were kept in the index: fired if due, else indexed."""
     if timer.due_at > now:
         ctx.timers.schedule(timer)
         return False
     fire(ctx, timer)
     return True
+
+
+def pump(ctx: Context, more: Callable[[], bool] | None = None) -> int:
+    """Hands timers coming due to the queue and sends again the lost ones (every minute)."""
+    return ctx.timers.pump(more)
 
 
 def sweep(ctx: Context) -> int:

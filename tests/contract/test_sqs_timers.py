@@ -1,17 +1,18 @@
 """Deadlines on SQS: due times longer than SQS's 15-minute delay, idempotent consumers,
 poison messages to the dead-letter queue. SQS and DynamoDB through moto."""
 
-import json
 from datetime import timedelta
 
 import boto3
 import pytest
 from chalice.test import Client
 from moto import mock_aws
+from timer_harness import RecordingSqs, make_queue
 
 from chalicelib import bootstrap
-from chalicelib.adapters.aws.sqs_timers import SqsTimers, decode, delay_for
+from chalicelib.adapters.aws.sqs_timers import LEAD, SqsTimers, decode, delay_for, encode
 from chalicelib.adapters.dynamodb.table import DynamoTable, create_table
+from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.config import Settings
 from chalicelib.ports import Timer
@@ -24,29 +25,17 @@ REGION = "eu-central-1"
 @pytest.fixture
 def aws(clock):
     with mock_aws():
-        sqs = boto3.client("sqs", region_name=REGION)
-        dlq = sqs.create_queue(QueueName="timers-dlq")["QueueUrl"]
-        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
-        queue = sqs.create_queue(
-            QueueName="citizen-service-timers",
-            Attributes={
-                "RedrivePolicy": json.dumps(
-                    {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "2"}
-                ),
-                "VisibilityTimeout": "0",
-            },
-        )["QueueUrl"]
+        client, queue, dlq = make_queue()
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         create_table(dynamodb, "citizen-service")
         table = DynamoTable(dynamodb, "citizen-service")
-        recording = RecordingSqs(sqs)
+        recording = RecordingSqs(client, clock)
+        book = TableTimers(table, lead=LEAD)
         ctx = bootstrap.build(
             Settings(store="dynamodb"),
             clock=clock,
             table=table,
-            timers=SqsTimers(recording, queue, clock.now),
+            timers=SqsTimers(recording, queue, book, clock.now, workers=1),
             notifier=OutboxNotifier(table, clock.now),
         )
         bootstrap.use(ctx)
@@ -60,21 +49,8 @@ def receive(sqs, url):
     return messages.get("Messages", [])
 
 
-class RecordingSqs:
-    """The real (moto) client, keeping what was sent: moto applies DelaySeconds in real
-    time, and the tests never wait for it."""
-
-    def __init__(self, client):
-        self.client = client
-        self.sent = []
-
-    def send_message(self, **request):
-        self.sent.append(request)
-        return self.client.send_message(**request)
-
-
-def sent_delays(sqs, url):
-    return [(decode(r["MessageBody"]), r["DelaySeconds"]) for r in sqs.sent if r["QueueUrl"] == url]
+def sent_delays(sqs):
+    return [(m.timer, m.delay) for m in sqs.sent]
 
 
 def submit(ctx):
@@ -97,34 +73,44 @@ def test_the_delay_is_the_time_left_capped_at_fifteen_minutes(clock):
     assert [delay_for(t, clock.now()) for t in (soon, later, past)] == [90, 900, 0]
 
 
-def test_a_new_case_sends_its_deadline_timer_with_the_maximum_delay(aws):
-    ctx, sqs, queue, _ = aws
-
+def test_a_new_case_deadline_waits_in_the_index_and_the_pump_sends_it_once(aws, clock):
+    ctx, sqs, _, _ = aws
     ref = submit(ctx)
+    due = ctx.cases.get(ref).next_deadline()
+    assert sqs.sent == []  # hours away: no message yet
 
-    [(timer, delay)] = sent_delays(sqs, queue)
-    assert (timer.kind, timer.key, delay) == ("case-deadline", ref, 900)
-    assert timer.due_at == ctx.cases.get(ref).next_deadline()
+    clock.set(due - timedelta(minutes=16))
+    assert timers.pump(ctx) == 0
+    clock.set(due - timedelta(minutes=14))
+    assert timers.pump(ctx) == 1
+    assert timers.pump(ctx) == 0
+
+    [(timer, delay)] = sent_delays(sqs)
+    assert (timer.kind, timer.key, timer.due_at, delay) == ("case-deadline", ref, due, 840)
 
 
-def test_a_timer_that_is_not_due_goes_back_to_wait_for_the_rest(aws, clock):
-    ctx, sqs, queue, _ = aws
+def test_a_timer_delivered_before_its_time_waits_for_the_rest(aws, clock):
+    ctx, sqs, _, _ = aws
     ref = submit(ctx)
-    [(timer, _)] = sent_delays(sqs, queue)
-    clock.advance(timedelta(minutes=15))
+    due = ctx.cases.get(ref).next_deadline()
+    clock.set(due - timedelta(minutes=14))
+    timers.pump(ctx)
+    [(timer, _)] = sent_delays(sqs)
+    clock.set(due - timedelta(seconds=30))
 
     fired = timers.on_delivery(ctx, timer, clock.now())
 
     assert fired is False
-    assert [d for _, d in sent_delays(sqs, queue)] == [900, 900]
-    assert ctx.cases.get(ref).tier == 1
+    assert [d for _, d in sent_delays(sqs)] == [840, 30]
+    assert ctx.cases.get(ref).tier == 1 and ctx.timers.waiting(timer)
 
 
 def test_the_queue_consumer_escalates_a_due_case_once_even_if_delivered_twice(aws, clock):
     ctx, *_ = aws
     ref = submit(ctx)
     due = ctx.cases.get(ref).clocks.resolution_due
-    body = json.dumps({"kind": "case-deadline", "key": ref, "due_at": due.isoformat()})
+    body = encode(Timer("case-deadline", ref, due))
+    ctx.timers.schedule(decode(body))
     clock.set(due)
     from app import app
 

@@ -1,0 +1,101 @@
+"""SQS and Lambda as the timer tests see them: moto's queue, and a record of each message with
+the instant (by the injected clock) it becomes visible, since moto delays in real time and the
+tests never wait. ``Lambda`` runs the pump and the consumer the way the schedule and the event
+source mapping would."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import boto3
+from chalice.test import Client
+
+from chalicelib.adapters.aws.sqs_timers import decode
+from chalicelib.ports import Timer
+
+QUEUE = "citizen-service-timers"
+
+
+@dataclass
+class Sent:
+    body: str
+    delay: int
+    visible_at: datetime
+    delivered: bool = False
+
+    @property
+    def timer(self) -> Timer:
+        return decode(self.body)
+
+
+class RecordingSqs:
+    def __init__(self, client, clock) -> None:
+        self.client = client
+        self.clock = clock
+        self.sent: list[Sent] = []
+
+    def send_message_batch(self, **request):
+        for entry in request["Entries"]:
+            visible = self.clock.now() + timedelta(seconds=entry["DelaySeconds"])
+            self.sent.append(Sent(entry["MessageBody"], entry["DelaySeconds"], visible))
+        return self.client.send_message_batch(**request)
+
+    def visible(self) -> list[Sent]:
+        return [m for m in self.sent if not m.delivered and m.visible_at <= self.clock.now()]
+
+    def drop_visible(self) -> int:
+        """Loses every message that is visible now, as a broken consumer would."""
+        lost = self.visible()
+        for message in lost:
+            message.delivered = True
+        return len(lost)
+
+    def count(self, timer: Timer) -> int:
+        return sum(1 for m in self.sent if m.timer == timer)
+
+
+def make_queue() -> tuple[object, str, str]:
+    sqs = boto3.client("sqs", region_name="eu-central-1")
+    dlq = sqs.create_queue(QueueName="timers-dlq")["QueueUrl"]
+    attrs = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])
+    redrive = {"deadLetterTargetArn": attrs["Attributes"]["QueueArn"], "maxReceiveCount": "2"}
+    queue = sqs.create_queue(
+        QueueName=QUEUE,
+        Attributes={"RedrivePolicy": json.dumps(redrive), "VisibilityTimeout": "0"},
+    )["QueueUrl"]
+    return sqs, queue, dlq
+
+
+class Lambda:
+    """The deployed functions, invoked through Chalice's test client."""
+
+    def __init__(self, client: Client, sqs: RecordingSqs) -> None:
+        self.client = client
+        self.sqs = sqs
+
+    def pump(self) -> None:
+        event = self.client.events.generate_cw_event(
+            source="aws.events", detail_type="Scheduled Event", detail={}, resources=[]
+        )
+        self.client.lambda_.invoke("timer_pump", event)
+
+    def deliver(self, message: Sent) -> None:
+        message.delivered = True
+        event = self.client.events.generate_sqs_event([message.body], QUEUE)
+        self.client.lambda_.invoke("on_timer", event)
+
+    def minute(self) -> None:
+        """What a minute brings: the messages that became visible during it, the scheduled
+        pump at its end, and what the pump sent without delay."""
+        for _ in range(2):
+            for message in self.sqs.visible():
+                self.deliver(message)
+            if _ == 0:
+                self.pump()
+
+    def walk(self, until: datetime, step: timedelta) -> None:
+        while self.sqs.clock.now() < until:
+            self.sqs.clock.advance(step)
+            self.minute()
