@@ -194,3 +194,16 @@ def test_outputs_name_what_the_stage_the_site_and_ops_need(template):
     client = template["Resources"]["ConsoleClient"]["Properties"]
     assert client["CallbackURLs"] == [{"Fn::Sub": "https://${SiteDistribution.DomainName}/agent/"}]
     assert re.fullmatch(r"\^\[a-z0-9\]\*\$", template["Parameters"]["RestApiId"]["AllowedPattern"])
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/deploy.md"])
+def test_deploy_commands_in_the_docs_name_real_outputs_and_parameters(template, doc):
+    text = (ROOT / doc).read_text()
+    assert "infra/foundation.json" in text and "chalice deploy --stage $STAGE" in text
+    outputs = set(re.findall(r"stage_config\.py \$STAGE --output (\w+)", text))
+    assert outputs and outputs <= set(template["Outputs"]), outputs - set(template["Outputs"])
+    for overrides in re.findall(r"--parameter-overrides ((?:\S+=\S*\s*\\?\s*)+)", text):
+        names = set(re.findall(r"(\w+)=", overrides))
+        assert names <= set(template["Parameters"]), names
+    assert "--name /citizen-service/$STAGE/pseudonym-key --type SecureString" in text
+    assert "PseudonymKey=" not in text  # the key is no stack parameter any more
