@@ -3,17 +3,26 @@
 Fails closed: a deployment that forgot its stage, or an AWS stage without its own pseudonym
 key, refuses to start rather than run with the local stage's open doors (dev tokens, the
 public default key).
+
+The pseudonym key is a secret: in the AWS stages it lives in SSM Parameter Store as a
+SecureString, and the environment only names it (``PSEUDONYM_KEY_PARAMETER``). It is read
+once, when the settings are built (``chalicelib.bootstrap`` keeps them for the container's
+life), never from a plain environment variable.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 STAGES = ("local", "dev", "prod")
 LOCAL_PSEUDONYM_KEY = "local-development-pseudonyms"
 LOCAL_JWT_SECRET = "local-development-only-never-in-production"
+# `openssl rand -hex 32` gives 64; anything shorter than 32 characters is not a key.
+PSEUDONYM_KEY_MIN_LENGTH = 32
+# The key never changes (old pseudonyms must keep matching): one read per cold start.
+SECRET_MAX_AGE_SECONDS = 24 * 3600
 
 
 class ConfigurationError(RuntimeError):
@@ -40,17 +49,29 @@ class Settings:
         return self.stage == "local"
 
 
-def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
+def fetch_secure_parameter(name: str) -> str:
+    """The decrypted value of an SSM SecureString parameter (powertools caches it)."""
+    # Imported here: the local stage never loads boto3 for its settings.
+    from aws_lambda_powertools.utilities.parameters import get_parameter
+
+    return get_parameter(name, decrypt=True, max_age=SECRET_MAX_AGE_SECONDS)
+
+
+def settings_from_env(
+    env: Mapping[str, str] | None = None,
+    fetch_secret: Callable[[str], str] = fetch_secure_parameter,
+) -> Settings:
     env = os.environ if env is None else env
     stage = env.get("STAGE", "")
     if stage not in STAGES:
         raise ConfigurationError(f"STAGE must be one of {', '.join(STAGES)}, not {stage!r}")
-    pseudonym_key = env.get("PSEUDONYM_KEY") or ""
-    if stage != "local" and pseudonym_key in ("", LOCAL_PSEUDONYM_KEY):
-        raise ConfigurationError(f"stage {stage} needs its own PSEUDONYM_KEY")
     store = env.get("STORE", "sqlite")
     if store not in ("sqlite", "dynamodb"):
         raise ConfigurationError(f"STORE must be sqlite or dynamodb, not {store!r}")
+    if stage == "local":
+        pseudonym_key = env.get("PSEUDONYM_KEY") or LOCAL_PSEUDONYM_KEY
+    else:
+        pseudonym_key = aws_pseudonym_key(stage, env, fetch_secret)
     return Settings(
         stage=stage,
         store=store,
@@ -62,5 +83,36 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         jwt_secret=env.get("JWT_SECRET", LOCAL_JWT_SECRET),
         user_pool_arn=env.get("USER_POOL_ARN") or None,
         sender_email=env.get("SENDER_EMAIL") or None,
-        pseudonym_key=pseudonym_key or LOCAL_PSEUDONYM_KEY,
+        pseudonym_key=pseudonym_key,
     )
+
+
+def aws_pseudonym_key(
+    stage: str, env: Mapping[str, str], fetch_secret: Callable[[str], str]
+) -> str:
+    """The stage's own key, from the SecureString that PSEUDONYM_KEY_PARAMETER names."""
+    if env.get("PSEUDONYM_KEY"):
+        # A secret in the function's configuration is readable by whoever reads the function.
+        raise ConfigurationError(
+            f"stage {stage} takes its pseudonym key from SSM (PSEUDONYM_KEY_PARAMETER),"
+            " not from a plain PSEUDONYM_KEY"
+        )
+    name = env.get("PSEUDONYM_KEY_PARAMETER") or ""
+    if not name.startswith("/"):
+        raise ConfigurationError(
+            f"stage {stage} needs PSEUDONYM_KEY_PARAMETER, the SSM parameter holding its"
+            f" pseudonym key (a name like /citizen-service/{stage}/pseudonym-key), not {name!r}"
+        )
+    try:
+        key = fetch_secret(name)
+    except Exception as error:  # not found, no access, no network: no key either way
+        raise ConfigurationError(
+            f"stage {stage} cannot read its pseudonym key from SSM parameter {name}: {error}"
+        ) from error
+    if not isinstance(key, str) or len(key) < PSEUDONYM_KEY_MIN_LENGTH:
+        raise ConfigurationError(
+            f"SSM parameter {name} must hold at least {PSEUDONYM_KEY_MIN_LENGTH} characters"
+        )
+    if key == LOCAL_PSEUDONYM_KEY:
+        raise ConfigurationError(f"stage {stage} needs its own pseudonym key, not the local one")
+    return key

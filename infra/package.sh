@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Builds the one CloudFormation template (sam.json) and the Lambda zip (deployment.zip) for a stage,
-# then lints the template. Needs no AWS credentials and no AWS API; pip fetches the
+# Builds the functions' CloudFormation template (sam.json) and the Lambda zip (deployment.zip)
+# for a stage, then lints the template. Needs no AWS credentials and no AWS API; pip fetches the
 # requirements.txt wheels (manylinux) from PyPI unless chalice has them cached.
 #
 #   infra/package.sh [stage=prod] [out-dir=build/package]
 #
-# Deploy the result as the stack "citizen-service-<stage>" (see docs/deploy.md): the resources
-# in infra/resources.json are named after the stack, .chalice/policy-<stage>.json after the stage.
+# Deploy the result as the stack "citizen-service-<stage>" (see docs/deploy.md). It holds the
+# functions, the API and their roles only: the table, queues, user pool and site belong to the
+# foundation stack (infra/foundation.json), whose outputs `infra/stage_config.py <stage>` wrote
+# into the stage's environment in .chalice/config.json. chalice puts that environment in
+# os.environ before it imports app.py, so USER_POOL_ARN (the Cognito authorizer) and
+# TIMER_QUEUE_NAME (on_timer's queue) come from there too, as with `chalice deploy`.
 set -euo pipefail
 
 stage="${1:-prod}"
@@ -19,13 +23,18 @@ cd "$root"
 
 # chalice only needs a region to build the template; it makes no AWS call.
 export AWS_DEFAULT_REGION="${AWS_DEFAULT_REGION:-eu-central-1}"
-# The Cognito authorizer exists only when USER_POOL_ARN is set (chalicelib/api/auth.py); the
-# merge template then points it at the stack's own user pool, so this placeholder never ships.
-export USER_POOL_ARN="${USER_POOL_ARN:-arn:aws:cognito-idp:eu-central-1:000000000000:userpool/eu-central-1_placeholder}"
-# app.py names the on_timer event source's queue from TIMER_QUEUE_NAME at import; the merge
-# template replaces that queue ARN with the stack's own queue, so the value only matters to
-# `chalice deploy`. Set it to the stage's queue so both ways agree.
-export TIMER_QUEUE_NAME="${TIMER_QUEUE_NAME:-citizen-service-${stage}-timers}"
+# The committed config.json carries placeholders (account 000000000000) until the stage is
+# pointed at its foundation stack; packaging them is fine (tests do), deploying them is not.
+if python - "$stage" <<'PY'
+import json, sys
+stage = json.load(open(".chalice/config.json"))["stages"][sys.argv[1]]
+values = stage.get("environment_variables", {}).values()
+sys.exit(0 if any("000000000000" in v or "placeholder" in v for v in values) else 1)
+PY
+then
+  echo "note: stage $stage has placeholder values in .chalice/config.json:" \
+       "run infra/stage_config.py $stage before deploying this package" >&2
+fi
 
 chalice package --stage "$stage" --merge-template infra/resources.json "$out"
 

@@ -42,7 +42,8 @@ DROP_PREFIXES = (
     "dateutil/zoneinfo/dateutil-zoneinfo.tar.gz",
     "tzdata/zoneinfo/tzdata.zi",
 )
-# aws_lambda_powertools: the app uses Logger and Metrics only (chalicelib/observability.py).
+# aws_lambda_powertools: the app uses Logger and Metrics (chalicelib/observability.py), and
+# Parameters for the pseudonym key in the AWS stages (chalicelib/config.py).
 POWERTOOLS_KEEP = {
     "__init__.py",
     "exceptions",
@@ -55,6 +56,7 @@ POWERTOOLS_KEEP = {
     "warnings",
     "utilities/__init__.py",
     "utilities/jmespath_utils",
+    "utilities/parameters",
     "utilities/typing",
 }
 # holidays: Greece only (chalicelib/domain/calendar.py), with its translations.
@@ -64,8 +66,9 @@ DROP_SUFFIXES = (".pyi",)
 # The prefix tracebacks show for a module: where Lambda unpacks the zip.
 TASK_ROOT = "/var/task"
 
-# Imported inside functions (chalicelib/messages.py, services/booking_ics.py): not at cold start.
-LAZY = ("jinja2", "icalendar")
+# Imported inside functions (chalicelib/messages.py, services/booking_ics.py, config.py): not at
+# cold start.
+LAZY = ("jinja2", "icalendar", "aws_lambda_powertools.utilities.parameters")
 # In the Lambda runtime, not in the zip.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
 # Run in the unpacked tree: what a function loads at cold start and on its request paths,

@@ -1,4 +1,7 @@
-"""`infra/package.sh` builds a deployable stack: one linted template and a lean Lambda zip."""
+"""`infra/package.sh` builds the functions' stack: one linted template and a lean Lambda zip.
+
+The stack holds the functions, the API and their roles; the table, queues, user pool and site
+are the foundation stack's (tests/infra/test_foundation.py), named in .chalice/config.json."""
 
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 STAGES = ("dev", "prod")
 # The issue "Lean Lambda": the zip stays within 5 MB (it was 7.0 MB).
 ZIP_BUDGET = 5_000_000
+CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text())
+PROD = CONFIG["stages"]["prod"]["environment_variables"]
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +44,13 @@ def package(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
     return out
 
 
-def _run_package(out: Path) -> tuple[int, str]:
+def _run_package(out: Path, stage: str = "prod") -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") or k == "AWS_CA_BUNDLE"}
     # No credentials anywhere: packaging must not need them.
     env["AWS_CONFIG_FILE"] = env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     result = subprocess.run(
-        [str(ROOT / "infra" / "package.sh"), "prod", str(out)],
+        [str(ROOT / "infra" / "package.sh"), stage, str(out)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -71,48 +76,35 @@ def props(resources: dict[str, Any], logical_id: str, kind: str) -> dict[str, An
     return resource["Properties"]
 
 
-def test_table_has_the_keys_indexes_and_ttl_the_code_uses(resources):
-    table = props(resources, "Table", "AWS::DynamoDB::Table")
-    assert table["BillingMode"] == "PAY_PER_REQUEST"
-    assert table["KeySchema"] == [
-        {"AttributeName": "pk", "KeyType": "HASH"},
-        {"AttributeName": "sk", "KeyType": "RANGE"},
-    ]
-    indexes = {index["IndexName"]: index for index in table["GlobalSecondaryIndexes"]}
-    assert sorted(indexes) == ["gsi1", "gsi2", "gsi3"]
-    for name, index in indexes.items():
-        assert index["KeySchema"] == [
-            {"AttributeName": f"{name}pk", "KeyType": "HASH"},
-            {"AttributeName": f"{name}sk", "KeyType": "RANGE"},
-        ]
-        assert index["Projection"] == {"ProjectionType": "ALL"}
-    assert {a["AttributeType"] for a in table["AttributeDefinitions"]} == {"S"}
-    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
-    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
-    assert table["SSESpecification"]["SSEEnabled"] is True
-    assert resources["Table"]["DeletionPolicy"] == "Retain"
+def test_dev_stage_packages_and_lints_too(tmp_path):
+    returncode, output = _run_package(tmp_path / "package-dev", "dev")
+    assert returncode == 0, output
+    template = json.loads((tmp_path / "package-dev" / "sam.json").read_text())
+    variables = template["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert variables["STAGE"] == "dev"
+    assert variables["TABLE_NAME"] == "citizen-service-dev"
 
 
-def test_timer_queue_redrives_to_the_dead_letter_queue(resources):
-    queue = props(resources, "TimerQueue", "AWS::SQS::Queue")
-    dlq = props(resources, "TimerDeadLetterQueue", "AWS::SQS::Queue")
-    assert queue["RedrivePolicy"] == {
-        "deadLetterTargetArn": {"Fn::GetAtt": ["TimerDeadLetterQueue", "Arn"]},
-        "maxReceiveCount": 5,
-    }
-    assert dlq["MessageRetentionPeriod"] == 14 * 24 * 3600
-    on_timer = props(resources, "OnTimer", "AWS::Serverless::Function")
-    # A message stays invisible while Lambda retries its batch: AWS asks for >= 6x the timeout.
-    assert queue["VisibilityTimeout"] >= 6 * on_timer["Timeout"]
+def test_function_stack_leaves_the_long_lived_resources_to_the_foundation(resources):
+    kinds = {r["Type"] for r in resources.values()}
+    assert kinds <= {
+        "AWS::Serverless::Function",
+        "AWS::Serverless::Api",
+        "AWS::IAM::Role",
+        "AWS::Logs::LogGroup",
+        "AWS::Lambda::Permission",
+    }, kinds
 
 
-def test_on_timer_consumes_the_stacks_queue_one_message_at_a_time(resources):
+def test_on_timer_consumes_the_foundations_queue_one_message_at_a_time(resources):
     on_timer = props(resources, "OnTimer", "AWS::Serverless::Function")
     assert on_timer["Handler"] == "app.on_timer"
     sqs = [e["Properties"] for e in on_timer["Events"].values() if e["Type"] == "SQS"]
     assert len(sqs) == 1
     assert sqs[0]["BatchSize"] == 1
-    assert sqs[0]["Queue"] == {"Fn::Sub": "${TimerQueue.Arn}"}
+    # chalice builds the ARN from TIMER_QUEUE_NAME, which config.json's stage sets.
+    account_queue = "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:"
+    assert sqs[0]["Queue"] == {"Fn::Sub": account_queue + PROD["TIMER_QUEUE_NAME"]}
 
 
 def test_sweeper_runs_on_a_schedule(resources):
@@ -125,12 +117,13 @@ def test_sweeper_runs_on_a_schedule(resources):
 
 
 @pytest.mark.parametrize("function", ["APIHandler", "OnTimer", "Sweeper"])
-def test_functions_use_the_stacks_table_and_queue(resources, function):
+def test_functions_take_the_stage_environment_with_no_secret_in_it(resources, function):
     variables = props(resources, function, "AWS::Serverless::Function")["Environment"]["Variables"]
-    assert variables["TABLE_NAME"] == {"Ref": "Table"}
-    assert variables["TIMER_QUEUE_URL"] == {"Ref": "TimerQueue"}
+    assert variables == PROD
     assert variables["STAGE"] == "prod"
     assert variables["STORE"] == "dynamodb"
+    assert variables["PSEUDONYM_KEY_PARAMETER"] == "/citizen-service/prod/pseudonym-key"
+    assert "PSEUDONYM_KEY" not in variables
 
 
 def test_function_roles_carry_the_stage_policy(resources):
@@ -142,86 +135,15 @@ def test_function_roles_carry_the_stage_policy(resources):
         assert documents == [policy]
 
 
-def test_api_is_served_under_api_with_the_stacks_user_pool(resources):
+def test_api_is_served_under_api_with_the_foundations_user_pool(resources):
     api = props(resources, "RestAPI", "AWS::Serverless::Api")
     assert api["StageName"] == "api"
     authorizer = api["DefinitionBody"]["securityDefinitions"]["AgentPool"]
     assert authorizer["x-amazon-apigateway-authtype"] == "cognito_user_pools"
-    assert authorizer["x-amazon-apigateway-authorizer"]["providerARNs"] == [
-        {"Fn::GetAtt": ["AgentUserPool", "Arn"]}
-    ]
+    assert authorizer["x-amazon-apigateway-authorizer"]["providerARNs"] == [PROD["USER_POOL_ARN"]]
     paths = api["DefinitionBody"]["paths"]
     assert paths["/v1/agent/queue"]["get"]["security"] == [{"AgentPool": []}]
     assert "security" not in paths["/v1/cases"]["post"]
-
-
-def test_user_pool_is_for_admin_created_agents(resources):
-    pool = props(resources, "AgentUserPool", "AWS::Cognito::UserPool")
-    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
-    custom = {a["Name"]: a for a in pool["Schema"] if a["Name"] in ("teams", "branches")}
-    assert sorted(custom) == ["branches", "teams"]
-    for attribute in custom.values():
-        assert attribute["AttributeDataType"] == "String"
-        assert attribute["Mutable"] is True
-    groups = {
-        r["Properties"]["GroupName"]: r["Properties"]["UserPoolId"]
-        for r in resources.values()
-        if r["Type"] == "AWS::Cognito::UserPoolGroup"
-    }
-    assert groups == {name: {"Ref": "AgentUserPool"} for name in ("agent", "supervisor", "admin")}
-    client = props(resources, "ConsoleClient", "AWS::Cognito::UserPoolClient")
-    assert client["GenerateSecret"] is False
-    assert client["AllowedOAuthFlows"] == ["code"]
-    # Agents must not widen their own access: only admins set teams and branches.
-    assert not any(a.startswith("custom:") for a in client["WriteAttributes"])
-
-
-def test_site_bucket_is_private_and_served_by_cloudfront(resources):
-    bucket = props(resources, "SiteBucket", "AWS::S3::Bucket")
-    assert bucket["PublicAccessBlockConfiguration"] == {
-        "BlockPublicAcls": True,
-        "BlockPublicPolicy": True,
-        "IgnorePublicAcls": True,
-        "RestrictPublicBuckets": True,
-    }
-    rule = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
-    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"]
-
-    config = props(resources, "SiteDistribution", "AWS::CloudFront::Distribution")[
-        "DistributionConfig"
-    ]
-    origins = {origin["Id"]: origin for origin in config["Origins"]}
-    assert origins["site"]["OriginAccessControlId"] == {
-        "Fn::GetAtt": ["SiteOriginAccessControl", "Id"]
-    }
-    assert config["DefaultCacheBehavior"]["TargetOriginId"] == "site"
-    assert "${RestAPI}.execute-api." in origins["api"]["DomainName"]["Fn::Sub"]
-    # The stage is "api", so /api/v1/... at CloudFront is /v1/... in the API: no OriginPath.
-    assert "OriginPath" not in origins["api"]
-    (api,) = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/api/*"]
-    assert api["TargetOriginId"] == "api"
-    all_methods = {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
-    assert set(api["AllowedMethods"]) == all_methods
-    assert api["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CachingDisabled
-    headers = props(resources, "ApiOriginRequestPolicy", "AWS::CloudFront::OriginRequestPolicy")[
-        "OriginRequestPolicyConfig"
-    ]["HeadersConfig"]
-    # API Gateway needs its own Host; every other viewer header (Authorization too) goes through.
-    assert headers == {"HeaderBehavior": "allExcept", "Headers": ["Host"]}
-
-
-def test_outputs_name_what_ops_need(template):
-    assert {
-        "TableName",
-        "TimerQueueUrl",
-        "TimerDeadLetterQueueUrl",
-        "UserPoolId",
-        "UserPoolArn",
-        "ConsoleClientId",
-        "SiteBucketName",
-        "SiteDistributionId",
-        "SiteDistributionDomainName",
-    } <= set(template["Outputs"])
 
 
 def test_zip_holds_the_app_and_its_runtime_dependencies_only(package):
@@ -352,6 +274,33 @@ def test_policy_is_least_privilege(stage):
     assert "dynamodb:TransactWriteItems" not in granted  # not an IAM action
     assert {"dynamodb:ConditionCheckItem", "sqs:SendMessage", "sns:Publish"} <= granted
     assert "dynamodb:Scan" not in granted
+    parameter = f"arn:aws:ssm:*:*:parameter/citizen-service/{stage}/pseudonym-key"
+    assert resources_for("ssm") == [parameter]
+    assert granted & {a for a in granted if a.startswith("ssm:")} == {"ssm:GetParameter"}
+    (decrypt,) = [s for s in statements if "kms:Decrypt" in _as_list(s["Action"])]
+    assert _as_list(decrypt["Action"]) == ["kms:Decrypt"]
+    # Any key, but only to decrypt the stage's own parameter, and only through SSM.
+    assert decrypt["Condition"] == {
+        "StringLike": {
+            "kms:ViaService": "ssm.*.amazonaws.com",
+            "kms:EncryptionContext:PARAMETER_ARN": parameter,
+        }
+    }
+    # Every resource is the stage's own, or has no ARN to name (SES identities, SMS, X-Ray).
+    own = (
+        f"arn:aws:logs:*:*:log-group:/aws/lambda/citizen-service-{stage}",
+        f"arn:aws:dynamodb:*:*:table/citizen-service-{stage}",
+        f"arn:aws:sqs:*:*:citizen-service-{stage}-",
+        parameter,
+    )
+    for statement in statements:
+        for resource in _as_list(statement["Resource"]):
+            if resource == "*" or resource.startswith("arn:aws:ses:"):
+                assert statement["Sid"].startswith(("Sms", "XRay", "Email")), statement
+            elif resource == "arn:aws:kms:*:*:key/*":
+                assert statement is decrypt
+            else:
+                assert resource.startswith(own), resource
 
 
 def _as_list(value: str | list[str]) -> list[str]:

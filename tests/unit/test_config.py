@@ -1,6 +1,8 @@
 """The platform refuses to start with a configuration that would leave its doors open."""
 
+import boto3
 import pytest
+from moto import mock_aws
 
 from chalicelib.config import LOCAL_PSEUDONYM_KEY, ConfigurationError, settings_from_env
 
@@ -13,22 +15,81 @@ def test_a_missing_or_unknown_stage_refuses_to_start(stage):
         settings_from_env(env)
 
 
-@pytest.mark.parametrize("key", [None, "", LOCAL_PSEUDONYM_KEY])
-def test_an_aws_stage_without_its_own_pseudonym_key_refuses_to_start(key):
-    env = {"STAGE": "prod", "STORE": "dynamodb"}
-    if key is not None:
-        env["PSEUDONYM_KEY"] = key
+PARAMETER = "/citizen-service/prod/pseudonym-key"
+KEY = "k" * 64
+
+
+def _prod(**env):
+    return {"STAGE": "prod", "STORE": "dynamodb", **env}
+
+
+@pytest.fixture
+def ssm():
+    """SSM Parameter Store through moto, with powertools' provider and cache reset."""
+    from aws_lambda_powertools.utilities import parameters
+    from aws_lambda_powertools.utilities.parameters.constants import DEFAULT_PROVIDERS
+
+    parameters.clear_caches()
+    DEFAULT_PROVIDERS.clear()
+    with mock_aws():
+        yield boto3.client("ssm", region_name="eu-central-1")
+    parameters.clear_caches()
+    DEFAULT_PROVIDERS.clear()
+
+
+def test_an_aws_stage_reads_its_pseudonym_key_from_a_secure_ssm_parameter(ssm):
+    ssm.put_parameter(Name=PARAMETER, Value=KEY, Type="SecureString")
+
+    prod = settings_from_env(_prod(PSEUDONYM_KEY_PARAMETER=PARAMETER))
+
+    assert not prod.is_local and prod.pseudonym_key == KEY
+
+
+def test_the_pseudonym_key_is_read_once_per_container(ssm):
+    ssm.put_parameter(Name=PARAMETER, Value=KEY, Type="SecureString")
+    settings_from_env(_prod(PSEUDONYM_KEY_PARAMETER=PARAMETER))
+    ssm.delete_parameter(Name=PARAMETER)
+
+    # powertools' cache answers: a later build of the settings makes no second SSM call.
+    assert settings_from_env(_prod(PSEUDONYM_KEY_PARAMETER=PARAMETER)).pseudonym_key == KEY
+
+
+def test_an_aws_stage_whose_parameter_is_missing_refuses_to_start(ssm):
+    with pytest.raises(ConfigurationError, match=PARAMETER):
+        settings_from_env(_prod(PSEUDONYM_KEY_PARAMETER=PARAMETER))
+
+
+@pytest.mark.parametrize("value", ["too-short", LOCAL_PSEUDONYM_KEY])
+def test_an_aws_stage_with_a_weak_or_local_key_in_ssm_refuses_to_start(ssm, value):
+    ssm.put_parameter(Name=PARAMETER, Value=value, Type="SecureString")
 
     with pytest.raises(ConfigurationError):
-        settings_from_env(env)
+        settings_from_env(_prod(PSEUDONYM_KEY_PARAMETER=PARAMETER))
+
+
+@pytest.mark.parametrize("name", [None, "", "citizen-service/prod/pseudonym-key"])
+def test_an_aws_stage_without_a_parameter_name_refuses_to_start(name):
+    env = _prod() if name is None else _prod(PSEUDONYM_KEY_PARAMETER=name)
+
+    with pytest.raises(ConfigurationError, match="PSEUDONYM_KEY_PARAMETER"):
+        settings_from_env(env, fetch_secret=lambda _: pytest.fail("SSM must not be asked"))
+
+
+def test_an_aws_stage_refuses_a_pseudonym_key_in_plain_environment():
+    env = _prod(PSEUDONYM_KEY=KEY, PSEUDONYM_KEY_PARAMETER=PARAMETER)
+
+    with pytest.raises(ConfigurationError, match="plain"):
+        settings_from_env(env, fetch_secret=lambda _: KEY)
 
 
 def test_only_the_explicit_local_stage_is_local():
-    local = settings_from_env({"STAGE": "local"})
-    prod = settings_from_env({"STAGE": "prod", "STORE": "dynamodb", "PSEUDONYM_KEY": "k" * 64})
+    local = settings_from_env({"STAGE": "local"}, fetch_secret=lambda _: pytest.fail("no SSM"))
+    prod = settings_from_env(
+        _prod(PSEUDONYM_KEY_PARAMETER=PARAMETER), fetch_secret={PARAMETER: KEY}.get
+    )
 
     assert local.is_local and local.pseudonym_key == LOCAL_PSEUDONYM_KEY
-    assert not prod.is_local and prod.pseudonym_key == "k" * 64
+    assert not prod.is_local and prod.pseudonym_key == KEY
 
 
 def test_an_unknown_store_refuses_to_start():
