@@ -1,4 +1,4 @@
-// The console's session: the bearer token in sessionStorage, sign-in redirects, the nav.
+// The console's session: the bearer token in localStorage, sign-in redirects, the nav.
 import { T, api, fmt, lang } from "../api.js";
 
 const KEY = "console.token";
@@ -27,7 +27,34 @@ export function agentOf(claims) {
   };
 }
 
-export function storeToken(token) { sessionStorage.setItem(KEY, token); }
+/*
+ * Where the sign-in is kept. Agents open cases in new tabs (Ctrl+click, a pasted link), so the
+ * token lives in localStorage, shared by the tabs of this browser profile; sessionStorage held it
+ * per tab and every new tab asked to sign in again.
+ * On a shared call-centre PC this means the sign-in outlives a closed window, so it is bounded:
+ * - it is dropped as soon as the token's own `exp` has passed (checked on every page and call;
+ *   the API refuses it then anyway), so it never lasts longer than the identity provider allows;
+ * - signing out removes it, and every other open tab of the console leaves at once (the
+ *   `storage` event), so the next person at the desk finds no open console;
+ * - nothing else is kept: no refresh token, and no citizen data in storage.
+ * Agents share a PC by session of the operating system (each has a profile), not a browser profile.
+ */
+function storedToken() {
+  // A token left in this tab's sessionStorage (the hosted login's return page) moves over.
+  const legacy = sessionStorage.getItem(KEY);
+  if (legacy) {
+    localStorage.setItem(KEY, legacy);
+    sessionStorage.removeItem(KEY);
+  }
+  return localStorage.getItem(KEY);
+}
+
+function dropToken() {
+  localStorage.removeItem(KEY);
+  sessionStorage.removeItem(KEY);
+}
+
+export function storeToken(token) { localStorage.setItem(KEY, token); }
 
 export function signInPage(reason) {
   const next = encodeURIComponent(location.pathname + location.hash);
@@ -36,10 +63,10 @@ export function signInPage(reason) {
 
 /** The signed-in agent; otherwise off to the sign-in page, and the caller waits for ever. */
 export async function session() {
-  const token = sessionStorage.getItem(KEY);
+  const token = storedToken();
   const claims = token && claimsOf(token);
   if (!claims || (claims.exp && claims.exp * 1000 < Date.now())) {
-    sessionStorage.removeItem(KEY);
+    dropToken();
     signInPage(token ? "expired" : "");
     return new Promise(() => {});
   }
@@ -51,10 +78,10 @@ export async function session() {
 
 /** An API call as the agent; a 401 sends them back to sign in. */
 export async function call(method, path, options = {}) {
-  const token = sessionStorage.getItem(KEY);
+  const token = storedToken();
   const result = await api(method, path, { ...options, token });
   if (result.status === 401) {
-    sessionStorage.removeItem(KEY);
+    dropToken();
     signInPage("expired");
   }
   return result;
@@ -70,7 +97,7 @@ export async function siteConfig() {
 }
 
 export async function signOut() {
-  sessionStorage.removeItem(KEY);
+  dropToken();
   const config = await siteConfig();
   if (config.auth === "cognito") {
     const { domain, client_id: client } = config.cognito;
@@ -82,6 +109,13 @@ export async function signOut() {
 }
 
 document.querySelector("[data-sign-out]")?.addEventListener("click", signOut);
+
+// Signed out (or expired) in another tab: this one leaves too, unless it is the sign-in page.
+window.addEventListener("storage", (event) => {
+  if (event.key === KEY && !event.newValue && !document.getElementById("console-nav")?.hidden) {
+    location.href = `/${lang}/agent/#reason=signed_out`;
+  }
+});
 
 /** SLA colour of a case: red past due or breached, amber after warn_at, green otherwise. */
 export function sla(item, now) {
