@@ -1,7 +1,7 @@
 // Case detail: summary, history and the agent's actions, each sent with the version read.
 import {
-  T, clearErrors, el, fmt, formatDateTime, fragment, ready, requiredErrors, serverNow, showProblem,
-  tag,
+  T, api, clearErrors, el, fmt, formatDateTime, fragment, lang, ready, requiredErrors, serverNow,
+  showProblem, tag,
 } from "../api.js";
 import { A, call, session, sla } from "./console.js";
 
@@ -10,28 +10,19 @@ const reference = fragment().ref || "";
 const out = (key) => document.querySelector(`[data-out="${key}"]`);
 let current = null;
 let now = null;
-
-const OPEN = ["NEW", "ASSIGNED", "AWAITING_CITIZEN", "ESCALATED", "REOPENED"];
+let agencies = [];
 
 const row = (key, value) => el("div", { class: "govgr-summary-list__row" },
   el("dt", { class: "govgr-summary-list__key" }, key),
   el("dd", { class: "govgr-summary-list__value" }, value ?? T.none));
 
-/** Which actions make sense now; the API has the last word. */
-function available(c) {
-  const open = OPEN.includes(c.status);
-  const mine = c.owner.agent === agent.id;
-  return [
-    ["claim", null, open && (["NEW", "ESCALATED", "REOPENED"].includes(c.status) || !c.owner.agent)],
-    ["request-info", "question", c.status === "ASSIGNED" && (mine || !c.owner.agent)],
-    ["resolve", "answer", open && c.status !== "AWAITING_CITIZEN"],
-    ["escalate", "reason", open && c.status !== "AWAITING_CITIZEN" && c.tier < 3],
-    ["note", "note", c.status !== "CLOSED"],
-    ["reassign", null, open],
-    ["close", null, c.status === "RESOLVED"],
-    ["reopen", "reason", c.status === "RESOLVED"],
-  ].filter(([, , show]) => show);
-}
+// The field each action's form asks for, in the order the page shows them.
+const FORMS = [["claim", null], ["request-info", "question"], ["resolve", "answer"],
+  ["escalate", "reason"], ["note", "note"], ["reassign", null], ["transfer", "reason"],
+  ["close", null], ["reopen", "reason"]];
+
+/** The actions the API says this agent may take now (the same rules it enforces). */
+const available = (c) => FORMS.filter(([action]) => (c.allowed_actions || []).includes(action));
 
 function actionForm(action, field) {
   const id = `f-${action}-${field || "x"}`;
@@ -55,12 +46,29 @@ function actionForm(action, field) {
       el("input", { class: "govgr-input govgr-input--width-20", id: "f-reassign-agent", name: "agent",
         autocomplete: "off", spellcheck: "false" })));
   }
+  if (action === "transfer") form.prepend(...transferFields());
   const primary = ["claim", "resolve"].includes(action);
   form.append(el("div", { class: "govgr-button-group" }, el("button", {
     type: "submit", class: `govgr-btn ${primary ? "govgr-btn-primary" : "govgr-btn-secondary"}`,
   }, A[action])));
   form.addEventListener("submit", (event) => act(event, action, form));
   return form;
+}
+
+/** Agency and topic to send the case to: the other agencies, their topics following the agency. */
+function transferFields() {
+  const others = agencies.filter((a) => a.id !== current.agency);
+  const select = (id, name, label, options) => el("div", { class: "govgr-field" },
+    el("label", { class: "govgr-label", for: id }, el("span", { class: "govgr-heading-s field-label" }, label)),
+    el("select", { class: "govgr-select", id, name }, options));
+  const option = (item) => el("option", { value: item.id }, item.name[lang]);
+  const agency = select("f-transfer-agency", "agency", T.agency, others.map(option));
+  const topic = select("f-transfer-topic", "topic", T.topic, []);
+  const topics = () => topic.querySelector("select").replaceChildren(...(others.find((a) =>
+    a.id === agency.querySelector("select").value)?.topics || []).map(option));
+  agency.querySelector("select").addEventListener("change", topics);
+  topics();
+  return [agency, topic];
 }
 
 async function act(event, action, form) {
@@ -146,9 +154,11 @@ function render(c) {
 }
 
 async function load() {
-  const [result, time] = await Promise.all([
-    call("GET", `/agent/cases/${encodeURIComponent(reference)}`), serverNow()]);
+  const [result, time, listed] = await Promise.all([
+    call("GET", `/agent/cases/${encodeURIComponent(reference)}`), serverNow(),
+    agencies.length ? null : api("GET", "/agencies")]);
   now = time;
+  if (listed?.ok) agencies = listed.data;
   if (!result.ok) { showProblem(result.problem); return; }
   render(result.data);
 }

@@ -2,7 +2,7 @@
 import { T, api, fmt, lang } from "../api.js";
 
 const KEY = "console.token";
-export const A = T.agent;
+export const A = { ...T.agent, ...T.agent_console };
 
 export function claimsOf(token) {
   try {

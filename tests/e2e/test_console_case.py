@@ -1,0 +1,53 @@
+"""An agent's case page: only the actions they may take, names instead of ids, the result of
+each action announced and focused, and a page that fits a phone."""
+
+from __future__ import annotations
+
+import pytest
+from browser_checks import check_page, open_page
+from playwright.sync_api import expect
+from test_case_journeys import submit_case
+from test_console import sign_in
+
+PHONE = {"width": 375, "height": 740}
+WORDS = {
+    "el": {
+        "claim": "Ανάληψη",
+        "escalate": "Κλιμάκωση",
+        "resolve": "Επίλυση",
+        "reason": "Αιτιολογία",
+        "note": "Προσθήκη σημείωσης",
+    },
+    "en": {
+        "claim": "Claim",
+        "escalate": "Escalate",
+        "resolve": "Resolve",
+        "reason": "Reason",
+        "note": "Add a note",
+    },
+}
+
+
+def open_case(page, site, ref: str, user: str, lang: str) -> None:
+    sign_in(page, site, user, lang)
+    open_page(page, f"{site.url}/{lang}/agent/case/#ref={ref}")
+    expect(page.locator("h1")).to_contain_text(ref)
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_after_escalating_the_case_page_offers_no_action_the_server_would_refuse(page, site, lang):
+    words = WORDS[lang]
+    ref = submit_case(site)["reference"]
+    open_case(page, site, ref, "maria", lang)
+    page.get_by_role("button", name=words["claim"], exact=True).click()
+    expect(page.get_by_role("button", name=words["claim"], exact=True)).to_have_count(0)
+
+    page.locator("#f-escalate-reason").fill("Χρειάζεται το δεύτερο επίπεδο")
+    page.get_by_role("button", name=words["escalate"], exact=True).click()
+
+    expect(page.locator("[data-notice]")).to_contain_text(words["escalate"])
+    actions = page.locator("[data-out=actions]")
+    expect(actions.get_by_role("button")).to_have_count(0)
+    view = site.as_agent("maria", "GET", f"/agent/cases/{ref}").json()
+    assert view["allowed_actions"] == []
+    check_page(page)
