@@ -50,7 +50,13 @@ def my_queue():
 def _view(agent: Agent, case: Case) -> Response:
     context = ctx()
     allowed = service.allowed_actions(context, agent, case)
-    return json_response(agent_view(case, context.clock.now(), context.directory, allowed))
+    view = agent_view(case, context.clock.now(), context.directory, allowed)
+    if "reassign" in allowed:
+        view["reassign_teams"] = [
+            {"id": t.id, "name": {"el": t.name.el, "en": t.name.en}}
+            for t in service.reassign_teams(context, case)
+        ]
+    return json_response(view)
 
 
 @endpoint(bp, "/agent/cases/{reference}", methods=["GET"], **AGENT_ROUTE)

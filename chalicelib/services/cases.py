@@ -24,6 +24,7 @@ from chalicelib.services.case_work import (
     decide,
     perform,
     queue,
+    reassign_teams,
 )
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "handle_deadline",
     "perform",
     "queue",
+    "reassign_teams",
     "receipt_of",
     "submit_case",
     "sweep",

@@ -115,6 +115,9 @@ def test_the_case_view_names_its_team_agent_agency_topic_channel_and_actors(api)
     assert opened["actor_name"] == {"el": "Πολίτης", "en": "Citizen"}
     assert claimed["actor_name"]["el"] == "Μαρία Παπαδοπούλου"
     assert claimed["owner_name"]["en"] == "1555 first line / Μαρία Παπαδοπούλου"
+    assert view["reassign_teams"] == [
+        {"id": "first-line", "name": {"el": "1555 Πρώτη γραμμή", "en": "1555 first line"}}
+    ]
 
 
 def test_queue_items_carry_names_and_mine_lists_only_the_cases_the_agent_holds(api):

@@ -51,3 +51,43 @@ def test_after_escalating_the_case_page_offers_no_action_the_server_would_refuse
     view = site.as_agent("maria", "GET", f"/agent/cases/{ref}").json()
     assert view["allowed_actions"] == []
     check_page(page)
+
+
+NAMES = {
+    "el": {
+        "owner": "1555 Πρώτη γραμμή / Μαρία Παπαδοπούλου",
+        "channel": "Ιστότοπος",
+        "agency": "ΔΥΠΑ (Δημόσια Υπηρεσία Απασχόλησης) / ",
+        "citizen": "Πολίτης",
+    },
+    "en": {
+        "owner": "1555 first line / Μαρία Παπαδοπούλου",
+        "channel": "Website",
+        "agency": "DYPA (Public Employment Service) / ",
+        "citizen": "Citizen",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_the_case_page_names_the_team_agent_agency_channel_and_actors_in_its_language(
+    page, site, lang
+):
+    names = NAMES[lang]
+    ref = submit_case(site)["reference"]
+    open_case(page, site, ref, "maria", lang)
+
+    page.get_by_role("button", name=WORDS[lang]["claim"], exact=True).click()
+
+    details = page.locator("[data-out=details]")
+    expect(details).to_contain_text(names["owner"])
+    expect(details).to_contain_text(names["channel"])
+    expect(details).to_contain_text(names["agency"])
+    history = page.locator("[data-out=history]")
+    expect(history).to_contain_text(names["citizen"])
+    expect(history).to_contain_text(names["owner"])
+    opened = history.locator("tbody tr").first.locator("td")
+    expect(opened.nth(2)).to_have_text(names["citizen"])
+    expect(opened.nth(4)).to_have_text(names["channel"])
+    for raw in ("first-line", "dypa /", "unemployment-benefit", "maria", "web"):
+        assert raw not in page.locator("#case").inner_text()

@@ -3,7 +3,8 @@ import {
   T, api, clearErrors, el, fmt, formatDateTime, fragment, lang, ready, requiredErrors, serverNow,
   showProblem, tag,
 } from "../api.js";
-import { A, call, session, sla } from "./console.js";
+import { A, call, ownerText, session, sla } from "./console.js";
+import { named } from "./names.js";
 
 const { agent } = await session();
 const reference = fragment().ref || "";
@@ -34,12 +35,14 @@ function actionForm(action, field) {
       el("textarea", { class: "govgr-textarea", id, name: field, rows: 3, "data-required": T.required })));
   }
   if (action === "reassign") {
-    const teams = [...new Set([current.owner.team, ...agent.teams])];
+    const teams = current.reassign_teams
+      || [...new Set([current.owner.team, ...agent.teams])].map((id) => ({ id, name: null }));
     form.append(el("div", { class: "govgr-field" },
       el("label", { class: "govgr-label", for: "f-reassign-team" },
         el("span", { class: "govgr-heading-s field-label" }, A.team_field)),
       el("select", { class: "govgr-select", id: "f-reassign-team", name: "team" },
-        teams.map((t) => el("option", { value: t, selected: t === current.owner.team }, t)))),
+        teams.map((t) => el("option", { value: t.id, selected: t.id === current.owner.team },
+          named(t.name, t.id))))),
     el("div", { class: "govgr-field" },
       el("label", { class: "govgr-label", for: "f-reassign-agent" },
         el("span", { class: "govgr-heading-s field-label" }, A.agent_field)),
@@ -106,6 +109,10 @@ function notice(text) {
   document.querySelector("[data-notice]").textContent = text;
 }
 
+/** An event's note; a case's opening notes its channel, shown by name. */
+const noteOf = (c, e) => (e.action === "opened" && e.note === c.channel
+  ? named(c.channel_name, e.note) : e.note || "");
+
 function render(c) {
   current = c;
   document.getElementById("case").hidden = false;
@@ -119,10 +126,10 @@ function render(c) {
     row(A.first_response_due, formatDateTime(c.first_response_due_at) || T.none),
     row(A.statutory_due, formatDateTime(c.statutory_due_at)),
     row(A.tier, String(c.tier)),
-    row(A.owner, c.owner.agent ? `${c.owner.team} / ${c.owner.agent}` : `${c.owner.team} (${A.unassigned})`),
-    row(A.channel, c.channel),
+    row(A.owner, ownerText(c)),
+    row(A.channel, named(c.channel_name, c.channel)),
     row(A.created, formatDateTime(c.created_at)),
-    row(T.agency, `${c.agency} / ${c.topic}`),
+    row(T.agency, `${named(c.agency_name, c.agency)} / ${named(c.topic_name, c.topic)}`),
     row(A.subject, c.subject),
     row(A.description, el("span", { class: "pre" }, c.description)),
     c.question ? row(A.question, el("span", { class: "pre" }, c.question)) : null,
@@ -139,8 +146,9 @@ function render(c) {
     el("thead", { class: "govgr-table__head" }, el("tr", { class: "govgr-table__row" },
       th(A.when), th(A.what), th(A.actor), th(A.owner), th(A.note_col))),
     el("tbody", { class: "govgr-table__body" }, c.history.map((e) => el("tr", { class: "govgr-table__row" },
-      td(formatDateTime(e.at)), td(T.actions[e.action] || e.action), td(e.actor), td(e.to_owner),
-      td(el("span", { class: "pre" }, e.note || "")))))));
+      td(formatDateTime(e.at)), td(T.actions[e.action] || e.action), td(named(e.actor_name, e.actor)),
+      td(named(e.owner_name, e.to_owner)),
+      td(el("span", { class: "pre" }, noteOf(c, e))))))));
   // Keep what an agent typed across a re-render (a conflict's reload keeps the text).
   const typed = Object.fromEntries([...out("actions").querySelectorAll("form")].map((f) =>
     [f.dataset.action, Object.fromEntries([...f.querySelectorAll("[name]")].map((i) => [i.name, i.value]))]));

@@ -1,5 +1,6 @@
 // The console's session: the bearer token in localStorage, sign-in redirects, the nav.
 import { T, api, fmt, lang } from "../api.js";
+import { named } from "./names.js";
 
 const KEY = "console.token";
 export const A = { ...T.agent, ...T.agent_console };
@@ -116,6 +117,12 @@ window.addEventListener("storage", (event) => {
     location.href = `/${lang}/agent/#reason=signed_out`;
   }
 });
+
+/** Who holds a case, by name: "team / agent", or "team (unassigned)". */
+export function ownerText(c) {
+  const team = named(c.owner_name?.team, c.owner.team);
+  return c.owner.agent ? `${team} / ${c.owner_name?.agent || c.owner.agent}` : `${team} (${A.unassigned})`;
+}
 
 /** SLA colour of a case: red past due or breached, amber after warn_at, green otherwise. */
 export function sla(item, now) {
