@@ -91,3 +91,30 @@ def test_the_case_page_names_the_team_agent_agency_channel_and_actors_in_its_lan
     expect(opened.nth(4)).to_have_text(names["channel"])
     for raw in ("first-line", "dypa /", "unemployment-benefit", "maria", "web"):
         assert raw not in page.locator("#case").inner_text()
+
+
+def widest(page) -> list[str]:
+    """Elements wider than the viewport (what makes the page scroll sideways)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+              && !e.closest('.table-wrap > *'))
+            .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
+            .slice(0, 8)"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_the_case_page_fits_a_phone_without_sideways_scrolling(page, site, lang):
+    ref = submit_case(site)["reference"]
+    page.set_viewport_size(PHONE)
+    open_case(page, site, ref, "maria", lang)
+    page.get_by_role("button", name=WORDS[lang]["claim"], exact=True).click()
+    expect(page.locator("[data-notice]")).to_be_visible()
+
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+    assert overflow <= 0, widest(page)
+    check_page(page)
