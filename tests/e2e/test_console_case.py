@@ -96,11 +96,14 @@ def test_the_case_page_names_the_team_agent_agency_channel_and_actors_in_its_lan
 def widest(page) -> list[str]:
     """Elements wider than the viewport (what makes the page scroll sideways)."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('body *')]
-            .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
-              && !e.closest('.table-wrap > *'))
-            .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))
-            .slice(0, 8)"""
+        """() => {
+            const edge = document.documentElement.clientWidth + 1;
+            const right = (e) => Math.round(e.getBoundingClientRect().right);
+            return [...document.querySelectorAll('body *')]
+              .filter((e) => right(e) > edge && !e.closest('.table-wrap > *'))
+              .map((e) => `${e.tagName}.${e.className} ${right(e)}`)
+              .slice(0, 8);
+        }"""
     )
 
 
