@@ -121,3 +121,26 @@ def test_the_case_page_fits_a_phone_without_sideways_scrolling(page, site, lang)
 
     assert overflow <= 0, widest(page)
     check_page(page)
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_each_action_replaces_the_last_result_and_takes_the_focus_to_it(page, site, lang):
+    words = WORDS[lang]
+    ref = submit_case(site)["reference"]
+    open_case(page, site, ref, "maria", lang)
+    page.get_by_role("button", name=words["claim"], exact=True).click()
+    notice = page.locator("#notice")
+    expect(notice).to_be_visible()
+    expect(notice).to_be_focused()
+
+    page.get_by_role("button", name=words["note"], exact=True).click()  # no text: refused
+
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(notice).to_be_hidden()
+    page.locator("#f-note-note").fill("Τηλεφώνησα στον πολίτη.")
+    page.get_by_role("button", name=words["note"], exact=True).click()
+    expect(notice).to_contain_text(words["note"])
+    expect(notice).to_be_focused()
+    expect(page.locator("#error-summary")).to_have_count(0)
+    check_page(page)

@@ -2,7 +2,7 @@
 import {
   T, athensDate, clearErrors, el, fmt, formatTime, fragment, name, ready, serverNow, showProblem, tag,
 } from "../api.js";
-import { A, call, session } from "./console.js";
+import { A, announce, call, quiet, session } from "./console.js";
 import { nameOf } from "./names.js";
 
 const { agent } = await session();
@@ -48,6 +48,7 @@ async function load() {
 }
 
 async function act(branch, booking, action) {
+  quiet();
   const result = await call("POST",
     `/branch/${encodeURIComponent(branch)}/bookings/${encodeURIComponent(booking.code)}/${action}`,
     { body: { version: booking.version } });
@@ -55,10 +56,8 @@ async function act(branch, booking, action) {
     showProblem(result.problem.type === "/problems/version-conflict" ? { title: A.conflict } : result.problem);
     return;
   }
-  const banner = document.getElementById("notice");
-  banner.hidden = false;
-  banner.querySelector("[data-notice]").textContent = fmt(A.done, { action: LABEL[action] || A[action] || action });
   await load();
+  announce(fmt(A.done, { action: LABEL[action] || A[action] || action }));
 }
 
 form.addEventListener("submit", (event) => { event.preventDefault(); load(); });

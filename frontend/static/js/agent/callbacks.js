@@ -2,7 +2,7 @@
 import {
   T, clearErrors, el, fmt, formatDateTime, formatTime, fragment, lang, ready, showProblem, tag,
 } from "../api.js";
-import { A, call, session } from "./console.js";
+import { A, announce, call, quiet, session } from "./console.js";
 import { named } from "./names.js";
 
 await session();
@@ -73,6 +73,7 @@ document.getElementById("next").addEventListener("click", async () => {
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
+  quiet();
   const body = { outcome: event.submitter.value, version: current.version };
   const note = form.elements.note.value.trim();
   if (note) body.note = note;
@@ -89,9 +90,7 @@ form.addEventListener("submit", async (event) => {
   clearErrors();
   form.reset();
   show(result.data);
-  const banner = document.getElementById("notice");
-  banner.hidden = false;
-  banner.querySelector("[data-notice]").textContent = T.page.recorded;
+  announce(T.page.recorded);
   mine();
 });
 

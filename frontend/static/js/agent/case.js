@@ -3,7 +3,7 @@ import {
   T, api, clearErrors, el, fmt, formatDateTime, fragment, lang, ready, requiredErrors, serverNow,
   showProblem, tag,
 } from "../api.js";
-import { A, call, ownerText, session, sla } from "./console.js";
+import { A, announce, call, ownerText, quiet, session, sla } from "./console.js";
 import { named } from "./names.js";
 
 const { agent } = await session();
@@ -76,6 +76,7 @@ function transferFields() {
 
 async function act(event, action, form) {
   event.preventDefault();
+  quiet();
   const errors = requiredErrors(form);
   if (errors.length) { showProblem({ title: "", errors }, { scope: form }); return; }
   const body = { version: current.version };
@@ -91,7 +92,7 @@ async function act(event, action, form) {
     clearErrors();
     document.getElementById("conflict").hidden = true;
     render(result.data);
-    notice(fmt(A.done, { action: A[action] }));
+    announce(fmt(A.done, { action: A[action] }));
     return;
   }
   if (result.problem.type === "/problems/version-conflict") {
@@ -102,11 +103,6 @@ async function act(event, action, form) {
     return;
   }
   showProblem(result.problem, { scope: form });
-}
-
-function notice(text) {
-  document.getElementById("notice").hidden = false;
-  document.querySelector("[data-notice]").textContent = text;
 }
 
 /** An event's note; a case's opening notes its channel, shown by name. */

@@ -118,6 +118,22 @@ window.addEventListener("storage", (event) => {
   }
 });
 
+/** The page's result banner: hidden as each action starts, so it never sits beside a later error. */
+export function quiet() {
+  const banner = document.getElementById("notice");
+  if (banner) banner.hidden = true;
+}
+
+/** Shows an action's result and moves focus there, so keyboard and screen reader users hear it
+ * and carry on from it (the form they used may just have been replaced). */
+export function announce(text) {
+  const banner = document.getElementById("notice");
+  banner.querySelector("[data-notice]").textContent = text;
+  banner.hidden = false;
+  banner.setAttribute("tabindex", "-1");
+  banner.focus();
+}
+
 /** Who holds a case, by name: "team / agent", or "team (unassigned)". */
 export function ownerText(c) {
   const team = named(c.owner_name?.team, c.owner.team);
