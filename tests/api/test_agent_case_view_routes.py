@@ -138,3 +138,20 @@ def test_queue_items_carry_names_and_mine_lists_only_the_cases_the_agent_holds(a
     assert mine[0]["owner_name"]["agent"] == "Μαρία Παπαδοπούλου"
     assert mine[0]["topic_name"]["el"] == "Εισφορές"
     assert bad.status == 422 and bad.problem_fields == {"scope"}
+
+
+def test_breaches_list_the_most_overdue_case_first(api):
+    def breach():
+        ref = api.post("/api/v1/cases", CASE_BODY).body["reference"]
+        for step in ("PT8H", "P7D", "P30D"):
+            api.post("/api/v1/dev/clock", {"advance": step})
+        return ref
+
+    older = breach()
+    newer = breach()
+
+    listed = api.get("/api/v1/supervisor/breaches", token=api.token("sofia")).body["cases"]
+
+    refs = [c["reference"] for c in listed]
+    assert refs.index(older) < refs.index(newer)
+    assert [c["due_at"] for c in listed] == sorted(c["due_at"] for c in listed)

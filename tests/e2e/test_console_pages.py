@@ -9,6 +9,7 @@ import pytest
 from browser_checks import check_page, open_page, settle
 from playwright.sync_api import expect
 from test_appointments_and_callbacks import amka, book
+from test_case_journeys import submit_case
 from test_console import sign_in
 
 LOOKUP = {
@@ -79,3 +80,53 @@ def test_the_sign_in_page_names_the_demo_users_roles_in_its_language(page, site,
 
     expect(sofia).to_contain_text(role)
     assert "supervisor" not in sofia.inner_text()
+
+
+MENU = {
+    "el": {"breaches": "Παραβιάσεις", "branch": "Ημέρα καταστήματος"},
+    "en": {"breaches": "Breaches", "branch": "Branch day"},
+}
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_the_menu_shows_only_the_pages_the_agent_can_use(page, site, lang):
+    nav = page.locator("#console-nav")
+    seen = {}
+    for user in ("maria", "sofia", "katerina"):
+        sign_in(page, site, user, lang)
+        seen[user] = {
+            key: nav.get_by_role("link", name=name, exact=True).is_visible()
+            for key, name in MENU[lang].items()
+        }
+
+    assert seen == {
+        "maria": {"breaches": False, "branch": False},
+        "sofia": {"breaches": True, "branch": False},
+        "katerina": {"breaches": False, "branch": True},
+    }
+    check_page(page)
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "mine"),
+    [("el", "Ποια αιτήματα", "Μόνο τα δικά μου"), ("en", "Which cases", "Only mine")],
+)
+def test_the_queue_lists_the_team_s_cases_or_only_the_agent_s_own(page, site, lang, label, mine):
+    held = submit_case(site)["reference"]
+    waiting = submit_case(site)["reference"]
+    version = site.as_agent("nikos", "GET", f"/agent/cases/{held}").json()["version"]
+    site.as_agent("nikos", "POST", f"/agent/cases/{held}/claim", {"version": version})
+    sign_in(page, site, "nikos", lang)
+    expect(page.locator(f"tr[data-ref='{waiting}']")).to_be_visible()
+
+    page.get_by_label(label).select_option(label=mine)
+
+    expect(page.locator(f"tr[data-ref='{waiting}']")).to_have_count(0)
+    expect(page.locator(f"tr[data-ref='{held}']")).to_be_visible()
+    rows = page.locator("#cases tbody tr")
+    owners = [rows.nth(i).inner_text() for i in range(rows.count())]
+    assert all("Νίκος Γεωργίου" in row for row in owners)
+    check_page(page)
+    page.reload()
+    settle(page)
+    expect(page.get_by_label(label)).to_have_value("mine")

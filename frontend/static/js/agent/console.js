@@ -62,6 +62,19 @@ export function signInPage(reason) {
   location.href = `/${lang}/agent/#next=${next}${reason ? `&reason=${reason}` : ""}`;
 }
 
+/** The menu offers only the pages the agent can use (the API refuses the others anyway). */
+const USABLE = {
+  breaches: (agent) => agent.roles.some((r) => r === "supervisor" || r === "admin"),
+  branch: (agent) => agent.branches.length > 0,
+};
+
+function showUsablePages(agent) {
+  for (const [page, usable] of Object.entries(USABLE)) {
+    const item = document.querySelector(`#console-nav [data-page="${page}"]`);
+    if (item) item.hidden = !usable(agent);
+  }
+}
+
 /** The signed-in agent; otherwise off to the sign-in page, and the caller waits for ever. */
 export async function session() {
   const token = storedToken();
@@ -72,6 +85,7 @@ export async function session() {
     return new Promise(() => {});
   }
   const agent = agentOf(claims);
+  showUsablePages(agent);
   const who = document.querySelector("[data-who]");
   if (who) who.textContent = fmt(T.console.signed_in_as, { name: agent.name });
   return { token, agent };
