@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from chalicelib.api.auth import AGENT_ROUTE
 from chalicelib.api.case_schemas import ActionIn, CaseIn, agent_view, queue_entry
@@ -10,7 +10,8 @@ from chalicelib.api.cases import _command, reference_of
 from chalicelib.api.common import agent_of, ctx, idempotency_of
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response, read_body
-from chalicelib.domain.directory import UnknownAgency
+from chalicelib.domain.cases import Case
+from chalicelib.domain.directory import Agent, UnknownAgency
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.services import cases as service
 
@@ -31,17 +32,37 @@ def log_call():
     return json_response(receipt, 201)
 
 
+QUEUE_SCOPES = ("team", "mine")
+
+
 @endpoint(bp, "/agent/queue", methods=["GET"], **AGENT_ROUTE)
 def my_queue():
-    agent = agent_of(bp.current_request)
-    return json_response({"cases": [queue_entry(c) for c in service.queue(ctx(), agent)]})
+    """``?scope=team`` (the default): open cases of the agent's teams; ``mine``: those they hold."""
+    request = bp.current_request
+    agent = agent_of(request)
+    scope = (request.query_params or {}).get("scope", "team")
+    if scope not in QUEUE_SCOPES:
+        raise InvalidInput("scope", "invalid-choice")
+    cases = service.queue(ctx(), agent, mine=scope == "mine")
+    return json_response({"cases": [queue_entry(c, ctx().directory) for c in cases]})
+
+
+def _view(agent: Agent, case: Case) -> Response:
+    context = ctx()
+    allowed = service.allowed_actions(context, agent, case)
+    view = agent_view(case, context.clock.now(), context.directory, allowed)
+    if "reassign" in allowed:
+        view["reassign_teams"] = [
+            {"id": t.id, "name": {"el": t.name.el, "en": t.name.en}}
+            for t in service.reassign_teams(context, case)
+        ]
+    return json_response(view)
 
 
 @endpoint(bp, "/agent/cases/{reference}", methods=["GET"], **AGENT_ROUTE)
 def case_detail(reference: str):
     agent = agent_of(bp.current_request)
-    case = service.agent_case(ctx(), agent, reference_of(reference))
-    return json_response(agent_view(case, ctx().clock.now()))
+    return _view(agent, service.agent_case(ctx(), agent, reference_of(reference)))
 
 
 @endpoint(bp, "/agent/cases/{reference}/{action}", methods=["POST"], **AGENT_ROUTE)
@@ -66,20 +87,26 @@ def case_action(reference: str, action: str):
         )
     except UnknownAgency:
         raise InvalidInput("agency", "unknown-agency") from None
-    return json_response(agent_view(case, ctx().clock.now()))
+    return _view(agent, case)
 
 
 @endpoint(bp, "/supervisor/breaches", methods=["GET"], **AGENT_ROUTE)
 def breaches():
     agent = agent_of(bp.current_request)
     cases = service.breaches(ctx(), agent)
-    return json_response({"cases": [queue_entry(c) for c in cases]})
+    return json_response({"cases": [queue_entry(c, ctx().directory) for c in cases]})
 
 
 describe(
     "POST", "/agent/cases", "Log a phone call as a case", body=CaseIn, agent=True, created=True
 )
-describe("GET", "/agent/queue", "Open cases of my teams, chased first, then oldest due", agent=True)
+describe(
+    "GET",
+    "/agent/queue",
+    "Open cases of my teams (?scope=team, the default) or held by me (?scope=mine), chased first,"
+    " then oldest due",
+    agent=True,
+)
 describe("GET", "/agent/cases/{reference}", "A case with its history", agent=True)
 describe(
     "POST",
@@ -88,4 +115,9 @@ describe(
     body=ActionIn,
     agent=True,
 )
-describe("GET", "/supervisor/breaches", "Cases that breached their last deadline", agent=True)
+describe(
+    "GET",
+    "/supervisor/breaches",
+    "Cases that breached their last deadline, the most overdue first",
+    agent=True,
+)

@@ -18,8 +18,77 @@ from chalicelib.api.fields import (
     ItemId,
     Strict,
 )
-from chalicelib.domain.cases import Case
+from chalicelib.domain.cases import CITIZEN, SYSTEM, Case, Owner
+from chalicelib.domain.directory import Directory, Text
 from chalicelib.domain.local_time import iso, iso_or_none
+
+Name = dict[str, str]
+
+# How the console names what is not in the directory: channels and the actors that are not staff.
+CHANNEL_NAMES = {
+    "web": Text("Ιστότοπος", "Website"),
+    "phone": Text("Τηλέφωνο", "Phone"),
+    "in_person": Text("Αυτοπροσώπως", "In person"),
+    "open311": Text("Open311", "Open311"),
+}
+ACTOR_NAMES = {
+    CITIZEN: Text("Πολίτης", "Citizen"),
+    SYSTEM: Text("Σύστημα", "System"),
+    "callback": Text("Επανάκληση", "Callback"),
+}
+
+
+def _name(text: Text | None, fallback: str) -> Name:
+    return {"el": text.el, "en": text.en} if text else {"el": fallback, "en": fallback}
+
+
+def agency_name(directory: Directory, agency: str | None) -> Name | None:
+    found = directory.agencies.get(agency or "")
+    return _name(found.name if found else None, agency) if agency else None
+
+
+def topic_name(directory: Directory, agency: str, topic: str) -> Name:
+    found = directory.agencies.get(agency)
+    named = found.topic(topic) if found else None
+    return _name(named.name if named else None, topic)
+
+
+def agent_name(directory: Directory, agent: str | None) -> str | None:
+    found = directory.agents.get(agent or "")
+    return (found.name or agent) if found else agent
+
+
+def owner_names(directory: Directory, owner: Owner) -> dict[str, Any]:
+    """Names of the owning team and agent, shown beside ``owner``'s ids."""
+    team = directory.teams.get(owner.team)
+    return {
+        "team": _name(team.name if team else None, owner.team),
+        "agent": agent_name(directory, owner.agent),
+    }
+
+
+def owner_line(directory: Directory, owner: Owner) -> Name:
+    """The owner as one line in each language: "team" or "team / agent"."""
+    named = owner_names(directory, owner)
+    tail = f" / {named['agent']}" if owner.agent else ""
+    return {lang: f"{name}{tail}" for lang, name in named["team"].items()}
+
+
+def actor_name(directory: Directory, actor: str) -> Name:
+    if actor in ACTOR_NAMES:
+        return _name(ACTOR_NAMES[actor], actor)
+    name = agent_name(directory, actor) or actor
+    return {"el": name, "en": name}
+
+
+def names(directory: Directory, case: Case) -> dict[str, Any]:
+    """Display names beside the ids of a case's agency, topic and owner (for the console)."""
+    return {
+        "agency_name": agency_name(directory, case.agency),
+        "topic_name": topic_name(directory, case.agency, case.topic),
+        "owner": {"team": case.owner.team, "agent": case.owner.agent},
+        "owner_name": owner_names(directory, case.owner),
+    }
 
 
 class CaseIn(Strict):
@@ -129,16 +198,22 @@ def citizen_view(case: Case) -> dict[str, Any]:
     }
 
 
-def agent_view(case: Case, now: datetime) -> dict[str, Any]:
+def agent_view(
+    case: Case, now: datetime, directory: Directory, allowed_actions: list[str]
+) -> dict[str, Any]:
+    """What an agent sees: everything, with names beside ids and the actions they may take now."""
     c = case.clocks
     return {
         **citizen_view(case),
+        **names(directory, case),
+        "channel_name": _name(CHANNEL_NAMES.get(case.channel.value), case.channel.value),
+        "transferred_from_name": agency_name(directory, case.transferred_from),
+        "allowed_actions": allowed_actions,
         "version": case.version,
         "channel": case.channel.value,
         "description": case.description,
         "language": case.language,
         "citizen": vars(case.citizen),
-        "owner": {"team": case.owner.team, "agent": case.owner.agent},
         "first_response_due_at": iso_or_none(c.first_response_due),
         "warn_at": iso_or_none(c.warn_at),
         "paused_at": iso_or_none(c.paused_at),
@@ -156,6 +231,8 @@ def agent_view(case: Case, now: datetime) -> dict[str, Any]:
                 "from_owner": str(e.from_owner) if e.from_owner else None,
                 "to_owner": str(e.owner),
                 "note": e.note,
+                "actor_name": actor_name(directory, e.actor),
+                "owner_name": owner_line(directory, e.owner),
             }
             for e in case.history
         ],
@@ -164,7 +241,7 @@ def agent_view(case: Case, now: datetime) -> dict[str, Any]:
     }
 
 
-def queue_entry(case: Case) -> dict[str, Any]:
+def queue_entry(case: Case, directory: Directory) -> dict[str, Any]:
     return {
         "reference": case.reference,
         "version": case.version,
@@ -173,11 +250,11 @@ def queue_entry(case: Case) -> dict[str, Any]:
         "agency": case.agency,
         "topic": case.topic,
         "subject": case.subject,
-        "owner": {"team": case.owner.team, "agent": case.owner.agent},
         "due_at": iso(case.clocks.resolution_due),
         "warn_at": iso_or_none(case.clocks.warn_at),
         "warned": case.clocks.warned,
         "breached_at": iso_or_none(case.breached_at),
         "chased": case.is_chased(),
         "created_at": iso(case.created_at),
+        **names(directory, case),
     }

@@ -13,11 +13,10 @@ from datetime import datetime
 
 from chalicelib.domain.calendar import BusinessCalendar
 from chalicelib.domain.case_clocks import Clocks
-from chalicelib.domain.case_record import CaseRecord
+from chalicelib.domain.case_rules import CaseRules
 from chalicelib.domain.case_values import (
     CITIZEN,
     SYSTEM,
-    UNCLAIMED,
     Channel,
     Citizen,
     Owner,
@@ -25,13 +24,14 @@ from chalicelib.domain.case_values import (
     Status,
 )
 from chalicelib.domain.directory import TOP_TIER, Agent, CasePolicy, Route
-from chalicelib.domain.errors import Forbidden, InvalidTransition, NotYetDue, TooSoon
+from chalicelib.domain.errors import InvalidTransition, NotYetDue, TooSoon
 from chalicelib.domain.local_time import athens_day, last_day_before
 
 
 @dataclass
-class Case(CaseRecord):
-    """A case with the rules that change it: each method checks, changes, records."""
+class Case(CaseRules):
+    """A case with the rules that change it: each method checks (see ``case_rules``), changes
+    and records."""
 
     # --- creation -------------------------------------------------------------
 
@@ -86,11 +86,7 @@ class Case(CaseRecord):
     # --- agent actions --------------------------------------------------------
 
     def claim(self, agent: Agent, now: datetime) -> None:
-        self._require_member(agent)
-        if self.status not in UNCLAIMED and not (
-            self.status == Status.ASSIGNED and self.owner.agent is None
-        ):
-            raise InvalidTransition("claim", status=self.status)
+        self.check_claim(agent)
         self._move(now, agent.id, "claimed", Status.ASSIGNED, Owner(self.owner.team, agent.id))
 
     def assign(self, agent_id: str, now: datetime) -> None:
@@ -98,15 +94,11 @@ class Case(CaseRecord):
         self._move(now, SYSTEM, "assigned", Status.ASSIGNED, Owner(self.owner.team, agent_id))
 
     def add_note(self, agent: Agent, text: str, now: datetime) -> None:
-        self._require_member(agent)
-        if self.status == Status.CLOSED:
-            raise InvalidTransition("note", status=self.status)
+        self.check_note(agent)
         self._record(now, agent.id, "note", note=text)
 
     def request_info(self, agent: Agent, question: str, now: datetime) -> None:
-        self._require_holder(agent)
-        if self.status != Status.ASSIGNED:
-            raise InvalidTransition("request-info", status=self.status)
+        self.check_request_info(agent)
         self.question = question
         self.clocks.first_response_due = None
         self.clocks.paused_at = now
@@ -135,10 +127,7 @@ class Case(CaseRecord):
         self._move(now, CITIZEN, "citizen_replied", back_to, self.owner, note=text, public=True)
 
     def escalate(self, actor: str, reason: str, now: datetime, route: RouteFn) -> None:
-        if not self.is_open or self.status == Status.AWAITING_CITIZEN:
-            raise InvalidTransition("escalate", status=self.status)
-        if self.tier >= TOP_TIER:
-            raise InvalidTransition("escalate", status=self.status, tier=self.tier)
+        self.check_escalation()
         next_route = route(self.agency, self.topic, self.tier + 1)
         self.tier = next_route.tier
         self.clocks = Clocks.starting(next_route, now, self.clocks.statutory_due)
@@ -153,13 +142,11 @@ class Case(CaseRecord):
         )
 
     def escalate_by_agent(self, agent: Agent, reason: str, now: datetime, route: RouteFn) -> None:
-        self._require_member(agent)
+        self.check_escalate(agent)
         self.escalate(agent.id, reason, now, route)
 
     def resolve(self, agent: Agent, answer: str, now: datetime) -> None:
-        self._require_member(agent)
-        if not self.is_open or self.status == Status.AWAITING_CITIZEN:
-            raise InvalidTransition("resolve", status=self.status)
+        self.check_resolve(agent)
         self.answer = answer
         self.resolved_at = now
         self.clocks.first_response_due = None
@@ -175,10 +162,7 @@ class Case(CaseRecord):
 
     def reassign(self, actor: Agent, now: datetime, *, team: str, agent: str | None) -> None:
         """Moves the case within its tier: to another agent, or back to a team's queue."""
-        if not (actor.is_supervisor or self.owner.team in actor.teams):
-            raise Forbidden("reassign")
-        if not self.is_open:
-            raise InvalidTransition("reassign", status=self.status)
+        self.check_reassign(actor)
         status = self.status
         if status != Status.AWAITING_CITIZEN:
             status = Status.ASSIGNED if agent else Status.NEW
@@ -199,8 +183,8 @@ class Case(CaseRecord):
         The law wants the citizen told within a few working days of receipt (``notice_due``);
         a later transfer still happens, and the history says it was late.
         """
-        self._require_member(agent)
-        if not self.is_open or agency == self.agency:
+        self.check_transfer(agent)
+        if agency == self.agency:
             raise InvalidTransition("transfer", status=self.status)
         if notice_due is not None and now > notice_due:
             self._record(now, SYSTEM, "transfer_notice_late", note=notice_due.isoformat())
@@ -213,18 +197,13 @@ class Case(CaseRecord):
         )
 
     def close(self, actor: Agent, now: datetime) -> None:
-        self._require_member(actor)
-        if self.status != Status.RESOLVED:
-            raise InvalidTransition("close", status=self.status)
+        self.check_close(actor)
         self._move(now, actor.id, "closed", Status.CLOSED, self.owner, public=True)
 
     def reopen(
         self, actor: str, reason: str, now: datetime, policy: CasePolicy, route: RouteFn
     ) -> None:
-        if self.status != Status.RESOLVED or self.resolved_at is None:
-            raise InvalidTransition("reopen", status=self.status)
-        if now - self.resolved_at > policy.reopen_window:
-            raise InvalidTransition("reopen", status=self.status, window=str(policy.reopen_window))
+        self.check_reopen(now, policy)
         again = route(self.agency, self.topic, self.tier)
         self.clocks = Clocks.starting(again, now, self.clocks.statutory_due)
         self.answer = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.domain.cases import Case
-from chalicelib.domain.directory import TOP_TIER, Agent
+from chalicelib.domain.directory import TOP_TIER, Agent, Team
 from chalicelib.domain.errors import NotFound, VersionConflict
 from chalicelib.services.case_actions import HANDLERS, Escalate, Handler, Resolve, command_for
 from chalicelib.services.case_actions import escalate as escalate_case
@@ -26,17 +26,31 @@ def agent_case(ctx: Context, agent: Agent, reference: str) -> Case:
     return case
 
 
-def queue(ctx: Context, agent: Agent, limit: int = 100) -> list[Case]:
-    """Open cases of the agent's teams: chased first, then the oldest due."""
+def allowed_actions(ctx: Context, agent: Agent, case: Case) -> list[str]:
+    """The actions ``act`` would accept from this agent on the case now (by the case's rules)."""
+    return case.allowed_actions(agent, ctx.clock.now(), ctx.directory.policy)
+
+
+def reassign_teams(ctx: Context, case: Case) -> list[Team]:
+    """The teams a case may be reassigned to: those of its tier (``case_actions.reassign``)."""
+    return [t for t in ctx.directory.teams.values() if t.tier == case.tier]
+
+
+def queue(ctx: Context, agent: Agent, limit: int = 100, *, mine: bool = False) -> list[Case]:
+    """Open cases of the agent's teams (``mine``: those held by the agent): chased first, then
+    the oldest due."""
     cases = [c for team in sorted(agent.teams) for c in ctx.cases.queue(team, limit)]
+    if mine:
+        cases = [c for c in cases if c.owner.agent == agent.id]
     cases.sort(key=lambda c: (not c.is_chased(), c.clocks.resolution_due))
     return cases[:limit]
 
 
 def breaches(ctx: Context, agent: Agent, limit: int = 100) -> list[Case]:
+    """Cases past their last deadline, the most overdue first (supervisors only)."""
     if not agent.is_supervisor:
         raise NotFound("breaches")
-    return ctx.cases.breached(limit)
+    return sorted(ctx.cases.breached(limit), key=lambda c: (c.clocks.resolution_due, c.reference))
 
 
 def act(

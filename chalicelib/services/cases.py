@@ -19,10 +19,12 @@ from chalicelib.services.case_work import (
     act,
     after_save,
     agent_case,
+    allowed_actions,
     breaches,
     decide,
     perform,
     queue,
+    reassign_teams,
 )
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "act",
     "after_save",
     "agent_case",
+    "allowed_actions",
     "breaches",
     "chase",
     "citizen_reopen",
@@ -51,6 +54,7 @@ __all__ = [
     "handle_deadline",
     "perform",
     "queue",
+    "reassign_teams",
     "receipt_of",
     "submit_case",
     "sweep",

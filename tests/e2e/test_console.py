@@ -49,7 +49,9 @@ def test_agent_claims_and_resolves_a_case_and_the_citizen_sees_the_answer(page, 
     check_page(page, "console-case")
     page.get_by_role("button", name="Claim").click()
     expect(page.locator("[data-notice]")).to_have_text("Done: Claim.")
-    expect(page.locator("[data-out=details]")).to_contain_text("first-line / maria")
+    expect(page.locator("[data-out=details]")).to_contain_text(
+        "1555 first line / Μαρία Παπαδοπούλου"
+    )
     page.get_by_label("Answer to the citizen").fill("Paid on the 25th of each month.")
     page.get_by_role("button", name="Resolve").click()
 
@@ -106,8 +108,8 @@ def test_agent_logs_a_phone_call_as_a_case_charged_to_them(page, site):
     expect(notice).to_contain_text("Δημιουργήθηκε το αίτημα C-")
     page.get_by_role("link", name="Άνοιγμα του αιτήματος").click()
     settle(page)
-    expect(page.locator("[data-out=details]")).to_contain_text("first-line / nikos")
-    expect(page.locator("[data-out=details]")).to_contain_text("phone")
+    expect(page.locator("[data-out=details]")).to_contain_text("1555 Πρώτη γραμμή / Νίκος Γεωργίου")
+    expect(page.locator("[data-out=details]")).to_contain_text("Τηλέφωνο")
 
 
 def test_supervisor_sees_breached_cases_and_agents_are_told_the_page_is_not_theirs(page, site):

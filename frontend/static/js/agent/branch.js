@@ -1,8 +1,9 @@
 // A branch's day: appointments in time order, with check-in, served and no-show at the desk.
 import {
-  T, athensDate, clearErrors, el, fmt, formatTime, name, ready, serverNow, showProblem, tag,
+  T, athensDate, clearErrors, el, fmt, formatTime, fragment, name, ready, serverNow, showProblem, tag,
 } from "../api.js";
-import { A, call, session } from "./console.js";
+import { A, announce, call, quiet, session } from "./console.js";
+import { nameOf } from "./names.js";
 
 const { agent } = await session();
 const form = document.getElementById("day");
@@ -10,9 +11,15 @@ const list = document.getElementById("list");
 // The server refuses a no-show before the grace period has passed, with a clear message.
 const NEXT = { confirmed: ["check-in", "no-show"], checked_in: ["served"] };
 const LABEL = { "check-in": A.check_in, served: A.served, "no-show": A.no_show };
+// The desk's buttons: those the API lists for the booking when it does, else by its status.
+const actionsOf = (b) => (Array.isArray(b.allowed_actions) ? b.allowed_actions : NEXT[b.status] || []);
 
-form.elements.branch.replaceChildren(...agent.branches.map((b) => el("option", { value: b }, b)));
-form.elements.date.value = athensDate(await serverNow());
+form.elements.branch.replaceChildren(...await Promise.all(agent.branches.map(async (b) =>
+  el("option", { value: b }, await nameOf("branches", b)))));
+const given = fragment();  // linked from the citizen look-up: #branch=…&date=…&code=…
+if (agent.branches.includes(given.branch)) form.elements.branch.value = given.branch;
+form.elements.date.value = /^\d{4}-\d{2}-\d{2}$/.test(given.date || "") ? given.date
+  : athensDate(await serverNow());
 
 async function load() {
   const branch = form.elements.branch.value;
@@ -29,16 +36,19 @@ async function load() {
     el("caption", { class: "govgr-table__caption govgr-visually-hidden" }, T.page.title),
     el("thead", { class: "govgr-table__head" }, el("tr", { class: "govgr-table__row" },
       th(A.time), th(A.code), th(A.name), th(A.service), th(A.status), th(A.actions_col))),
-    el("tbody", { class: "govgr-table__body" }, bookings.map((b) => el("tr", { class: "govgr-table__row", "data-code": b.code },
+    el("tbody", { class: "govgr-table__body" }, bookings.map((b) => el("tr", {
+      class: `govgr-table__row${b.code === given.code ? " is-linked" : ""}`, "data-code": b.code,
+      "aria-current": b.code === given.code ? "true" : null },
       td(formatTime(b.start)), td(b.code), td(b.citizen.full_name), td(name(b.service.name)),
       td(tag(T.status[b.status] || b.status, b.status === "served" ? "done" : "")),
-      td(el("div", { class: "govgr-button-group" }, (NEXT[b.status] || []).map((action) => el("button", {
+      td(el("div", { class: "govgr-button-group" }, actionsOf(b).map((action) => el("button", {
         type: "button", class: "govgr-btn govgr-btn-secondary",
         onclick: () => act(branch, b, action),
-      }, LABEL[action], el("span", { class: "govgr-visually-hidden" }, ` ${b.code}`))))))))));
+      }, LABEL[action] || A[action] || action, el("span", { class: "govgr-visually-hidden" }, ` ${b.code}`))))))))));
 }
 
 async function act(branch, booking, action) {
+  quiet();
   const result = await call("POST",
     `/branch/${encodeURIComponent(branch)}/bookings/${encodeURIComponent(booking.code)}/${action}`,
     { body: { version: booking.version } });
@@ -46,10 +56,8 @@ async function act(branch, booking, action) {
     showProblem(result.problem.type === "/problems/version-conflict" ? { title: A.conflict } : result.problem);
     return;
   }
-  const banner = document.getElementById("notice");
-  banner.hidden = false;
-  banner.querySelector("[data-notice]").textContent = fmt(A.done, { action: LABEL[action] });
   await load();
+  announce(fmt(A.done, { action: LABEL[action] || A[action] || action }));
 }
 
 form.addEventListener("submit", (event) => { event.preventDefault(); load(); });

@@ -1,6 +1,9 @@
 // Callbacks: take the next due one, call, record the outcome (with the version read).
-import { T, clearErrors, el, fmt, formatDateTime, formatTime, lang, ready, showProblem, tag } from "../api.js";
-import { A, call, session } from "./console.js";
+import {
+  T, clearErrors, el, fmt, formatDateTime, formatTime, fragment, lang, ready, showProblem, tag,
+} from "../api.js";
+import { A, announce, call, quiet, session } from "./console.js";
+import { named } from "./names.js";
 
 await session();
 const section = document.getElementById("current");
@@ -21,7 +24,7 @@ function show(callback) {
   link.href = `tel:${callback.phone}`;
   section.querySelector('[data-out="details"]').replaceChildren(
     row(A.status, tag(T.status[callback.status] || callback.status)),
-    row(A.callback_agency, callback.agency),
+    row(A.callback_agency, callback.agency_name ? named(callback.agency_name) : callback.agency),
     row(A.callback_window, windowText(callback.window)),
     row(A.callback_attempts, String(callback.attempts.length)),
     row(A.callback_case, callback.case_reference ? el("a", {
@@ -70,6 +73,7 @@ document.getElementById("next").addEventListener("click", async () => {
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
+  quiet();
   const body = { outcome: event.submitter.value, version: current.version };
   const note = form.elements.note.value.trim();
   if (note) body.note = note;
@@ -86,10 +90,17 @@ form.addEventListener("submit", async (event) => {
   clearErrors();
   form.reset();
   show(result.data);
-  const banner = document.getElementById("notice");
-  banner.hidden = false;
-  banner.querySelector("[data-notice]").textContent = T.page.recorded;
+  announce(T.page.recorded);
   mine();
 });
 
-mine().then(ready);
+/** A callback linked from elsewhere (the citizen look-up): `#ref=`. */
+async function linked() {
+  const ref = fragment().ref;
+  if (!ref) return;
+  const result = await call("GET", `/agent/callbacks/${encodeURIComponent(ref)}`);
+  if (result.ok) show(result.data);
+  else showProblem(result.problem);
+}
+
+Promise.all([mine(), linked()]).then(ready);

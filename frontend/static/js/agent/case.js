@@ -1,37 +1,29 @@
 // Case detail: summary, history and the agent's actions, each sent with the version read.
 import {
-  T, clearErrors, el, fmt, formatDateTime, fragment, ready, requiredErrors, serverNow, showProblem,
-  tag,
+  T, api, clearErrors, el, fmt, formatDateTime, fragment, lang, ready, requiredErrors, serverNow,
+  showProblem, tag,
 } from "../api.js";
-import { A, call, session, sla } from "./console.js";
+import { A, announce, call, ownerText, quiet, session, sla } from "./console.js";
+import { named } from "./names.js";
 
 const { agent } = await session();
 const reference = fragment().ref || "";
 const out = (key) => document.querySelector(`[data-out="${key}"]`);
 let current = null;
 let now = null;
-
-const OPEN = ["NEW", "ASSIGNED", "AWAITING_CITIZEN", "ESCALATED", "REOPENED"];
+let agencies = [];
 
 const row = (key, value) => el("div", { class: "govgr-summary-list__row" },
   el("dt", { class: "govgr-summary-list__key" }, key),
   el("dd", { class: "govgr-summary-list__value" }, value ?? T.none));
 
-/** Which actions make sense now; the API has the last word. */
-function available(c) {
-  const open = OPEN.includes(c.status);
-  const mine = c.owner.agent === agent.id;
-  return [
-    ["claim", null, open && (["NEW", "ESCALATED", "REOPENED"].includes(c.status) || !c.owner.agent)],
-    ["request-info", "question", c.status === "ASSIGNED" && (mine || !c.owner.agent)],
-    ["resolve", "answer", open && c.status !== "AWAITING_CITIZEN"],
-    ["escalate", "reason", open && c.status !== "AWAITING_CITIZEN" && c.tier < 3],
-    ["note", "note", c.status !== "CLOSED"],
-    ["reassign", null, open],
-    ["close", null, c.status === "RESOLVED"],
-    ["reopen", "reason", c.status === "RESOLVED"],
-  ].filter(([, , show]) => show);
-}
+// The field each action's form asks for, in the order the page shows them.
+const FORMS = [["claim", null], ["request-info", "question"], ["resolve", "answer"],
+  ["escalate", "reason"], ["note", "note"], ["reassign", null], ["transfer", "reason"],
+  ["close", null], ["reopen", "reason"]];
+
+/** The actions the API says this agent may take now (the same rules it enforces). */
+const available = (c) => FORMS.filter(([action]) => (c.allowed_actions || []).includes(action));
 
 function actionForm(action, field) {
   const id = `f-${action}-${field || "x"}`;
@@ -43,18 +35,21 @@ function actionForm(action, field) {
       el("textarea", { class: "govgr-textarea", id, name: field, rows: 3, "data-required": T.required })));
   }
   if (action === "reassign") {
-    const teams = [...new Set([current.owner.team, ...agent.teams])];
+    const teams = current.reassign_teams
+      || [...new Set([current.owner.team, ...agent.teams])].map((id) => ({ id, name: null }));
     form.append(el("div", { class: "govgr-field" },
       el("label", { class: "govgr-label", for: "f-reassign-team" },
         el("span", { class: "govgr-heading-s field-label" }, A.team_field)),
       el("select", { class: "govgr-select", id: "f-reassign-team", name: "team" },
-        teams.map((t) => el("option", { value: t, selected: t === current.owner.team }, t)))),
+        teams.map((t) => el("option", { value: t.id, selected: t.id === current.owner.team },
+          named(t.name, t.id))))),
     el("div", { class: "govgr-field" },
       el("label", { class: "govgr-label", for: "f-reassign-agent" },
         el("span", { class: "govgr-heading-s field-label" }, A.agent_field)),
       el("input", { class: "govgr-input govgr-input--width-20", id: "f-reassign-agent", name: "agent",
         autocomplete: "off", spellcheck: "false" })));
   }
+  if (action === "transfer") form.prepend(...transferFields());
   const primary = ["claim", "resolve"].includes(action);
   form.append(el("div", { class: "govgr-button-group" }, el("button", {
     type: "submit", class: `govgr-btn ${primary ? "govgr-btn-primary" : "govgr-btn-secondary"}`,
@@ -63,8 +58,25 @@ function actionForm(action, field) {
   return form;
 }
 
+/** Agency and topic to send the case to: the other agencies, their topics following the agency. */
+function transferFields() {
+  const others = agencies.filter((a) => a.id !== current.agency);
+  const select = (id, name, label, options) => el("div", { class: "govgr-field" },
+    el("label", { class: "govgr-label", for: id }, el("span", { class: "govgr-heading-s field-label" }, label)),
+    el("select", { class: "govgr-select", id, name }, options));
+  const option = (item) => el("option", { value: item.id }, item.name[lang]);
+  const agency = select("f-transfer-agency", "agency", T.agency, others.map(option));
+  const topic = select("f-transfer-topic", "topic", T.topic, []);
+  const topics = () => topic.querySelector("select").replaceChildren(...(others.find((a) =>
+    a.id === agency.querySelector("select").value)?.topics || []).map(option));
+  agency.querySelector("select").addEventListener("change", topics);
+  topics();
+  return [agency, topic];
+}
+
 async function act(event, action, form) {
   event.preventDefault();
+  quiet();
   const errors = requiredErrors(form);
   if (errors.length) { showProblem({ title: "", errors }, { scope: form }); return; }
   const body = { version: current.version };
@@ -80,7 +92,7 @@ async function act(event, action, form) {
     clearErrors();
     document.getElementById("conflict").hidden = true;
     render(result.data);
-    notice(fmt(A.done, { action: A[action] }));
+    announce(fmt(A.done, { action: A[action] }));
     return;
   }
   if (result.problem.type === "/problems/version-conflict") {
@@ -93,10 +105,9 @@ async function act(event, action, form) {
   showProblem(result.problem, { scope: form });
 }
 
-function notice(text) {
-  document.getElementById("notice").hidden = false;
-  document.querySelector("[data-notice]").textContent = text;
-}
+/** An event's note; a case's opening notes its channel, shown by name. */
+const noteOf = (c, e) => (e.action === "opened" && e.note === c.channel
+  ? named(c.channel_name, e.note) : e.note || "");
 
 function render(c) {
   current = c;
@@ -111,10 +122,10 @@ function render(c) {
     row(A.first_response_due, formatDateTime(c.first_response_due_at) || T.none),
     row(A.statutory_due, formatDateTime(c.statutory_due_at)),
     row(A.tier, String(c.tier)),
-    row(A.owner, c.owner.agent ? `${c.owner.team} / ${c.owner.agent}` : `${c.owner.team} (${A.unassigned})`),
-    row(A.channel, c.channel),
+    row(A.owner, ownerText(c)),
+    row(A.channel, named(c.channel_name, c.channel)),
     row(A.created, formatDateTime(c.created_at)),
-    row(T.agency, `${c.agency} / ${c.topic}`),
+    row(T.agency, `${named(c.agency_name, c.agency)} / ${named(c.topic_name, c.topic)}`),
     row(A.subject, c.subject),
     row(A.description, el("span", { class: "pre" }, c.description)),
     c.question ? row(A.question, el("span", { class: "pre" }, c.question)) : null,
@@ -131,8 +142,9 @@ function render(c) {
     el("thead", { class: "govgr-table__head" }, el("tr", { class: "govgr-table__row" },
       th(A.when), th(A.what), th(A.actor), th(A.owner), th(A.note_col))),
     el("tbody", { class: "govgr-table__body" }, c.history.map((e) => el("tr", { class: "govgr-table__row" },
-      td(formatDateTime(e.at)), td(T.actions[e.action] || e.action), td(e.actor), td(e.to_owner),
-      td(el("span", { class: "pre" }, e.note || "")))))));
+      td(formatDateTime(e.at)), td(T.actions[e.action] || e.action), td(named(e.actor_name, e.actor)),
+      td(named(e.owner_name, e.to_owner)),
+      td(el("span", { class: "pre" }, noteOf(c, e))))))));
   // Keep what an agent typed across a re-render (a conflict's reload keeps the text).
   const typed = Object.fromEntries([...out("actions").querySelectorAll("form")].map((f) =>
     [f.dataset.action, Object.fromEntries([...f.querySelectorAll("[name]")].map((i) => [i.name, i.value]))]));
@@ -146,9 +158,11 @@ function render(c) {
 }
 
 async function load() {
-  const [result, time] = await Promise.all([
-    call("GET", `/agent/cases/${encodeURIComponent(reference)}`), serverNow()]);
+  const [result, time, listed] = await Promise.all([
+    call("GET", `/agent/cases/${encodeURIComponent(reference)}`), serverNow(),
+    agencies.length ? null : api("GET", "/agencies")]);
   now = time;
+  if (listed?.ok) agencies = listed.data;
   if (!result.ok) { showProblem(result.problem); return; }
   render(result.data);
 }

@@ -1,6 +1,6 @@
 // The table of cases shared by the queue and the breaches view.
 import { T, el, formatDateTime, lang } from "../api.js";
-import { A, sla } from "./console.js";
+import { A, ownerText, sla } from "./console.js";
 
 export function casesTable(cases, now, caption) {
   if (!cases.length) return el("p", { class: "govgr-body" }, A.empty);
@@ -20,8 +20,7 @@ export function casesTable(cases, now, caption) {
         el("td", { class: "govgr-table__cell" }, c.subject),
         el("td", { class: "govgr-table__cell" }, T.status[c.status] || c.status),
         el("td", { class: "govgr-table__cell" }, String(c.tier)),
-        el("td", { class: "govgr-table__cell" },
-          c.owner.agent ? `${c.owner.team} / ${c.owner.agent}` : `${c.owner.team} (${A.unassigned})`),
+        el("td", { class: "govgr-table__cell" }, ownerText(c)),
         el("td", { class: "govgr-table__cell" }, formatDateTime(c.due_at)));
     })));
 }

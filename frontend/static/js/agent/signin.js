@@ -1,6 +1,6 @@
 // Sign-in: Cognito hosted login (code flow with PKCE) in AWS; demo users or a pasted token locally.
 import { T, api, el, fragment, lang, radios, ready, showProblem } from "../api.js";
-import { siteConfig, storeToken } from "./console.js";
+import { A, siteConfig, storeToken } from "./console.js";
 
 const form = document.getElementById("local");
 const given = fragment();
@@ -64,7 +64,7 @@ if (config.auth === "cognito") {
   const container = form.querySelector('[data-radios="user"]');
   if (users.ok) {
     radios(container, "user", users.data.map((u) => ({
-      value: u.id, label: `${u.name} (${u.id})`, hint: [...u.roles, ...u.teams].join(", "),
+      value: u.id, label: `${u.name} (${u.id})`, hint: [...u.roles.map((r) => A.roles[r] || r), ...u.teams].join(", "),
     })));
   } else {
     container.replaceChildren(el("p", { class: "govgr-body" }, users.problem.title));
