@@ -9,7 +9,7 @@ import pytest
 from browser_checks import check_page, open_page, settle
 from playwright.sync_api import expect
 from test_appointments_and_callbacks import amka, book
-from test_case_journeys import submit_case
+from test_case_journeys import past_every_deadline, submit_case
 from test_console import sign_in
 
 LOOKUP = {
@@ -130,3 +130,21 @@ def test_the_queue_lists_the_team_s_cases_or_only_the_agent_s_own(page, site, la
     page.reload()
     settle(page)
     expect(page.get_by_label(label)).to_have_value("mine")
+
+
+@pytest.mark.parametrize(("lang", "menu"), [("el", "Παραβιάσεις"), ("en", "Breaches")])
+def test_breaches_list_the_most_overdue_case_first(page, site, lang, menu):
+    earlier = submit_case(site, agency="kep", topic="other", subject="Πρώτη")["reference"]
+    past_every_deadline(site)
+    later = submit_case(site, agency="kep", topic="other", subject="Δεύτερη")["reference"]
+    past_every_deadline(site)
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(page, site, "sofia", lang)
+
+    page.get_by_role("link", name=menu).click()
+    settle(page)
+
+    refs = page.locator("tr[data-ref]").evaluate_all("rows => rows.map(r => r.dataset.ref)")
+    assert earlier in refs and later in refs
+    assert refs.index(earlier) < refs.index(later)
+    check_page(page, f"console-breaches-order-{lang}")
