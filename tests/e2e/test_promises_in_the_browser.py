@@ -1,0 +1,94 @@
+"""The promises the service keeps, as citizens and agents see them in the browser.
+
+A promised date rather than an internal target, a missed callback owned up to, the desk's
+buttons as the API allows them, the help asked for at an appointment, and Athens times.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from browser_checks import check_page, open_page, settle
+from playwright.sync_api import expect
+from test_appointments_and_callbacks import amka, book, choose_a_time, next_step
+from test_console import sign_in
+
+from chalicelib.domain.calendar import ATHENS
+
+PHONE = {"width": 375, "height": 740}
+MONTHS_EN = "January February March April May June July August September October November December"
+
+
+def shown_promise(promised: str, lang: str) -> str:
+    day = date.fromisoformat(promised)
+    if lang == "el":
+        return day.strftime("%d/%m/%Y")
+    return f"{day.day} {MONTHS_EN.split()[day.month - 1]} {day.year}"
+
+
+def set_clock(site, when: datetime) -> None:
+    assert site.api("POST", "/dev/clock", {"set": when.isoformat()}).status_code == 200
+
+
+def ask_in_the_browser(page, site, lang: str) -> None:
+    open_page(page, f"{site.url}/{lang}/ask/")
+    page.locator("input[name=agency][value=opeka]").check()
+    next_step(page)
+    page.locator("input[name=topic]").first.check()
+    next_step(page)
+    page.locator("[name=subject]").fill("Child benefit")
+    page.locator("[name=description]").fill("When is it paid?")
+    next_step(page)
+    page.locator("[name='citizen.full_name']").fill("Ελένη Μαρκοπούλου")
+    page.locator("[name='citizen.email']").fill("promise@example.gr")
+    next_step(page)
+    page.locator("[name=consent]").check()
+    next_step(page)
+    next_step(page)
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_receipt_and_track_page_promise_a_date_and_chase_only_after_it(page, site, lang):
+    page.set_viewport_size(PHONE)
+    ask_in_the_browser(page, site, lang)
+
+    track = page.locator("[data-out=track]")
+    expect(track).to_have_attribute("href", re.compile("token="))
+    ref, token = re.search(r"#ref=([^&]+)&token=(.+)$", track.get_attribute("href")).groups()
+    view = site.api("GET", f"/cases/{ref}", **{"X-Tracking-Token": token}).json()
+    promised = shown_promise(view["promised_by"], lang)
+    by = "Θα σας απαντήσουμε έως" if lang == "el" else "We will answer by"
+    expect(page.locator("[data-out=due]")).to_have_text(f"{by} {promised}.")
+    check_page(page, f"promise-receipt-{lang}")
+    track.click()
+    settle(page)
+
+    expect(page.locator("[data-out=due]")).to_have_text(promised)
+    expect(page.locator("#late")).to_be_hidden()
+    # Past the first line's internal target, but still on the promised day: no chase yet.
+    promised_day = date.fromisoformat(view["promised_by"])
+    set_clock(site, datetime.combine(promised_day, datetime.min.time(), ATHENS) + timedelta(hours=20))
+    page.reload()
+    settle(page)
+    expect(page.locator("[data-out=due]")).to_have_text(promised)
+    expect(page.locator("#chase")).to_be_hidden()
+
+    set_clock(site, datetime.combine(promised_day, datetime.min.time(), ATHENS) + timedelta(days=1, hours=9))
+    page.reload()
+    settle(page)
+    expect(page.locator("#late")).to_be_visible()
+    check_page(page, f"promise-late-{lang}")
+    page.locator("#chase").click()
+    expect(page.locator("[data-out=notice]")).to_be_visible()
+    page.reload()
+    settle(page)
+    page.locator("#chase").click()
+    again = "ξανά σε 24 ώρες" if lang == "el" else "again in 24 hours"
+    expect(page.locator("#error-summary")).to_contain_text(again)
+    expect(page.locator("#error-summary")).not_to_contain_text(
+        "Πολλά αιτήματα" if lang == "el" else "Too many requests"
+    )
+    check_page(page, f"promise-chased-twice-{lang}")
