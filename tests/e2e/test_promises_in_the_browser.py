@@ -92,3 +92,34 @@ def test_receipt_and_track_page_promise_a_date_and_chase_only_after_it(page, sit
         "Πολλά αιτήματα" if lang == "el" else "Too many requests"
     )
     check_page(page, f"promise-chased-twice-{lang}")
+
+
+def outbox_link(site, reference: str, template: str) -> str:
+    for message in site.api("GET", "/dev/outbox").json()["messages"]:
+        text = str(message)
+        if reference in text and template in text:
+            return re.search(r"https?://[^\s'\"]+/callback/", text).group(0)
+    raise AssertionError(f"no {template} message for {reference}")
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_a_missed_callback_says_so_and_offers_a_new_window(page, site, lang):
+    page.set_viewport_size(PHONE)
+    body = {"agency": "kep", "window_start": "asap", "phone": "6973333333", "language": lang}
+    created = site.api("POST", "/callbacks", body)
+    assert created.status_code == 201, created.text
+    created = created.json()
+    end = datetime.fromisoformat(created["window"]["end"])
+    set_clock(site, end + timedelta(hours=1))
+
+    open_page(page, f"{site.url}/{lang}/callback/status/#ref={created['reference']}&token={created['token']}")
+    expect(page.locator("[data-out=status]")).to_have_text("Χάθηκε" if lang == "el" else "Missed")
+    again = page.locator("#missed a")
+    expect(again).to_have_attribute("href", f"/{lang}/callback/")
+    check_page(page, f"callback-missed-{lang}")
+
+    link = outbox_link(site, created["reference"], "callback")
+    assert urlsplit(link).path == f"/{lang}/callback/"
+    open_page(page, f"{site.url}{urlsplit(link).path}")
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("input[name=agency]").first).to_be_visible()
