@@ -123,3 +123,52 @@ def test_a_missed_callback_says_so_and_offers_a_new_window(page, site, lang):
     open_page(page, f"{site.url}{urlsplit(link).path}")
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator("input[name=agency]").first).to_be_visible()
+
+
+def no_show_booking(site, serial: int, **extra) -> tuple[dict, datetime]:
+    receipt = book(site, amka("040484", serial), **extra)
+    start = datetime.fromisoformat(receipt["start"])
+    set_clock(site, start + timedelta(minutes=40))
+    return receipt, start
+
+
+def open_day(page, site, lang: str, start: datetime) -> None:
+    sign_in(page, site, "katerina", lang)
+    open_page(page, f"{site.url}/{lang}/agent/branch/#branch=kep-athens-syntagma&date={start.date()}")
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_the_desk_offers_only_allowed_actions_and_a_late_check_in_with_a_reason(page, site, lang):
+    receipt, start = no_show_booking(site, 10 if lang == "el" else 11)
+    token = site.token("katerina")
+    day = site.api(
+        "GET", f"/branch/kep-athens-syntagma/day?date={start.date()}", Authorization=f"Bearer {token}"
+    ).json()["bookings"]
+    booking = next(b for b in day if b["code"] == receipt["code"])
+    if booking["status"] != "no_show":
+        marked = site.as_agent(
+            "katerina",
+            "POST",
+            f"/branch/kep-athens-syntagma/bookings/{receipt['code']}/no-show",
+            {"version": booking["version"]},
+        )
+        assert marked.status_code == 200, marked.text
+
+    open_day(page, site, lang, start)
+    row = page.locator(f"tr[data-code='{receipt['code']}']")
+    late = "Καθυστερημένη προσέλευση" if lang == "el" else "Late check-in"
+    expect(row.get_by_role("button", name=re.compile(late))).to_be_visible()
+    expect(row.get_by_role("button", name=re.compile("^(Check in|Προσέλευση) "))).to_have_count(0)
+    expect(row).not_to_contain_text("late-check-in")
+    row.get_by_role("button", name=re.compile(late)).click()
+    reason = page.locator("#late-check-in [name=note]")
+    expect(reason).to_be_focused()
+    page.locator("#late-check-in button[type=submit]").click()
+    expect(page.locator("#late-check-in .govgr-error-message")).to_be_visible()
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    check_page(page, f"desk-late-reason-{lang}")
+    reason.fill("Ήρθε με καθυστέρηση λόγω απεργίας")
+    page.locator("#late-check-in button[type=submit]").click()
+    expect(row).to_contain_text("Προσήλθε" if lang == "el" else "Checked in")
+    expect(page.locator("#late-check-in")).to_be_hidden()
+    check_page(page, f"desk-late-done-{lang}")
