@@ -172,3 +172,60 @@ def test_the_desk_offers_only_allowed_actions_and_a_late_check_in_with_a_reason(
     expect(row).to_contain_text("Προσήλθε" if lang == "el" else "Checked in")
     expect(page.locator("#late-check-in")).to_be_hidden()
     check_page(page, f"desk-late-done-{lang}")
+
+
+ACC = {
+    "el": ("Διερμηνέας νοηματικής γλώσσας", "Διερμηνέα", "Γλώσσα διερμηνείας", "Σημείωση"),
+    "en": ("A sign language interpreter", "An interpreter", "Interpreter's language", "Note"),
+}
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_booking_asks_for_sign_language_an_interpreter_and_a_note_and_the_desk_sees_them(
+    page, site, lang
+):
+    page.set_viewport_size(PHONE)
+    sign, interpreter, language, note = ACC[lang]
+    open_page(page, f"{site.url}/{lang}/book/")
+    page.locator("input[name=service][value=kep-certificate]").check()
+    next_step(page)
+    form = page.locator("form[data-step=needs]")
+    expect(form.get_by_label(language)).to_be_hidden()
+    form.get_by_label(sign, exact=True).check()
+    form.get_by_label(interpreter, exact=True).check()
+    expect(form.get_by_label(language)).to_be_visible()
+    form.get_by_role("textbox", name=re.compile(f"^{note}")).fill("x" * 190)
+    expect(form.locator("#f-accommodation_note-count")).to_contain_text("10")
+    check_page(page, f"book-needs-promises-{lang}")
+    next_step(page)
+    expect(form.locator("#error-summary, .govgr-error-message").first).to_be_visible()
+    form.get_by_label(language).fill("Ουκρανικά" if lang == "el" else "Ukrainian")
+    form.get_by_role("textbox", name=re.compile(f"^{note}")).fill("Έρχομαι με αναπηρικό αμαξίδιο")
+    next_step(page)
+    page.locator("input[name=branch][value=kep-athens-syntagma]").check()
+    next_step(page)
+    choose_a_time(page)
+    next_step(page)
+    page.locator("[name='citizen.full_name']").fill("Άννα Γεωργίου")
+    page.locator("[name='citizen.amka']").fill(amka("050590", 20 if lang == "el" else 21))
+    page.locator("[name='citizen.email']").fill("anna@example.gr")
+    next_step(page)
+    summary = page.locator("form[data-step=check] .govgr-summary-list")
+    for text in (sign, "Ουκρανικά" if lang == "el" else "Ukrainian", "αναπηρικό αμαξίδιο"):
+        expect(summary).to_contain_text(text)
+    check_page(page, f"book-check-promises-{lang}")
+    next_step(page)
+    expect(page.locator("[data-out=manage]")).to_have_attribute("href", re.compile("token="))
+    manage = page.locator("[data-out=manage]").get_attribute("href")
+    code, token = re.search(r"#code=([^&]+)&token=(.+)$", manage).groups()
+    booked = site.api("GET", f"/bookings/{code}", **{"X-Manage-Token": token}).json()
+    assert booked["interpreter_language"] and booked["accommodation_note"]
+
+    start = datetime.fromisoformat(booked["start"])
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, site, "katerina", lang)
+    open_page(page, f"{site.url}/{lang}/agent/branch/#branch=kep-athens-syntagma&date={start.date()}")
+    row = page.locator(f"tr[data-code='{code}']")
+    for text in (sign, "Ουκρανικά" if lang == "el" else "Ukrainian", "αναπηρικό αμαξίδιο"):
+        expect(row).to_contain_text(text)
+    check_page(page, f"desk-accommodations-{lang}")

@@ -20,6 +20,14 @@ const LABEL = {
 const actionsOf = (b) => (Array.isArray(b.allowed_actions) ? b.allowed_actions : NEXT[b.status] || [])
   .filter((action) => action in LABEL);
 const late = document.getElementById("late-check-in");
+
+/** The help the citizen asked for: accommodations, the interpreter's language, the note. */
+function helpOf(b) {
+  const asked = (b.accommodations || []).map((a) => T.acc[a] || P[a] || a);
+  if (b.interpreter_language) asked.push(`${P.interpreter_language}: ${b.interpreter_language}`);
+  return el("div", {}, asked.join(", "),
+    b.accommodation_note ? el("p", { class: "govgr-hint" }, b.accommodation_note) : null);
+}
 let lateFor = null;
 
 form.elements.branch.replaceChildren(...await Promise.all(agent.branches.map(async (b) =>
@@ -43,11 +51,11 @@ async function load() {
   list.replaceChildren(el("table", { class: "govgr-table govgr-table--dense" },
     el("caption", { class: "govgr-table__caption govgr-visually-hidden" }, T.page.title),
     el("thead", { class: "govgr-table__head" }, el("tr", { class: "govgr-table__row" },
-      th(A.time), th(A.code), th(A.name), th(A.service), th(A.status), th(A.actions_col))),
+      th(A.time), th(A.code), th(A.name), th(A.service), th(P.help_col), th(A.status), th(A.actions_col))),
     el("tbody", { class: "govgr-table__body" }, bookings.map((b) => el("tr", {
       class: `govgr-table__row${b.code === given.code ? " is-linked" : ""}`, "data-code": b.code,
       "aria-current": b.code === given.code ? "true" : null },
-      td(formatTime(b.start)), td(b.code), td(b.citizen.full_name), td(name(b.service.name)),
+      td(formatTime(b.start)), td(b.code), td(b.citizen.full_name), td(name(b.service.name)), td(helpOf(b)),
       td(tag(T.status[b.status] || b.status, b.status === "served" ? "done" : "")),
       td(el("div", { class: "govgr-button-group" }, actionsOf(b).map((action) => el("button", {
         type: "button", class: "govgr-btn govgr-btn-secondary",
