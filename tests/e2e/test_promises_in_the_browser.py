@@ -70,13 +70,18 @@ def test_receipt_and_track_page_promise_a_date_and_chase_only_after_it(page, sit
     expect(page.locator("#late")).to_be_hidden()
     # Past the first line's internal target, but still on the promised day: no chase yet.
     promised_day = date.fromisoformat(view["promised_by"])
-    set_clock(site, datetime.combine(promised_day, datetime.min.time(), ATHENS) + timedelta(hours=20))
+    set_clock(
+        site, datetime.combine(promised_day, datetime.min.time(), ATHENS) + timedelta(hours=20)
+    )
     page.reload()
     settle(page)
     expect(page.locator("[data-out=due]")).to_have_text(promised)
     expect(page.locator("#chase")).to_be_hidden()
 
-    set_clock(site, datetime.combine(promised_day, datetime.min.time(), ATHENS) + timedelta(days=1, hours=9))
+    set_clock(
+        site,
+        datetime.combine(promised_day, datetime.min.time(), ATHENS) + timedelta(days=1, hours=9),
+    )
     page.reload()
     settle(page)
     expect(page.locator("#late")).to_be_visible()
@@ -112,7 +117,10 @@ def test_a_missed_callback_says_so_and_offers_a_new_window(page, site, lang):
     end = datetime.fromisoformat(created["window"]["end"])
     set_clock(site, end + timedelta(hours=1))
 
-    open_page(page, f"{site.url}/{lang}/callback/status/#ref={created['reference']}&token={created['token']}")
+    open_page(
+        page,
+        f"{site.url}/{lang}/callback/status/#ref={created['reference']}&token={created['token']}",
+    )
     expect(page.locator("[data-out=status]")).to_have_text("Χάθηκε" if lang == "el" else "Missed")
     again = page.locator("#missed a")
     expect(again).to_have_attribute("href", f"/{lang}/callback/")
@@ -134,7 +142,9 @@ def no_show_booking(site, serial: int, **extra) -> tuple[dict, datetime]:
 
 def open_day(page, site, lang: str, start: datetime) -> None:
     sign_in(page, site, "katerina", lang)
-    open_page(page, f"{site.url}/{lang}/agent/branch/#branch=kep-athens-syntagma&date={start.date()}")
+    open_page(
+        page, f"{site.url}/{lang}/agent/branch/#branch=kep-athens-syntagma&date={start.date()}"
+    )
 
 
 @pytest.mark.parametrize("lang", ["el", "en"])
@@ -142,7 +152,9 @@ def test_the_desk_offers_only_allowed_actions_and_a_late_check_in_with_a_reason(
     receipt, start = no_show_booking(site, 10 if lang == "el" else 11)
     token = site.token("katerina")
     day = site.api(
-        "GET", f"/branch/kep-athens-syntagma/day?date={start.date()}", Authorization=f"Bearer {token}"
+        "GET",
+        f"/branch/kep-athens-syntagma/day?date={start.date()}",
+        Authorization=f"Bearer {token}",
     ).json()["bookings"]
     booking = next(b for b in day if b["code"] == receipt["code"])
     if booking["status"] != "no_show":
@@ -224,8 +236,59 @@ def test_booking_asks_for_sign_language_an_interpreter_and_a_note_and_the_desk_s
     start = datetime.fromisoformat(booked["start"])
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, site, "katerina", lang)
-    open_page(page, f"{site.url}/{lang}/agent/branch/#branch=kep-athens-syntagma&date={start.date()}")
+    open_page(
+        page, f"{site.url}/{lang}/agent/branch/#branch=kep-athens-syntagma&date={start.date()}"
+    )
     row = page.locator(f"tr[data-code='{code}']")
     for text in (sign, "Ουκρανικά" if lang == "el" else "Ukrainian", "αναπηρικό αμαξίδιο"):
         expect(row).to_contain_text(text)
     check_page(page, f"desk-accommodations-{lang}")
+
+
+def slot_at_nine(site) -> dict:
+    today = datetime.fromisoformat(site.api("GET", "/health").json()["time"]).date()
+    for week in range(6):
+        first = today + timedelta(days=7 * week + 1)
+        query = (
+            f"service=kep-certificate&mode=in_person&from={first}&to={first + timedelta(days=6)}"
+        )
+        slots = site.api("GET", f"/branches/kep-athens-syntagma/availability?{query}").json()[
+            "slots"
+        ]
+        for slot in slots:
+            if (
+                datetime.fromisoformat(slot["start"]).astimezone(ATHENS).strftime("%H:%M")
+                == "09:00"
+            ):
+                return slot
+    raise AssertionError("no free 09:00 slot")
+
+
+@pytest.mark.parametrize("lang", ["el", "en"])
+def test_the_console_look_up_shows_a_booking_at_nine_in_athens_time(browser, site, lang):
+    site.rebind()
+    person = {
+        "full_name": "Ώρα Αθήνας",
+        "amka": amka("060606", 30 if lang == "el" else 31),
+        "email": "ora@example.gr",
+    }
+    slot = slot_at_nine(site)
+    body = {"branch": "kep-athens-syntagma", "service": "kep-certificate", "start": slot["start"]}
+    booked = site.api("POST", "/bookings", {**body, "citizen": person})
+    assert booked.status_code == 201, booked.text
+    # An agent whose computer is set to UTC still sees Athens times.
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="UTC")
+    page = context.new_page()
+    try:
+        sign_in(page, site, "sofia", lang)
+        open_page(page, f"{site.url}/{lang}/agent/citizen/")
+        page.locator("select[name=kind]").select_option("amka")
+        page.locator("[name=value]").fill(person["amka"])
+        page.locator("[name=reason]").fill("Ο πολίτης τηλεφώνησε για το ραντεβού")
+        page.locator("#lookup button[type=submit]").click()
+        row = page.locator("tr[data-kind=booking]")
+        expect(row).to_contain_text("09:00")
+        expect(row).not_to_contain_text("07:00")
+        check_page(page, f"console-look-up-athens-{lang}")
+    finally:
+        context.close()
