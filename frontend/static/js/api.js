@@ -30,7 +30,8 @@ export async function api(method, path, { body, headers = {}, token, idempotent 
   if (type.includes("json")) data = await response.json().catch(() => null);
   if (response.ok) return { ok: true, status: response.status, data };
   const problem = data && data.title ? data : { title: T.unexpected_error, status: response.status };
-  return { ok: false, status: response.status, problem };
+  const retryAfter = Number(response.headers.get("Retry-After")) || null;
+  return { ok: false, status: response.status, problem, retryAfter };
 }
 
 export function newKey() {
@@ -66,6 +67,15 @@ export function formatDate(iso) {
   return new Intl.DateTimeFormat(LOCALE, {
     timeZone: ZONE, weekday: "long", day: "numeric", month: "long", year: "numeric",
   }).format(new Date(iso));
+}
+
+/** A promised day (YYYY-MM-DD): 12/02/2027 in Greek, 12 February 2027 in English. */
+export function formatPromise(ymd) {
+  if (!ymd) return "";
+  const [y, m, d] = ymd.split("-");
+  if (lang === "el") return `${d}/${m}/${y}`;
+  return new Intl.DateTimeFormat(LOCALE, { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" })
+    .format(new Date(`${ymd}T12:00:00Z`));
 }
 
 export function formatTime(iso) {

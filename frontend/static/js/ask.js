@@ -1,6 +1,6 @@
 // Ask a question: agency -> topic -> question -> details -> consent -> check -> confirmation.
 import {
-  CJ, T, api, fmt, formatDate, formatDateTime, lang, name, newKey, radios, ready, showProblem,
+  CJ, T, api, fmt, formatDate, formatPromise, lang, name, newKey, radios, ready, showProblem,
 } from "./api.js";
 import { journey, summaryList } from "./journey.js";
 
@@ -89,7 +89,7 @@ const flow = journey({
         if (!receipt) return;
         form.querySelector('[data-out="reference"]').textContent = receipt.reference;
         const due = form.querySelector('[data-out="due"]');
-        due.textContent = fmt(due.dataset.template, { due: formatDateTime(receipt.due_at) });
+        due.textContent = fmt(due.dataset.template, { due: formatPromise(receipt.promised_by) });
         const statutory = form.querySelector('[data-out="statutory"]');
         statutory.textContent = fmt(statutory.dataset.template,
           { statutory: formatDate(receipt.statutory_due_at) });

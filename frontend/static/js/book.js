@@ -1,18 +1,70 @@
 // Book an appointment: service -> needs -> branch -> week of free times -> details -> check.
 import {
-  CJ, T, api, athensDate, el, formatDateTime, lang, name, newKey, radios, ready, serverNow,
+  CJ, T, api, athensDate, el, fmt, formatDateTime, lang, name, newKey, radios, ready, serverNow,
   showProblem,
 } from "./api.js";
-import { journey, summaryList } from "./journey.js";
+import { fillForm, journey, summaryList } from "./journey.js";
 import { weekView } from "./week.js";
 
 const services = api("GET", "/services").then((r) => (r.ok ? r.data : []));
 const serviceOf = async (id) => (await services).find((s) => s.id === id);
 const today = serverNow().then(athensDate);
 let branches = [];
-const ACCOMMODATIONS = ["longer_slot", "interpreter", "step_free_access"];
+const ACCOMMODATIONS = ["longer_slot", "interpreter", "sign_language", "step_free_access"];
 const accommodationsOf = (state) => ACCOMMODATIONS.filter((a) => state[`acc.${a}`]);
+const P = T.promises;
+const NOTE_MAX = 200;
+// A language's name: letters, with spaces, hyphens or brackets between words (as the API).
+const LANGUAGE = /^[\p{L}]+(?:[ \-()][\p{L}]*\)?)*$/u;
+
+/** The interpreter's language is asked only when an interpreter is chosen. */
+function syncNeeds(form) {
+  const wanted = form.elements["acc.interpreter"].checked;
+  form.querySelector("#interpreter-language").hidden = !wanted;
+  form.elements["acc.interpreter"].setAttribute("aria-expanded", String(wanted));
+  countNote(form.elements.accommodation_note);
+}
+
+/** The design system's character count: what is left, or how many too many. */
+function countNote(note) {
+  const left = NOTE_MAX - note.value.length;
+  const count = document.getElementById(`${note.id}-count`);
+  count.textContent = left >= 0 ? fmt(P.chars_left, { n: left }) : fmt(P.chars_over, { n: -left });
+  count.classList.toggle("govgr-error-message", left < 0);
+}
+
+function needsErrors(values) {
+  const errors = [];
+  const language = values.interpreter_language;
+  if (values["acc.interpreter"] && !(language.length >= 2 && language.length <= 40 && LANGUAGE.test(language))) {
+    errors.push({ field: "interpreter_language", message: T.page.promises.interpreter_language_required });
+  }
+  if (values.accommodation_note.length > NOTE_MAX) {
+    errors.push({ field: "accommodation_note", message: T.page.promises.accommodation_note_too_long });
+  }
+  return errors;
+}
+
+/** What the citizen asked for at the appointment, in words. */
+function helpAsked(state) {
+  const asked = accommodationsOf(state).map((a) => T.acc[a] || P[a]);
+  if (state["acc.interpreter"] && state.interpreter_language) {
+    asked.push(`${P.interpreter_language}: ${state.interpreter_language}`);
+  }
+  return asked.join(", ");
+}
 let week = null;
+
+function needsBody(state) {
+  const body = {};
+  if (state["acc.interpreter"] && state.interpreter_language) body.interpreter_language = state.interpreter_language;
+  if (state.accommodation_note) body.accommodation_note = state.accommodation_note;
+  return body;
+}
+
+const needsForm = document.querySelector('form[data-step="needs"]');
+needsForm.addEventListener("change", () => syncNeeds(needsForm));
+needsForm.elements.accommodation_note.addEventListener("input", (event) => countNote(event.target));
 
 const flow = journey({
   key: "book",
@@ -43,7 +95,10 @@ const flow = journey({
           if (both) input.dataset.required = T.page.mode_required;
           else delete input.dataset.required;
         }
+        fillForm(form, state);
+        syncNeeds(form);
       },
+      validate: needsErrors,
       async submit(form, state) {
         const service = await serviceOf(state.service);
         if (service.modes.length === 1) state.mode = service.modes[0];
@@ -94,11 +149,11 @@ const flow = journey({
       async enter(form, state) {
         const service = await serviceOf(state.service);
         const branch = branches.find((b) => b.id === state.branch);
-        const acc = accommodationsOf(state).map((a) => T.acc[a]).join(", ");
         summaryList(form.querySelector("[data-summary]"), [
           { label: T.service, value: name(service?.name), step: "service" },
           { label: T.mode, value: T.modes[state.mode], step: "needs" },
-          { label: T.accommodations, value: acc, step: "needs" },
+          { label: T.accommodations, value: helpAsked(state), step: "needs" },
+          { label: P.accommodation_note, value: state.accommodation_note, step: "needs" },
           { label: T.branch, value: branch ? `${name(branch.name)}, ${branch.address}` : state.branch, step: "branch" },
           { label: T.time, value: formatDateTime(state.start), step: "time" },
           { label: T.full_name, value: state["citizen.full_name"], step: "details" },
@@ -116,7 +171,7 @@ const flow = journey({
           body: {
             branch: state.branch, service: state.service, start: state.start,
             mode: state.mode || "in_person", language: lang, citizen,
-            accommodations: accommodationsOf(state),
+            accommodations: accommodationsOf(state), ...needsBody(state),
           },
         });
         if (!result.ok) {

@@ -3,6 +3,7 @@ import {
   T, api, showLookupProblem, clearErrors, formatDateTime, formatTime, requiredErrors, showProblem, startLookup, tag,
 } from "./api.js";
 
+const STATUS = { ...T.status, ...T.promises.status };
 const lookup = document.getElementById("lookup");
 const section = document.getElementById("callback");
 const out = (key) => section.querySelector(`[data-out="${key}"]`);
@@ -18,10 +19,11 @@ function render(view) {
   section.hidden = false;
   out("reference").textContent = view.reference;
   const kind = view.status === "scheduled" ? "" : "muted";
-  out("status").replaceChildren(tag(T.status[view.status] || view.status, kind));
+  out("status").replaceChildren(tag(STATUS[view.status] || view.status, kind));
   out("window").textContent = `${formatDateTime(view.window.start)}–${formatTime(view.window.end)}`;
   out("phone").textContent = view.phone;
   document.getElementById("changes").hidden = view.status !== "scheduled";
+  document.getElementById("missed").hidden = view.status !== "missed";
   document.getElementById("cancel-confirm").hidden = true;
 }
 

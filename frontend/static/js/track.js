@@ -1,7 +1,7 @@
 // Track a case: reference + token (prefilled from the link's #ref=..&token=..), reply, chase.
 import {
-  T, api, showLookupProblem, clearErrors, el, formatDate, formatDateTime, requiredErrors, serverNow,
-  showProblem, startLookup, tag,
+  T, api, athensDate, showLookupProblem, clearErrors, el, fmt, formatDate, formatDateTime,
+  formatPromise, requiredErrors, serverNow, showProblem, startLookup, tag,
 } from "./api.js";
 
 const lookup = document.getElementById("lookup");
@@ -40,7 +40,7 @@ async function render(view) {
   out("status").replaceChildren(tag(T.status[view.status] || view.status, STATUS_KIND[view.status]));
   out("subject").textContent = view.subject;
   out("created").textContent = formatDateTime(view.created_at);
-  out("due").textContent = formatDateTime(view.due_at);
+  out("due").textContent = formatPromise(view.promised_by);
   out("statutory").textContent = formatDate(view.statutory_due_at);
   const open = !["RESOLVED", "CLOSED"].includes(view.status);
   section.querySelector('[data-row="due"]').hidden = !open || view.status === "AWAITING_CITIZEN";
@@ -49,8 +49,9 @@ async function render(view) {
   out("question").textContent = view.question || "";
   document.getElementById("answer").hidden = !view.answer;
   out("answer").textContent = view.answer || "";
+  // The citizen may chase from the day after the promised date (Athens), as the API allows.
   document.getElementById("late").hidden =
-    !(open && !awaiting && view.due_at && new Date(view.due_at) <= new Date(now));
+    !(open && !awaiting && view.promised_by && view.promised_by < athensDate(now));
   out("timeline").replaceChildren(...view.timeline.map((event) => el("li", { class: "timeline__item" },
     el("p", { class: "govgr-body timeline__what" }, T.actions[event.action] || event.action),
     el("p", { class: "govgr-hint timeline__when" }, formatDateTime(event.at)),
@@ -86,11 +87,21 @@ document.getElementById("reply").addEventListener("submit", async (event) => {
   notice(T.page.replied);
 });
 
+/** A second chase too soon says when the citizen may ask again, not a generic error. */
+function chaseProblem(result) {
+  if (result.status !== 429 || !result.retryAfter) return result.problem;
+  const hours = Math.ceil(result.retryAfter / 3600);
+  const text = result.retryAfter >= 3600
+    ? fmt(T.promises.chase_wait_hours, { n: hours })
+    : fmt(T.promises.chase_wait_minutes, { n: Math.ceil(result.retryAfter / 60) });
+  return { title: text, status: 429 };
+}
+
 document.getElementById("chase").addEventListener("click", async () => {
   const { reference, token } = credentials();
   const result = await api("POST", `/cases/${encodeURIComponent(reference)}/chase`,
     { headers: { "X-Tracking-Token": token } });
-  if (!result.ok) { showProblem(result.problem); return; }
+  if (!result.ok) { showProblem(chaseProblem(result)); return; }
   clearErrors();
   await render(result.data);
   document.getElementById("late").hidden = true;
