@@ -92,7 +92,7 @@ function chaseProblem(result) {
   if (result.status !== 429 || !result.retryAfter) return result.problem;
   const hours = Math.ceil(result.retryAfter / 3600);
   const text = result.retryAfter >= 3600
-    ? fmt(T.promises.chase_wait_hours, { n: hours })
+    ? fmt(hours === 1 ? T.promises.chase_wait_hour : T.promises.chase_wait_hours, { n: hours })
     : fmt(T.promises.chase_wait_minutes, { n: Math.ceil(result.retryAfter / 60) });
   return { title: text, status: 429 };
 }
