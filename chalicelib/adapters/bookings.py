@@ -60,6 +60,7 @@ from .table import (
     TransactionPlan,
     Update,
 )
+from .unit_of_work import carried
 
 
 def stored(table: Table, key: Key, what: str) -> Item:
@@ -147,6 +148,7 @@ class TableBookingRepository:
         plan.add("full", *self._take(booking, booking.units, capacity))
         plan.add("booking", Put(self.item_of(booking), Absent()))
         plan.add("link", *self._links(booking, now))
+        plan.add("effects", *carried())  # its timers and message, in the same transaction
         failed = plan.run(self._table)
         if failed is not None:
             booking.version = 0

@@ -51,10 +51,11 @@ def submit_case(
         token = new_token()
         case = _open(ctx, command, token, now, logged_by)
         receipt = receipt_of(case, token)
-        ctx.cases.add(case, keep(receipt))
-        schedule_deadline(ctx, case, None)
+        with ctx.effects.collect():  # the case, its timer and its message: one transaction
+            schedule_deadline(ctx, case, None)
+            notify(ctx, case, "case_received", token)
+            ctx.cases.add(case, keep(receipt))
         count("CasesOpened")
-        notify(ctx, case, "case_received", token)
         return receipt
 
     return write_once(ctx, IDEMPOTENCY_SCOPE, idempotency, write)
