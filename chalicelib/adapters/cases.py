@@ -60,7 +60,8 @@ class TableCaseRepository:
         """Writes the case if nobody changed it since it was read; events that leave the case
         item become history items in the same transaction."""
         expected = case.version
-        ops, after = next_version(case, self._archived(case))
+        puts, after = next_version(case, self._archived(case))
+        ops = [*puts, *carried()]  # the change's timer and messages, in the same transaction
         try:
             if len(ops) == 1:
                 self._table.write(ops[0])

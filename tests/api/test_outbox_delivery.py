@@ -134,3 +134,17 @@ def test_a_failed_transaction_leaves_no_change_no_timer_and_no_message(watched, 
     assert api.runtime.timers.due(far) == []
     assert store.table.query("TIMERS", index="gsi2") == []
     assert store.table.query("OUTBOX") == []
+
+
+def test_an_agent_action_its_timer_and_its_message_are_one_transaction(watched):
+    store, api = watched
+    ref = api.post("/api/v1/cases", CASE_BODY).body["reference"]
+    maria = api.token("maria")
+    assert api.post(f"/api/v1/agent/cases/{ref}/claim", {"version": 1}, token=maria).status == 200
+    store.writes = store.transactions = 0
+    asked = api.post(
+        f"/api/v1/agent/cases/{ref}/request-info", {"version": 2, "question": "ΑΜ;"}, token=maria
+    )
+    assert asked.status == 200
+    assert (store.transactions, store.writes) == (1, 0)
+    assert api.get("/api/v1/dev/outbox").body["messages"][0]["template"] == "case_info_requested"
