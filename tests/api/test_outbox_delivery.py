@@ -148,3 +148,16 @@ def test_an_agent_action_its_timer_and_its_message_are_one_transaction(watched):
     assert asked.status == 200
     assert (store.transactions, store.writes) == (1, 0)
     assert api.get("/api/v1/dev/outbox").body["messages"][0]["template"] == "case_info_requested"
+
+
+def test_a_cancellation_and_its_notice_are_one_transaction(watched):
+    store, api = watched
+    receipt = api.post("/api/v1/bookings", BOOKING).body
+    store.writes = store.transactions = 0
+    cancelled = api.post(
+        f"/api/v1/bookings/{receipt['code']}/cancel",
+        headers={"X-Manage-Token": receipt["manage_token"]},
+    )
+    assert cancelled.status == 200
+    assert (store.transactions, store.writes) == (1, 0)
+    assert api.get("/api/v1/dev/outbox").body["messages"][0]["template"] == "booking_cancelled"
