@@ -1,4 +1,5 @@
-"""The Chalice app: HTTP routes under /v1, the deadline queue consumer and the sweeper.
+"""The Chalice app: HTTP routes under /v1, the deadline queue consumer, the sweeper and the
+outbox drain.
 
 Kept thin: everything is wired lazily by chalicelib.bootstrap on first use.
 """
@@ -95,3 +96,14 @@ def timer_pump(event):
 def sweeper(event):
     handled = timers.sweep(bootstrap.context())
     logger.info("sweep done", extra={"handled": handled})
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def outbox_drain(event):
+    # Messages to citizens are written with the change that causes them; this sends them
+    # (retried with backoff, dead-lettered after a few failures: see adapters/outbox.py).
+    lambda_context = event.context
+    sent = bootstrap.deliver_messages(
+        lambda: lambda_context.get_remaining_time_in_millis() > PUMP_MARGIN_MS
+    )
+    logger.info("messages delivered", extra={"sent": sent})

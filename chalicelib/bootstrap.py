@@ -5,6 +5,8 @@ Nothing touches AWS at import time; tests and the local server pass their own pa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from chalicelib.adapters.bookings import TableBookingRepository
 from chalicelib.adapters.branch_settings import TableBranchSettings
 from chalicelib.adapters.callbacks import TableCallbackRepository
@@ -14,8 +16,9 @@ from chalicelib.adapters.counters import TableCounters
 from chalicelib.adapters.idempotency import TableIdempotencyLog
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.open311_keys import TableApiKeys
-from chalicelib.adapters.outbox import OutboxNotifier
+from chalicelib.adapters.outbox import LoggingSender, OutboxNotifier
 from chalicelib.adapters.table import Table
+from chalicelib.adapters.unit_of_work import TableUnitOfWork
 from chalicelib.adapters.waitlist import TableWaitlist
 from chalicelib.booking_data import load_catalogue
 from chalicelib.callback_data import load_callback_config
@@ -24,11 +27,12 @@ from chalicelib.config import Settings, settings_from_env
 from chalicelib.directory_data import load_directory
 from chalicelib.domain.bookings import Catalogue
 from chalicelib.domain.callbacks import CallbackConfig
-from chalicelib.ports import Clock, Notifier, Timers
+from chalicelib.ports import Clock, Notifier, Sender, Timers
 from chalicelib.services.context import Context
 
 _context: Context | None = None
 _settings: Settings | None = None
+_sender: Sender | None = None
 
 
 def settings() -> Settings:
@@ -62,14 +66,15 @@ def make_timers(config: Settings, table: Table, clock: Clock) -> Timers:
     return TableTimers(table)
 
 
-def make_notifier(config: Settings, table: Table, clock: Clock) -> Notifier:
+def make_sender(config: Settings) -> Sender:
+    """What delivers the outbox: SES and SNS in AWS, a log line locally."""
     if config.sender_email:
         import boto3
 
         from chalicelib.adapters.aws.ses_notifier import SesNotifier
 
         return SesNotifier(boto3.client("sesv2"), boto3.client("sns"), config.sender_email)
-    return OutboxNotifier(table, clock.now)
+    return LoggingSender()
 
 
 def build(
@@ -94,7 +99,7 @@ def build(
         idempotency=TableIdempotencyLog(table),
         counters=TableCounters(table),
         timers=timers or make_timers(config, table, clock),
-        notifier=notifier or make_notifier(config, table, clock),
+        notifier=notifier or OutboxNotifier(table, clock.now),
         catalogue=catalogue,
         bookings=bookings,
         branch_settings=TableBranchSettings(table),
@@ -106,6 +111,7 @@ def build(
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
         public_url=config.public_url,
+        effects=TableUnitOfWork(table),
     )
 
 
@@ -116,9 +122,18 @@ def context() -> Context:
     return _context
 
 
+def deliver_messages(more: Callable[[], bool] | None = None) -> int:
+    """Sends the outbox's due messages through the stage's sender."""
+    global _sender
+    if _sender is None:
+        _sender = make_sender(settings())
+    return context().notifier.deliver(_sender, more)
+
+
 def use(ctx: Context, config: Settings | None = None) -> None:
     """Replaces the context (the local server and the tests wire their own)."""
-    global _context, _settings
+    global _context, _settings, _sender
     _context = ctx
+    _sender = None
     if config is not None:
         _settings = config

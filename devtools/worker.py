@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 
 from chalicelib.adapters.local_timers import TableTimers
+from chalicelib.adapters.outbox import LoggingSender
 from chalicelib.adapters.sqlite.table import SqliteTable
 from chalicelib.observability import logger
 from chalicelib.services import timers
@@ -15,7 +16,8 @@ from chalicelib.services.context import Context
 
 
 def run_due(ctx: Context, local_timers: TableTimers) -> int:
-    """Fires every timer that is due now, then sweeps; returns how many timers fired."""
+    """Fires every timer that is due now, sweeps and delivers the outbox; returns how many
+    timers fired."""
     fired = 0
     while True:
         due = local_timers.due(ctx.clock.now())
@@ -31,6 +33,8 @@ def run_due(ctx: Context, local_timers: TableTimers) -> int:
             local_timers.done(timer)
             fired += 1
     timers.sweep(ctx)
+    # The messages the timers and the requests wrote, as the outbox drain sends them in AWS.
+    ctx.notifier.deliver(LoggingSender())
     if isinstance(local_timers.table, SqliteTable):
         local_timers.table.remove_expired(int(ctx.clock.now().timestamp()))
     return fired

@@ -60,6 +60,7 @@ from .table import (
     TransactionPlan,
     Update,
 )
+from .unit_of_work import carried
 
 
 def stored(table: Table, key: Key, what: str) -> Item:
@@ -147,6 +148,7 @@ class TableBookingRepository:
         plan.add("full", *self._take(booking, booking.units, capacity))
         plan.add("booking", Put(self.item_of(booking), Absent()))
         plan.add("link", *self._links(booking, now))
+        plan.add("effects", *carried())  # its timers and message, in the same transaction
         failed = plan.run(self._table)
         if failed is not None:
             booking.version = 0
@@ -179,6 +181,7 @@ class TableBookingRepository:
             plan.add("settings", _settings_unchanged(booking.branch, settings_version))
         plan.add("full", *self._take(booking, gained, capacity))
         plan.add("free", *self._free(booking, freed))
+        plan.add("effects", *carried())  # its new timers and the citizen's notice
         failed = plan.run(self._table)
         if failed is not None:
             booking.version = expected
@@ -243,7 +246,8 @@ class TableBookingRepository:
         expected = booking.version
         booking.version = expected + 1
         try:
-            self._table.transact([Put(self.item_of(booking), Equals("version", expected)), *ops])
+            put = Put(self.item_of(booking), Equals("version", expected))
+            self._table.transact([put, *ops, *carried()])  # with its timers and message
         except ConditionFailed:
             booking.version = expected
             raise VersionConflict("booking", code=booking.code) from None

@@ -23,6 +23,7 @@ from .table import (
     StoreRefused,
     Table,
 )
+from .unit_of_work import carried
 
 
 class TableCaseRepository:
@@ -36,6 +37,7 @@ class TableCaseRepository:
             ops.append(Put(idempotency_item(idempotency, case.created_at), Absent()))
         ops.append(Put(case_item(case), Absent()))
         ops.extend(Put(link) for link in citizen_link_items(case))
+        ops.extend(carried())  # the case's timer and message, in the same transaction
         try:
             self._table.transact(ops)
         except ConditionFailed as failure:
@@ -58,7 +60,8 @@ class TableCaseRepository:
         """Writes the case if nobody changed it since it was read; events that leave the case
         item become history items in the same transaction."""
         expected = case.version
-        ops, after = next_version(case, self._archived(case))
+        puts, after = next_version(case, self._archived(case))
+        ops = [*puts, *carried()]  # the change's timer and messages, in the same transaction
         try:
             if len(ops) == 1:
                 self._table.write(ops[0])

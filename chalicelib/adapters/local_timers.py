@@ -17,6 +17,7 @@ from chalicelib.ports import Timer
 
 from .case_items import sortable
 from .table import Absent, ConditionFailed, Delete, Equals, Item, Key, KeyRange, Put, Table, Update
+from .unit_of_work import defer
 
 INDEX_PK = "TIMERS"
 GRACE = timedelta(minutes=10)  # longer than a busy queue keeps a due message waiting
@@ -63,6 +64,10 @@ class TableTimers:
             "sends": 1 if state == "sent" else 0,
             **self._index(timer, step_at),
         }
+        # In a unit of work the timer rides in the change's transaction, unconditionally: a
+        # timer already there is put back pending, and firing twice is a no-op.
+        if defer(Put(item)):
+            return True
         try:
             self._table.write(Put(item, Absent()))
         except ConditionFailed:

@@ -1,4 +1,13 @@
-"""Messages to citizens kept in the table: the notifier of the local run and of tests."""
+"""The outbox: every message to a citizen is an item in the table, written in the same
+transaction as the change that causes it (see unit_of_work), and delivered afterwards.
+
+A message waits in the ``OUTBOX_DUE`` partition of the due index (gsi2) under the time of its
+next attempt. ``deliver`` takes each due message with a write conditioned on its generation
+(so of two drains exactly one sends it), sends it, and marks it sent; a failed send is tried
+again after a backoff, and after ``MAX_TRIES`` the message moves to ``OUTBOX_DEAD`` for an
+operator (metric ``MessagesDeadLettered``). The ``OUTBOX`` partition keeps every message, newest
+first: the dev outbox view.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +16,31 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.ports import Message
+from chalicelib.observability import count, logger
+from chalicelib.ports import Attachment, Message, Sender
 
 from .case_items import sortable
-from .table import Put, Table
+from .table import ConditionFailed, Equals, Item, KeyRange, Put, Table, Update
+from .unit_of_work import defer
+
+DUE = "OUTBOX_DUE"
+DEAD = "OUTBOX_DEAD"
+PAGE = 100
+MAX_TRIES = 5  # then an operator looks at it
+LEASE = timedelta(minutes=5)  # a drain that took a message and died: another sends it then
+
+
+def backoff(tries: int) -> timedelta:
+    return timedelta(minutes=2**tries)  # 2, 4, 8, 16 minutes
+
+
+def message_of(item: Item) -> Message:
+    raw = json.loads(item["message"])
+    raw["attachments"] = tuple(Attachment(**a) for a in raw.get("attachments", ()))
+    return Message(**raw)
 
 
 class OutboxNotifier:
@@ -22,20 +49,95 @@ class OutboxNotifier:
         self._now = now
 
     def send(self, message: Message) -> None:
+        """Keeps the message, in the open unit of work's transaction if there is one."""
         at = self._now()
-        self._table.write(
-            Put(
-                {
-                    "pk": "OUTBOX",
-                    # Real nanoseconds break ties when a test's clock stands still.
-                    "sk": f"{sortable(at)}#{time.time_ns():020d}#{uuid.uuid4().hex[:8]}",
-                    "at": at.isoformat(),
-                    "message": json.dumps(asdict(message), ensure_ascii=False),
-                }
-            )
+        # Real nanoseconds break ties when a test's clock stands still.
+        sk = f"{sortable(at)}#{time.time_ns():020d}#{uuid.uuid4().hex[:8]}"
+        put = Put(
+            {
+                "pk": "OUTBOX",
+                "sk": sk,
+                "at": at.isoformat(),
+                "message": json.dumps(asdict(message), ensure_ascii=False),
+                "state": "pending",
+                "gen": 0,
+                "tries": 0,
+                "gsi2pk": DUE,
+                "gsi2sk": f"{sortable(at)}#{sk}",
+            }
         )
+        if not defer(put):
+            self._table.write(put)
 
     def messages(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Newest first."""
+        """Newest first, whether delivered yet or not."""
         items = self._table.query("OUTBOX", limit=limit, newest_first=True)
-        return [{"at": i["at"], **json.loads(i["message"])} for i in items]
+        return [{"at": i["at"], "state": i.get("state"), **json.loads(i["message"])} for i in items]
+
+    def dead_letters(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Messages that failed ``MAX_TRIES`` times, for an operator."""
+        items = self._table.query(DEAD, index="gsi2", limit=limit)
+        return [{"at": i["at"], "error": i.get("error"), **json.loads(i["message"])} for i in items]
+
+    def deliver(self, sender: Sender, more: Callable[[], bool] | None = None) -> int:
+        sent = 0
+        while True:
+            now = self._now()
+            bounds = KeyRange(high=sortable(now) + "\uffff")
+            items = self._table.query(DUE, bounds, index="gsi2", limit=PAGE)
+            for item in items:
+                sent += self._deliver_one(item, sender, now)
+            if len(items) < PAGE or (more is not None and not more()):
+                return sent
+
+    def _deliver_one(self, item: Item, sender: Sender, now: datetime) -> int:
+        gen = int(item["gen"]) + 1
+        taken = self._step(item, int(item["gen"]), gen, state="sending", next_at=now + LEASE)
+        if not taken:
+            return 0  # another drain took it, or it was sent meanwhile
+        try:
+            sender.send(message_of(item))
+        except Exception as error:
+            self._failed(item, gen, now, error)
+            return 0
+        self._step(item, gen, gen + 1, state="sent", sent_at=now.isoformat(), gsi2pk=None)
+        return 1
+
+    def _failed(self, item: Item, gen: int, now: datetime, error: Exception) -> None:
+        tries = int(item.get("tries", 0)) + 1
+        reason = f"{type(error).__name__}: {error}"[:500]
+        if tries >= MAX_TRIES:
+            count("MessagesDeadLettered")
+            logger.error("message dead-lettered", extra={"sk": item["sk"], "error": reason})
+            self._step(item, gen, gen + 1, state="dead", tries=tries, error=reason, gsi2pk=DEAD)
+            return
+        logger.warning("message not sent, will retry", extra={"sk": item["sk"], "error": reason})
+        next_at = now + backoff(tries)
+        self._step(item, gen, gen + 1, state="pending", tries=tries, error=reason, next_at=next_at)
+
+    def _step(
+        self, item: Item, gen: int, new_gen: int, next_at: datetime | None = None, **fields: Any
+    ) -> bool:
+        """Moves the message on if it is still at ``gen``; False if someone else moved it."""
+        if next_at is not None:
+            fields["gsi2sk"] = f"{sortable(next_at)}#{item['sk']}"
+        elif fields.get("gsi2pk") is None and "gsi2pk" in fields:
+            fields["gsi2sk"] = None
+        elif "gsi2pk" in fields:
+            fields["gsi2sk"] = f"{item['at']}#{item['sk']}"
+        update = Update(Put(item).key, set={**fields, "gen": new_gen}, condition=Equals("gen", gen))
+        try:
+            self._table.write(update)
+        except ConditionFailed:
+            return False
+        return True
+
+
+class LoggingSender:
+    """The local run's delivery: the message is in the dev outbox view; a line says so."""
+
+    def send(self, message: Message) -> None:
+        logger.info(
+            "message delivered",
+            extra={"template": message.template, "to": message.email or message.phone},
+        )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -111,5 +112,33 @@ class Message:
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
 
 
-class Notifier(Protocol):
+class Sender(Protocol):
+    """What really reaches the citizen: SES and SNS in AWS, a log line locally."""
+
     def send(self, message: Message) -> None: ...
+
+
+class Notifier(Protocol):
+    """The outbox: a message is kept with the change that causes it, and delivered later."""
+
+    def send(self, message: Message) -> None: ...
+
+    def deliver(self, sender: Sender, more: Callable[[], bool] | None = None) -> int:
+        """Sends the messages that are due (each once), page by page while ``more()`` allows;
+        returns how many were sent."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    def collect(self) -> AbstractContextManager[None]:
+        """While open, the messages and timers the use case decides on are written in the
+        same transaction as its change."""
+        ...
+
+
+class WriteAtOnce:
+    """No unit of work: every message and timer is written when it is decided."""
+
+    @contextmanager
+    def collect(self) -> Iterator[None]:
+        yield

@@ -150,7 +150,10 @@ def _take(
     booking, token = _new_booking(ctx, command, offer, slot, staff, now)
     receipt = receipt_of(ctx, booking, token)
     try:
-        ctx.bookings.add(booking, offer.capacity, now, keep(receipt), offer.settings_version)
+        with ctx.effects.collect():  # the booking, its timers and its message: one transaction
+            schedule_timers(ctx, booking)
+            notify(ctx, booking, "booking_confirmed", token=token, with_calendar=True)
+            ctx.bookings.add(booking, offer.capacity, now, keep(receipt), offer.settings_version)
     except (SlotFull, AlreadyBooked, BookingBlocked):
         count("BookingConflicts")
         raise
@@ -164,8 +167,6 @@ def _take(
         },
     )
     count("BookingsConfirmed")
-    schedule_timers(ctx, booking)
-    notify(ctx, booking, "booking_confirmed", token=token, with_calendar=True)
     return receipt
 
 

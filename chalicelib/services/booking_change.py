@@ -46,7 +46,7 @@ def cancel(ctx: Context, code: str, token: str | None) -> Booking:
     def attempt() -> Booking:
         booking = manage(ctx, code, token)
         booking.cancel(CITIZEN, ctx.clock.now(), ctx.catalogue.policy, by_staff=False)
-        ctx.bookings.cancel(booking)
+        store_cancel(ctx, booking)
         return booking
 
     booking = retry_on_conflict(attempt)
@@ -58,12 +58,12 @@ def reschedule(ctx: Context, code: str, token: str | None, start: datetime) -> B
     def attempt() -> tuple[Booking, date]:
         booking = manage(ctx, code, token)
         before = booking.local_day
-        move(ctx, booking, start, CITIZEN, by_staff=False)
+        # The citizen's own token rides in the message's link, as in the confirmation.
+        move(ctx, booking, start, CITIZEN, by_staff=False, token=token)
         return booking, before
 
     booking, before = retry_on_conflict(attempt)
-    # The citizen's own token rides in the message's link, as in the confirmation.
-    after_move(ctx, booking, before, token=token)
+    after_move(ctx, booking, before)
     return booking
 
 
@@ -71,9 +71,17 @@ def calendar(ctx: Context, code: str, token: str | None) -> str:
     return calendar_of(ctx, manage(ctx, code, token))
 
 
-def move(ctx: Context, booking: Booking, start: datetime, actor: str, *, by_staff: bool) -> None:
+def move(
+    ctx: Context,
+    booking: Booking,
+    start: datetime,
+    actor: str,
+    *,
+    by_staff: bool,
+    token: str | None = None,
+) -> None:
     """Moves the booking to the slot at ``start`` and stores the move (old place freed only
-    if the new one is taken)."""
+    if the new one is taken) with its new timers and the citizen's notice, in one transaction."""
     policy = ctx.catalogue.policy
     branch = ctx.catalogue.branches[booking.branch]
     offer = offering(ctx, branch, booking.service, booking.mode, booking.accommodations)
@@ -84,18 +92,25 @@ def move(ctx: Context, booking: Booking, start: datetime, actor: str, *, by_staf
         offer.schedule(), start, offer.length(ctx.catalogue), now, policy.window(by_staff)
     )
     left = booking.move(slot, actor, now, policy, by_staff=by_staff)
-    ctx.bookings.move(booking, left, offer.capacity, offer.settings_version)
+    with ctx.effects.collect():
+        schedule_timers(ctx, booking)
+        notify(ctx, booking, "booking_rescheduled", token=token, with_calendar=True)
+        ctx.bookings.move(booking, left, offer.capacity, offer.settings_version)
 
 
-def after_cancel(ctx: Context, booking: Booking, reason: str = "") -> None:
+def store_cancel(ctx: Context, booking: Booking, reason: str = "") -> None:
+    """Stores the cancellation with the citizen's notice, in one transaction."""
+    with ctx.effects.collect():
+        notify_cancelled(ctx, booking, reason)
+        ctx.bookings.cancel(booking)
+
+
+def after_cancel(ctx: Context, booking: Booking) -> None:
     """A cancelled booking's place goes to the day's waitlist first."""
     count("BookingsCancelled")
-    notify_cancelled(ctx, booking, reason)
     waitlist.offer_freed(ctx, booking.branch, booking.service, booking.mode, booking.local_day)
 
 
-def after_move(ctx: Context, booking: Booking, old_day: date, token: str | None = None) -> None:
+def after_move(ctx: Context, booking: Booking, old_day: date) -> None:
     count("BookingsRescheduled")
-    schedule_timers(ctx, booking)
-    notify(ctx, booking, "booking_rescheduled", token=token, with_calendar=True)
     waitlist.offer_freed(ctx, booking.branch, booking.service, booking.mode, old_day)

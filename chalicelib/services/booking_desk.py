@@ -16,7 +16,13 @@ from chalicelib.domain import booking_desk as rules
 from chalicelib.domain.bookings import Booking
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound, VersionConflict
-from chalicelib.services.booking_change import after_cancel, after_move, code_of, move
+from chalicelib.services.booking_change import (
+    after_cancel,
+    after_move,
+    code_of,
+    move,
+    store_cancel,
+)
 from chalicelib.services.booking_common import branch_of, require_staff
 from chalicelib.services.booking_timers import record_no_show
 from chalicelib.services.context import Context
@@ -110,8 +116,8 @@ def late_check_in(desk: Desk, command: LateCheckIn) -> None:
 def staff_cancel(desk: Desk, command: StaffCancel) -> None:
     policy = desk.ctx.catalogue.policy
     desk.booking.cancel(desk.agent.id, desk.now, policy, by_staff=True, note=command.note)
-    desk.ctx.bookings.cancel(desk.booking)
-    after_cancel(desk.ctx, desk.booking, command.note)
+    store_cancel(desk.ctx, desk.booking, command.note)
+    after_cancel(desk.ctx, desk.booking)
 
 
 def staff_reschedule(desk: Desk, command: StaffReschedule) -> None:

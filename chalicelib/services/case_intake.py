@@ -51,10 +51,11 @@ def submit_case(
         token = new_token()
         case = _open(ctx, command, token, now, logged_by)
         receipt = receipt_of(case, token)
-        ctx.cases.add(case, keep(receipt))
-        schedule_deadline(ctx, case, None)
+        with ctx.effects.collect():  # the case, its timer and its message: one transaction
+            schedule_deadline(ctx, case, None)
+            notify(ctx, case, "case_received", token)
+            ctx.cases.add(case, keep(receipt))
         count("CasesOpened")
-        notify(ctx, case, "case_received", token)
         return receipt
 
     return write_once(ctx, IDEMPOTENCY_SCOPE, idempotency, write)
@@ -108,16 +109,24 @@ def citizen_reply(ctx: Context, reference: str, token: str | None, text: str) ->
     before = case.next_deadline()
     team_calendar = ctx.directory.teams[case.owner.team].calendar
     case.citizen_replied(text, ctx.clock.now(), team_calendar, ctx.working_days)
-    ctx.cases.save(case)
-    schedule_deadline(ctx, case, before)
+    with ctx.effects.collect():
+        schedule_deadline(ctx, case, before)
+        ctx.cases.save(case)
     return case
 
 
 def chase(ctx: Context, reference: str, token: str | None) -> Case:
     case = track_case(ctx, reference, token)
     case.chase(ctx.clock.now(), ctx.directory.policy)
-    ctx.cases.save(case)
-    # Supervisors of the owning team hear of it (their console lists chased cases too).
+    # Supervisors of the owning team hear of it (their console lists chased cases too), in the
+    # transaction of the chase.
+    with ctx.effects.collect():
+        _tell_supervisors(ctx, case)
+        ctx.cases.save(case)
+    return case
+
+
+def _tell_supervisors(ctx: Context, case: Case) -> None:
     ctx.notifier.send(
         render(
             "case_chased",
@@ -130,13 +139,13 @@ def chase(ctx: Context, reference: str, token: str | None) -> Case:
             email=f"supervisors+{case.owner.team}@citizen-service.local",
         )
     )
-    return case
 
 
 def citizen_reopen(ctx: Context, reference: str, token: str | None, reason: str) -> Case:
     """The citizen is not satisfied with the answer: the case goes back to its team."""
     case = track_case(ctx, reference, token)
     case.reopen(CITIZEN, required(reason, "text"), ctx.clock.now(), ctx.directory.policy, ctx.route)
-    ctx.cases.save(case)
-    schedule_deadline(ctx, case, None)
+    with ctx.effects.collect():
+        schedule_deadline(ctx, case, None)
+        ctx.cases.save(case)
     return case

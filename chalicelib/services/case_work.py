@@ -79,8 +79,9 @@ def perform(ctx: Context, agent: Agent, reference: str, version: int, command: o
         raise VersionConflict("case", current=case.version)
     before = case.next_deadline()
     message = handler(ctx, agent, case, command, ctx.clock.now())
-    ctx.cases.save(case)
-    after_save(ctx, case, before, message)
+    with ctx.effects.collect():  # the change, its timer and its message: one transaction
+        after_save(ctx, case, before, message)
+        ctx.cases.save(case)
     return case
 
 
@@ -126,7 +127,8 @@ def after_save(
     before: datetime | None,
     message: str | None,
 ) -> None:
-    """What follows a saved change: the timer for the next deadline, the citizen's message."""
+    """What follows a change: the timer for the next deadline, the citizen's message (in a unit
+    of work opened before the save, they are written in its transaction)."""
     schedule_deadline(ctx, case, before)
     if message:
         notify(ctx, case, message)

@@ -5,14 +5,23 @@ Built once by ``chalicelib.bootstrap``; tests build their own with fakes or othe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 
 from chalicelib.domain.bookings import Catalogue
 from chalicelib.domain.calendar import BusinessCalendar
 from chalicelib.domain.callbacks import CallbackConfig
 from chalicelib.domain.directory import Directory, Route, route
-from chalicelib.ports import CaseRepository, Clock, Counters, IdempotencyLog, Notifier, Timers
+from chalicelib.ports import (
+    CaseRepository,
+    Clock,
+    Counters,
+    IdempotencyLog,
+    Notifier,
+    Timers,
+    UnitOfWork,
+    WriteAtOnce,
+)
 from chalicelib.ports.bookings import BookingRepository, BranchSettingsStore, Waitlist
 from chalicelib.ports.callbacks import CallbackRepository
 from chalicelib.ports.citizen_view import CitizenViewIndex
@@ -48,6 +57,8 @@ class Context:
     pseudonym_key: bytes = b"local-development-pseudonyms"
     # Where citizens' links in messages point (the site); timers have no request to ask.
     public_url: str = "http://127.0.0.1:8000"
+    # Carries a use case's messages and timers into the transaction of its change.
+    effects: UnitOfWork = field(default_factory=WriteAtOnce)
 
     def route(self, agency: str, topic: str, tier: int) -> Route:
         return route(self.directory, agency, topic, tier)

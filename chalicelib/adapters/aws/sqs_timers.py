@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters.local_timers import TableTimers
+from chalicelib.adapters.unit_of_work import deferring
 from chalicelib.observability import logger
 from chalicelib.ports import Timer
 
@@ -55,8 +56,10 @@ class SqsTimers:
 
     def schedule(self, timer: Timer) -> None:
         now = self._now()
-        if timer.due_at - now > LEAD:
-            self._book.schedule(timer)  # the pump sends it in its last fifteen minutes
+        if timer.due_at - now > LEAD or deferring():
+            # The pump sends it in its last fifteen minutes; in a unit of work nothing is sent
+            # before the change commits, so the pump sends it within the minute.
+            self._book.schedule(timer)
         elif self._book.schedule_sent(timer, now):
             self._send([timer], now)
 
