@@ -6,7 +6,7 @@ condition that the store itself checks atomically, never a read followed by a
 write in Python.
 
 Items are flat dicts. ``pk`` and ``sk`` form the key; ``gsi1pk``/``gsi1sk`` ..
-``gsi3pk``/``gsi3sk`` are overloaded index keys (absent means "not in the
+``gsi4pk``/``gsi4sk`` are overloaded index keys (absent means "not in the
 index"); any other attribute is a string, an int or None.
 """
 
@@ -21,7 +21,7 @@ from chalicelib.domain.errors import DomainError
 
 Item = dict[str, Any]
 
-INDEXES = ("gsi1", "gsi2", "gsi3")
+INDEXES = ("gsi1", "gsi2", "gsi3", "gsi4")
 
 
 @dataclass(frozen=True)

@@ -259,7 +259,8 @@ class DynamoTable(Table):
 
 def create_table(client: Any, table_name: str) -> None:
     """Creates the table as infra/ declares it (used by tests and the moto-backed local mode)."""
-    attributes = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"]
+    indexes = ("gsi1", "gsi2", "gsi3", "gsi4")
+    attributes = ["pk", "sk", *(f"{name}{part}" for name in indexes for part in ("pk", "sk"))]
     client.create_table(
         TableName=table_name,
         BillingMode="PAY_PER_REQUEST",
@@ -277,6 +278,6 @@ def create_table(client: Any, table_name: str) -> None:
                 ],
                 "Projection": {"ProjectionType": "ALL"},
             }
-            for name in ("gsi1", "gsi2", "gsi3")
+            for name in indexes
         ],
     )
