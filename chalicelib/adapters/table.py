@@ -226,6 +226,13 @@ class Table(ABC):
     @abstractmethod
     def get(self, key: Key) -> Item | None: ...
 
+    def get_many(self, keys: Sequence[Key]) -> list[Item | None]:
+        """The items of these keys, in their order (None where absent), read consistently: one
+        ``BatchGetItem`` in DynamoDB for up to 100 distinct keys."""
+        distinct = list(dict.fromkeys(keys))
+        found = {Key(i["pk"], i["sk"]): i for i in self._get_many(distinct) if i is not None}
+        return [found.get(key) for key in keys]
+
     def write(self, op: Operation) -> Item | None:
         """One conditional write; returns the item after an Update."""
         refuse_unstorable([op])
@@ -247,6 +254,9 @@ class Table(ABC):
         consistent: bool = False,
     ) -> list[Item]:
         return self._query(Query(pk, sk, index, limit, newest_first, consistent))
+
+    @abstractmethod
+    def _get_many(self, keys: Sequence[Key]) -> list[Item]: ...
 
     @abstractmethod
     def _write(self, op: Operation) -> Item | None: ...

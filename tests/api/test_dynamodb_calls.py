@@ -28,7 +28,6 @@ BOUNDS: dict[tuple[str, str], int] = {}
 # Routes still over their bound, with the calls they make now: the test fails as soon as one
 # is brought under it, so this list only shrinks.
 STILL_OVER: dict[tuple[str, str], int] = {
-    ("GET", "/v1/agent/citizens"): 5,  # a GetItem per linked entity
     ("GET", "/v1/supervisor/missed-callbacks"): 4,  # a GetItem per team's count
     ("POST", "/v1/bookings"): 4,  # timers beside the transaction
     ("POST", "/v1/bookings/{code}/reschedule"): 11,  # the freed place offered in the same request
@@ -423,7 +422,8 @@ def _named(operation: str, params: dict) -> str:
 
 
 def test_every_route_is_walked():
-    declared = {(m, p) for p, ms in app.routes.items() for m in ms}
+    # /v1/dev/ routes exist only in a local run (devtools), never in a deployed stage.
+    declared = {(m, p) for p, ms in app.routes.items() for m in ms if not p.startswith("/v1/dev/")}
     assert declared == {(c.method, c.route) for c in CALLS}
 
 

@@ -199,3 +199,21 @@ def test_a_transaction_over_4_mb_in_all_is_refused_and_writes_nothing(table):
 def test_every_refusal_of_the_store_is_one_kind_of_error():
     assert issubclass(ItemTooLarge, StoreRefused)
     assert issubclass(InvalidTransaction, StoreRefused)
+
+
+def test_many_items_are_read_at_once_in_the_order_asked_with_none_for_the_absent(table):
+    for n in range(3):
+        table.write(Put({"pk": f"P#{n}", "sk": "S", "n": n}))
+    keys = [Key("P#2", "S"), Key("P#9", "S"), Key("P#0", "S"), Key("P#2", "S")]
+
+    found = table.get_many(keys)
+
+    assert [i and i["n"] for i in found] == [2, None, 0, 2]
+    assert table.get_many([]) == []
+
+
+def test_more_keys_than_one_batch_holds_are_all_read(table):
+    table.transact([Put({"pk": f"P#{n}", "sk": "S", "n": n}) for n in range(100)])
+    keys = [Key(f"P#{n}", "S") for n in range(130)]
+
+    assert [i and i["n"] for i in table.get_many(keys)] == [*range(100), *[None] * 30]

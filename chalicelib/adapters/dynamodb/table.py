@@ -37,6 +37,7 @@ from chalicelib.adapters.table import (
 )
 
 CONFLICT_RETRIES = 5
+BATCH_GET_KEYS = 100  # DynamoDB's limit for one BatchGetItem
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -185,6 +186,23 @@ class DynamoTable(Table):
     def get(self, key: Key) -> Item | None:
         raw = self._client.get_item(TableName=self._name, Key=_key(key), ConsistentRead=True)
         return _from_dynamo(raw["Item"]) if "Item" in raw else None
+
+    def _get_many(self, keys: Sequence[Key]) -> list[Item]:
+        items: list[Item] = []
+        for first in range(0, len(keys), BATCH_GET_KEYS):
+            wanted = [_key(k) for k in keys[first : first + BATCH_GET_KEYS]]
+            request = {self._name: {"Keys": wanted, "ConsistentRead": True}}
+            for attempt in range(CONFLICT_RETRIES + 1):
+                page = self._client.batch_get_item(RequestItems=request)
+                items.extend(map(_from_dynamo, page.get("Responses", {}).get(self._name, [])))
+                # Keys left unread under load are asked again, after a pause.
+                request = page.get("UnprocessedKeys") or {}
+                if not request:
+                    break
+                if attempt == CONFLICT_RETRIES:
+                    raise StoreBusy()
+                self._pause(attempt)
+        return items
 
     def _query(self, query: Query) -> list[Item]:
         request = _query_request(query, self._name)

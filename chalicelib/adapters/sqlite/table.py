@@ -95,6 +95,10 @@ class SqliteTable(Table):
     def get(self, key: Key) -> Item | None:
         return _read(self._connection(), key)
 
+    def _get_many(self, keys: Sequence[Key]) -> list[Item]:
+        db = self._connection()
+        return [item for key in keys if (item := _read(db, key)) is not None]
+
     def _query(self, query: Query) -> list[Item]:
         pk_col, sk_col = query.key_attrs
         sql = f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items WHERE {pk_col} = ?"
