@@ -28,7 +28,6 @@ BOUNDS: dict[tuple[str, str], int] = {}
 # Routes still over their bound, with the calls they make now: the test fails as soon as one
 # is brought under it, so this list only shrinks.
 STILL_OVER: dict[tuple[str, str], int] = {
-    ("GET", "/v1/supervisor/missed-callbacks"): 4,  # a GetItem per team's count
     ("POST", "/v1/bookings"): 4,  # timers beside the transaction
     ("POST", "/v1/bookings/{code}/reschedule"): 11,  # the freed place offered in the same request
     ("POST", "/v1/waitlist"): 5,
@@ -366,7 +365,9 @@ def seed(api) -> dict[str, Any]:
     entry = _ok(api.post("/api/v1/waitlist", _waiting(2)))
     case = _ok(api.post("/api/v1/cases", CASE_BODY))
     window = at(TOMORROW, 8).isoformat()
-    callback = _ok(api.post("/api/v1/callbacks", {**CALLBACK, "window_start": window}))
+    linked = {**CALLBACK, "window_start": window, "case_reference": case["reference"]}
+    tracking = {"X-Tracking-Token": case["tracking_token"]}
+    callback = _ok(api.post("/api/v1/callbacks", linked, headers=tracking))
     key = _ok(
         api.post("/api/v1/admin/open311/keys", {"client": "FixMyStreet"}, token=api.token("admin"))
     )
