@@ -25,6 +25,11 @@ from chalicelib.services.booking_common import (
 from chalicelib.services.context import Context
 
 
+def require_branch_staff(ctx: Context, agent: Agent, branch_id: str) -> None:
+    """404 for an unknown branch, 403 for an agent not on its staff; reads nothing stored."""
+    require_staff(agent, branch_of(ctx, branch_id))
+
+
 def settings(ctx: Context, agent: Agent, branch_id: str) -> tuple[BranchSettings, int]:
     branch = branch_of(ctx, branch_id)
     require_staff(agent, branch)

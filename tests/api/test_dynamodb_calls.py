@@ -32,10 +32,9 @@ STILL_OVER: dict[tuple[str, str], int] = {
     ("POST", "/v1/bookings/{code}/reschedule"): 11,  # the freed place offered in the same request
     ("POST", "/v1/waitlist"): 5,
     ("POST", "/v1/waitlist/{entry}/confirm"): 4,  # timers beside the transaction
-    ("POST", "/v1/branch/{branch}/bookings"): 5,
+    ("POST", "/v1/branch/{branch}/bookings"): 4,  # timers beside the transaction
     ("PUT", "/v1/branch/{branch}/capacity"): 39,  # a waitlist query per day of the horizon
-    ("POST", "/v1/branch/{branch}/closures"): 4,
-    ("DELETE", "/v1/branch/{branch}/closures/{day}"): 7,
+    ("DELETE", "/v1/branch/{branch}/closures/{day}"): 6,  # a waitlist query per service, mode
 }
 # The local outbox stands for SES: its writes are no DynamoDB call in a deployed stage.
 NOT_DYNAMODB = ("PutItem:OUTBOX",)
