@@ -45,6 +45,16 @@ class TableWaitlist:
         )
         return [entry_from_item(i) for i in items]
 
+    def lines(self, branch: str, services: list[str]) -> set[tuple[str, Mode, date]]:
+        """The (service, mode, day) lines of the branch where someone waits: one query."""
+        items = self._table.query(f"WAITING#{branch}", index="gsi4")
+        found = set()
+        for item in items:
+            service, mode, day = str(item["gsi4sk"]).split("#")[:3]
+            if service in services:
+                found.add((service, Mode(mode), date.fromisoformat(day)))
+        return found
+
     def join(self, entry: WaitlistEntry) -> None:
         entry.version = 1
         plan = TransactionPlan()

@@ -137,10 +137,10 @@ def _offer_new_places(
         today = athens_day(ctx.clock.now())
         horizon = ctx.catalogue.policy.horizon_days
         days = [today + timedelta(days=n) for n in range(horizon + 1)]
-    for service in services:
-        for mode in modes:
-            for day in days:
-                waitlist.offer_freed(ctx, branch_id, service, mode, day)
+    # One query finds the lines where someone waits; only those are offered places.
+    for service, mode, day in sorted(ctx.waitlist.lines(branch_id, services)):
+        if mode in modes and day in days:
+            waitlist.offer_freed(ctx, branch_id, service, mode, day)
 
 
 def _cancel_day(ctx: Context, agent: Agent, branch_id: str, day: date, reason: str) -> int:
