@@ -23,9 +23,9 @@ from .booking_items import (
     entry_item,
     waiting_guard_item,
 )
-from .booking_keys import entry_key, waiting_guard_key, waitlist_partition
+from .booking_keys import active_key, entry_key, waiting_guard_key, waitlist_partition
 from .bookings import TableBookingRepository, free_places, not_blocked, stored, take_places
-from .table import Absent, Delete, Equals, Operation, Put, Table, TransactionPlan
+from .table import Absent, Check, Delete, Equals, Operation, Put, Table, TransactionPlan
 
 
 class TableWaitlist:
@@ -58,11 +58,14 @@ class TableWaitlist:
     def join(self, entry: WaitlistEntry) -> None:
         entry.version = 1
         plan = TransactionPlan()
+        # A citizen with an appointment for the service already has no place in line.
+        plan.add("booked", Check(active_key(entry.citizen.amka, entry.service), Absent()))
         plan.add("waiting", Put(waiting_guard_item(entry), Absent()))
         plan.add("entry", Put(entry_item(entry), Absent()))
-        if plan.run(self._table) is not None:
+        failed = plan.run(self._table)
+        if failed is not None:
             entry.version = 0
-            raise AlreadyWaiting("waitlist")
+            raise AlreadyBooked("waitlist") if failed == "booked" else AlreadyWaiting("waitlist")
 
     def hold(self, entry: WaitlistEntry, capacity: int) -> None:
         """Stores an offer and counts its place in the slot, or SlotFull if it went meanwhile."""
