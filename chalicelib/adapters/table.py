@@ -268,24 +268,6 @@ class Table(ABC):
     def _query(self, query: Query) -> list[Item]: ...
 
 
-def holds(condition: Condition | None, current: Item | None) -> bool:
-    """Evaluates a condition against the current item (used by stores without native conditions)."""
-    match condition:
-        case None:
-            return True
-        case Absent():
-            return current is None
-        case Exists():
-            return current is not None
-        case Equals(attr, value):
-            return current is not None and current.get(attr) == value
-        case Below(attr, limit):
-            return current is None or current.get(attr) is None or current[attr] < limit
-        case AtLeast(attr, value):
-            return current is not None and current.get(attr) is not None and current[attr] >= value
-    raise TypeError(f"unknown condition {condition!r}")
-
-
 class TransactionPlan:
     """A transaction under construction that remembers what each operation stands for, so a
     failed condition maps to one domain meaning (the one way adapters name a lost race)."""

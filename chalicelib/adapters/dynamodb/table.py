@@ -195,8 +195,7 @@ class DynamoTable(Table):
             for attempt in range(CONFLICT_RETRIES + 1):
                 page = self._client.batch_get_item(RequestItems=request)
                 items.extend(map(_from_dynamo, page.get("Responses", {}).get(self._name, [])))
-                # Keys left unread under load are asked again, after a pause.
-                request = page.get("UnprocessedKeys") or {}
+                request = page.get("UnprocessedKeys") or {}  # left unread under load
                 if not request:
                     break
                 if attempt == CONFLICT_RETRIES:

@@ -16,9 +16,15 @@ from pathlib import Path
 
 from chalicelib.adapters.table import (
     INDEXES,
+    Absent,
+    AtLeast,
+    Below,
     Check,
+    Condition,
     ConditionFailed,
     Delete,
+    Equals,
+    Exists,
     Item,
     Key,
     Operation,
@@ -26,7 +32,6 @@ from chalicelib.adapters.table import (
     Query,
     Table,
     Update,
-    holds,
     item_size,
     refuse_too_large,
 )
@@ -201,3 +206,21 @@ def _apply(db: sqlite3.Connection, op: Operation, index: int | None) -> Item | N
         case Check():
             pass
     return None
+
+
+def holds(condition: Condition | None, current: Item | None) -> bool:
+    """Evaluates a condition against the current item (used by stores without native conditions)."""
+    match condition:
+        case None:
+            return True
+        case Absent():
+            return current is None
+        case Exists():
+            return current is not None
+        case Equals(attr, value):
+            return current is not None and current.get(attr) == value
+        case Below(attr, limit):
+            return current is None or current.get(attr) is None or current[attr] < limit
+        case AtLeast(attr, value):
+            return current is not None and current.get(attr) is not None and current[attr] >= value
+    raise TypeError(f"unknown condition {condition!r}")
