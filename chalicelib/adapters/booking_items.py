@@ -208,6 +208,9 @@ def entry_item(entry: WaitlistEntry) -> Item:
         # In line: the first waiting entry of the day is the next to get an offer.
         item["gsi1pk"] = waitlist_partition(entry.branch, entry.service, entry.mode, entry.day)
         item["gsi1sk"] = f"{entry.ticket:010d}#{entry.id}"
+        # And in the branch's lines: an edit of desks or closures finds them in one query.
+        item["gsi4pk"] = f"WAITING#{entry.branch}"
+        item["gsi4sk"] = f"{entry.service}#{entry.mode.value}#{entry.day}#{item['gsi1sk']}"
     return _due_index(item, entry.id, entry.next_due())
 
 

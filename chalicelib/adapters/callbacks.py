@@ -203,13 +203,18 @@ class TableCallbackRepository:
         by_key = {i["sk"]: int(i.get("booked") or 0) for i in items}
         return {w.start: by_key[sortable(w.start)] for w in windows if sortable(w.start) in by_key}
 
-    def missed_count(self, team: str, day: date) -> int:
-        item = self._table.get(missed_key(team, day))
-        return int(item["missed"]) if item else 0
+    def missed_counts(self, teams: list[str], day: date) -> dict[str, int]:
+        items = self._table.get_many([missed_key(team, day) for team in teams])
+        return {team: int(i["missed"]) if i else 0 for team, i in zip(teams, items, strict=True)}
 
     def of_case(self, case_reference: str, limit: int = 20) -> list[Callback]:
+        """The case's callbacks, newest first: its links, then the callbacks in one batch."""
         links = self._table.query(f"CASECB#{case_reference}", limit=limit, newest_first=True)
-        return [self.get(link["ref"]) for link in links]
+        items = self._table.get_many([callback_key(link["ref"]) for link in links])
+        for link, item in zip(links, items, strict=True):
+            if item is None:
+                raise NotFound("callback", reference=link["ref"])
+        return [callback_from_item(i) for i in items if i is not None]
 
 
 def _case_ops(case: Case) -> tuple[list[Put], int]:

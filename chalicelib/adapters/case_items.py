@@ -53,6 +53,9 @@ def case_item(case: Case, archived: int | None = None) -> Item:
         priority = "0" if case.is_chased() else "1"
         item["gsi1pk"] = f"QUEUE#{case.owner.team}"
         item["gsi1sk"] = f"{priority}#{sortable(case.clocks.resolution_due)}#{case.reference}"
+        # Every open case in one queue too, same order: a supervisor's queue is one query.
+        item["gsi4pk"] = "OPENQUEUE"
+        item["gsi4sk"] = item["gsi1sk"]
     deadline = case.next_deadline()
     if deadline is not None:
         item["gsi2pk"] = "DEADLINE"

@@ -78,6 +78,11 @@ class TableCaseRepository:
         items = self._table.query(f"QUEUE#{team}", index="gsi1", limit=limit)
         return [self._whole(i) for i in items]
 
+    def open_queue(self, limit: int = 100) -> list[Case]:
+        """Open cases of every team, chased first then the oldest due."""
+        items = self._table.query("OPENQUEUE", index="gsi4", limit=limit)
+        return [self._whole(i) for i in items]
+
     def due(self, now: datetime, limit: int = 100) -> list[Case]:
         items = self._table.query(
             "DEADLINE", KeyRange(high=sortable(now) + "\uffff"), index="gsi2", limit=limit

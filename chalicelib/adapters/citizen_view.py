@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.cases import Case
 from chalicelib.domain.citizen_view import AccessRecord, Link
 
-from .case_items import sortable
+from .booking_items import booking_from_item
+from .booking_keys import booking_key
+from .callback_items import callback_from_item, callback_key
+from .case_history import older_range
+from .case_items import case_from_item, case_key, sortable
 from .table import Absent, Item, Put, Table
 
 _SORTABLE = "%Y-%m-%dT%H:%M:%S.%fZ"
 ACCESS_RECORD_RETENTION_SECONDS = 2 * 366 * 86400
 _LINK_FIELDS = {"pk", "sk", "kind", "ref", "agency"}
+_ENTITY_KEYS = {"case": case_key, "callback": callback_key, "booking": booking_key}
+_DECODERS = {"callback": callback_from_item, "booking": booking_from_item}
 
 
 class TableCitizenView:
@@ -30,6 +38,23 @@ class TableCitizenView:
         """The citizen's dealings under one identifier, newest first."""
         items = self._table.query(f"CITIZEN#{kind}#{value}", limit=limit, newest_first=True)
         return [_link(i) for i in items]
+
+    def entities(self, links: list[Link]) -> dict[tuple[str, str], Any]:
+        """One BatchGetItem for every linked case, callback and booking; a long case's older
+        events cost one more query of its partition (as every read of a whole case)."""
+        wanted = [(link.kind, link.ref) for link in links if link.kind in _ENTITY_KEYS]
+        items = self._table.get_many([_ENTITY_KEYS[kind](ref) for kind, ref in wanted])
+        found: dict[tuple[str, str], Any] = {}
+        for (kind, ref), item in zip(wanted, items, strict=True):
+            if item is None:
+                continue
+            found[kind, ref] = self._case(item) if kind == "case" else _DECODERS[kind](item)
+        return found
+
+    def _case(self, item: Item) -> Case:
+        archived = int(item.get("archived", 0))
+        older = older_range(archived)
+        return case_from_item(item, self._table.query(item["pk"], older) if archived else [])
 
     def record(self, access: AccessRecord) -> None:
         at = sortable(access.at)

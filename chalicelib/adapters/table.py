@@ -6,7 +6,7 @@ condition that the store itself checks atomically, never a read followed by a
 write in Python.
 
 Items are flat dicts. ``pk`` and ``sk`` form the key; ``gsi1pk``/``gsi1sk`` ..
-``gsi3pk``/``gsi3sk`` are overloaded index keys (absent means "not in the
+``gsi4pk``/``gsi4sk`` are overloaded index keys (absent means "not in the
 index"); any other attribute is a string, an int or None.
 """
 
@@ -21,7 +21,7 @@ from chalicelib.domain.errors import DomainError
 
 Item = dict[str, Any]
 
-INDEXES = ("gsi1", "gsi2", "gsi3")
+INDEXES = ("gsi1", "gsi2", "gsi3", "gsi4")
 
 
 @dataclass(frozen=True)
@@ -226,6 +226,13 @@ class Table(ABC):
     @abstractmethod
     def get(self, key: Key) -> Item | None: ...
 
+    def get_many(self, keys: Sequence[Key]) -> list[Item | None]:
+        """The items of these keys, in their order (None where absent), read consistently: one
+        ``BatchGetItem`` in DynamoDB for up to 100 distinct keys."""
+        distinct = list(dict.fromkeys(keys))
+        found = {Key(i["pk"], i["sk"]): i for i in self._get_many(distinct) if i is not None}
+        return [found.get(key) for key in keys]
+
     def write(self, op: Operation) -> Item | None:
         """One conditional write; returns the item after an Update."""
         refuse_unstorable([op])
@@ -249,6 +256,9 @@ class Table(ABC):
         return self._query(Query(pk, sk, index, limit, newest_first, consistent))
 
     @abstractmethod
+    def _get_many(self, keys: Sequence[Key]) -> list[Item]: ...
+
+    @abstractmethod
     def _write(self, op: Operation) -> Item | None: ...
 
     @abstractmethod
@@ -256,24 +266,6 @@ class Table(ABC):
 
     @abstractmethod
     def _query(self, query: Query) -> list[Item]: ...
-
-
-def holds(condition: Condition | None, current: Item | None) -> bool:
-    """Evaluates a condition against the current item (used by stores without native conditions)."""
-    match condition:
-        case None:
-            return True
-        case Absent():
-            return current is None
-        case Exists():
-            return current is not None
-        case Equals(attr, value):
-            return current is not None and current.get(attr) == value
-        case Below(attr, limit):
-            return current is None or current.get(attr) is None or current[attr] < limit
-        case AtLeast(attr, value):
-            return current is not None and current.get(attr) is not None and current[attr] >= value
-    raise TypeError(f"unknown condition {condition!r}")
 
 
 class TransactionPlan:

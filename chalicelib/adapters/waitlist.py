@@ -23,9 +23,9 @@ from .booking_items import (
     entry_item,
     waiting_guard_item,
 )
-from .booking_keys import entry_key, waiting_guard_key, waitlist_partition
+from .booking_keys import active_key, entry_key, waiting_guard_key, waitlist_partition
 from .bookings import TableBookingRepository, free_places, not_blocked, stored, take_places
-from .table import Absent, Delete, Equals, Operation, Put, Table, TransactionPlan
+from .table import Absent, Check, Delete, Equals, Operation, Put, Table, TransactionPlan
 
 
 class TableWaitlist:
@@ -45,14 +45,27 @@ class TableWaitlist:
         )
         return [entry_from_item(i) for i in items]
 
+    def lines(self, branch: str, services: list[str]) -> set[tuple[str, Mode, date]]:
+        """The (service, mode, day) lines of the branch where someone waits: one query."""
+        items = self._table.query(f"WAITING#{branch}", index="gsi4")
+        found = set()
+        for item in items:
+            service, mode, day = str(item["gsi4sk"]).split("#")[:3]
+            if service in services:
+                found.add((service, Mode(mode), date.fromisoformat(day)))
+        return found
+
     def join(self, entry: WaitlistEntry) -> None:
         entry.version = 1
         plan = TransactionPlan()
+        # A citizen with an appointment for the service already has no place in line.
+        plan.add("booked", Check(active_key(entry.citizen.amka, entry.service), Absent()))
         plan.add("waiting", Put(waiting_guard_item(entry), Absent()))
         plan.add("entry", Put(entry_item(entry), Absent()))
-        if plan.run(self._table) is not None:
+        failed = plan.run(self._table)
+        if failed is not None:
             entry.version = 0
-            raise AlreadyWaiting("waitlist")
+            raise AlreadyBooked("waitlist") if failed == "booked" else AlreadyWaiting("waitlist")
 
     def hold(self, entry: WaitlistEntry, capacity: int) -> None:
         """Stores an offer and counts its place in the slot, or SlotFull if it went meanwhile."""

@@ -99,9 +99,9 @@ def cancel_booking(code: str):
 @endpoint(bp, "/bookings/{code}/reschedule", methods=["POST"])
 def reschedule_booking(code: str):
     request = bp.current_request
-    service.manage(ctx(), code, _token())  # 404 before looking at the body
+    read = service.manage(ctx(), code, _token())  # 404 before looking at the body
     body = read_body(request, RescheduleIn)
-    booking = service.reschedule(ctx(), code, _token(), body.start)
+    booking = service.reschedule(ctx(), code, _token(), body.start, read)
     return json_response(describe_booking(ctx(), booking))
 
 

@@ -50,7 +50,7 @@ def _staff_body(branch: str, model: type[M]) -> tuple[Agent, M]:
     """The acting agent and the request body; 404/403 before looking at the body."""
     request = bp.current_request
     agent = agent_of(request)
-    branch_admin.settings(ctx(), agent, branch)
+    branch_admin.require_branch_staff(ctx(), agent, branch)
     return agent, read_body(request, model)
 
 
@@ -150,7 +150,7 @@ def lift_no_show_block(branch: str):
 def remove_closure(branch: str, day: str):
     request = bp.current_request
     agent = agent_of(request)
-    branch_admin.settings(ctx(), agent, branch)
+    branch_admin.require_branch_staff(ctx(), agent, branch)
     query = read_query(request, VersionQuery)
     when = DayQuery.model_validate({"date": day}).date
     assert when is not None

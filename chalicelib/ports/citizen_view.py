@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from chalicelib.domain.citizen_view import AccessRecord, Link
 
@@ -10,6 +10,11 @@ from chalicelib.domain.citizen_view import AccessRecord, Link
 class CitizenViewIndex(Protocol):
     def links(self, kind: str, value: str, limit: int = 100) -> list[Link]:
         """The citizen's dealings under one identifier, newest first."""
+        ...
+
+    def entities(self, links: list[Link]) -> dict[tuple[str, str], Any]:
+        """The case, callback or booking each link names, by (kind, ref), read together; links
+        of other kinds, or whose entity is gone, are left out."""
         ...
 
     def record(self, access: AccessRecord) -> None: ...

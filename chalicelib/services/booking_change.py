@@ -54,9 +54,15 @@ def cancel(ctx: Context, code: str, token: str | None) -> Booking:
     return booking
 
 
-def reschedule(ctx: Context, code: str, token: str | None, start: datetime) -> Booking:
+def reschedule(
+    ctx: Context, code: str, token: str | None, start: datetime, read: Booking | None = None
+) -> Booking:
+    """Moves the booking; ``read``: the booking as the caller just read it with the token (the
+    first attempt starts from it, a retry reads it again)."""
+    first = [read] if read is not None else []
+
     def attempt() -> tuple[Booking, date]:
-        booking = manage(ctx, code, token)
+        booking = first.pop() if first else manage(ctx, code, token)
         before = booking.local_day
         # The citizen's own token rides in the message's link, as in the confirmation.
         move(ctx, booking, start, CITIZEN, by_staff=False, token=token)

@@ -25,6 +25,11 @@ from chalicelib.services.booking_common import (
 from chalicelib.services.context import Context
 
 
+def require_branch_staff(ctx: Context, agent: Agent, branch_id: str) -> None:
+    """404 for an unknown branch, 403 for an agent not on its staff; reads nothing stored."""
+    require_staff(agent, branch_of(ctx, branch_id))
+
+
 def settings(ctx: Context, agent: Agent, branch_id: str) -> tuple[BranchSettings, int]:
     branch = branch_of(ctx, branch_id)
     require_staff(agent, branch)
@@ -132,10 +137,10 @@ def _offer_new_places(
         today = athens_day(ctx.clock.now())
         horizon = ctx.catalogue.policy.horizon_days
         days = [today + timedelta(days=n) for n in range(horizon + 1)]
-    for service in services:
-        for mode in modes:
-            for day in days:
-                waitlist.offer_freed(ctx, branch_id, service, mode, day)
+    # One query finds the lines where someone waits; only those are offered places.
+    for service, mode, day in sorted(ctx.waitlist.lines(branch_id, services)):
+        if mode in modes and day in days:
+            waitlist.offer_freed(ctx, branch_id, service, mode, day)
 
 
 def _cancel_day(ctx: Context, agent: Agent, branch_id: str, day: date, reason: str) -> int:

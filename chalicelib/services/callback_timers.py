@@ -34,7 +34,7 @@ def missed(
         for c in ctx.callbacks.overdue()
         if c.owner.team in teams and c.missed_window and athens_day(c.missed_window) == day
     ]
-    return overdue, {team: ctx.callbacks.missed_count(team, day) for team in teams}
+    return overdue, ctx.callbacks.missed_counts(teams, day)
 
 
 def handle_claim_expiry(ctx: Context, key: str) -> bool:

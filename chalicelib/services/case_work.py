@@ -39,7 +39,12 @@ def reassign_teams(ctx: Context, case: Case) -> list[Team]:
 def queue(ctx: Context, agent: Agent, limit: int = 100, *, mine: bool = False) -> list[Case]:
     """Open cases of the agent's teams (``mine``: those held by the agent): chased first, then
     the oldest due."""
-    cases = [c for team in sorted(agent.teams) for c in ctx.cases.queue(team, limit)]
+    teams = set(agent.teams)
+    if len(teams) > 2 and teams >= set(ctx.directory.teams):
+        # Every team's queue (a supervisor's): the one queue of all open cases.
+        cases = ctx.cases.open_queue(limit)
+    else:
+        cases = [c for team in sorted(teams) for c in ctx.cases.queue(team, limit)]
     if mine:
         cases = [c for c in cases if c.owner.agent == agent.id]
     cases.sort(key=lambda c: (not c.is_chased(), c.clocks.resolution_due))

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.domain.bookings import Booking
+from chalicelib.domain.callbacks import Callback
+from chalicelib.domain.cases import Case
 from chalicelib.domain.citizen_view import (
     AccessRecord,
     Link,
@@ -16,7 +19,7 @@ from chalicelib.domain.citizen_view import (
     subject_hash,
 )
 from chalicelib.domain.directory import Agent
-from chalicelib.domain.errors import Forbidden, NotFound
+from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.local_time import iso, month_of
 from chalicelib.services import callbacks
 from chalicelib.services.context import Context
@@ -38,8 +41,10 @@ def look_up(ctx: Context, agent: Agent, query: LookUp) -> list[dict[str, Any]]:
     served = agencies_served(ctx.directory, agent)
     value = query.value.lower() if query.kind == "email" else query.value
     items = []
-    for link in ctx.citizen_view.links(query.kind, value, LIMIT):
-        item = _describe(ctx, link)
+    links = ctx.citizen_view.links(query.kind, value, LIMIT)
+    entities = ctx.citizen_view.entities(links)
+    for link in links:
+        item = _describe(ctx, link, entities)
         if item is not None and may_see(served, item.get("agency")):
             items.append(item)
     ctx.citizen_view.record(
@@ -81,14 +86,14 @@ def access_log(
 # --- one entry per kind of dealing -------------------------------------------------------
 
 
-def _describe(ctx: Context, link: Link) -> dict[str, Any] | None:
-    describe = DESCRIBERS.get(link.kind, _as_linked)
-    try:
-        described = describe(ctx, link)
-    except NotFound:
+def _describe(ctx: Context, link: Link, entities: dict[tuple[str, str], Any]) -> dict | None:
+    describe = DESCRIBERS.get(link.kind)
+    if describe is None:
+        described = _as_linked(link)
+    elif (link.kind, link.ref) in entities:
+        described = describe(ctx, entities[link.kind, link.ref])
+    else:
         return None  # the link outlived its entity
-    if described is None:
-        return None
     return {
         "kind": link.kind,
         "ref": link.ref,
@@ -97,8 +102,7 @@ def _describe(ctx: Context, link: Link) -> dict[str, Any] | None:
     }
 
 
-def _case(ctx: Context, link: Link) -> dict[str, Any]:
-    case = ctx.cases.get(link.ref)
+def _case(ctx: Context, case: Case) -> dict[str, Any]:
     return {
         "channel": case.channel.value,
         "status": case.status.value,
@@ -110,8 +114,7 @@ def _case(ctx: Context, link: Link) -> dict[str, Any]:
     }
 
 
-def _callback(ctx: Context, link: Link) -> dict[str, Any]:
-    callback = ctx.callbacks.get(link.ref)
+def _callback(ctx: Context, callback: Callback) -> dict[str, Any]:
     return {
         "channel": callback.channel,
         "status": callback.status.value,
@@ -124,8 +127,7 @@ def _callback(ctx: Context, link: Link) -> dict[str, Any]:
     }
 
 
-def _booking(ctx: Context, link: Link) -> dict[str, Any]:
-    booking = ctx.bookings.get(link.ref)
+def _booking(ctx: Context, booking: Booking) -> dict[str, Any]:
     service = ctx.catalogue.services.get(booking.service)
     return {
         # Booked at a service centre's counter is the in-person channel of the single view.
@@ -140,7 +142,7 @@ def _booking(ctx: Context, link: Link) -> dict[str, Any]:
     }
 
 
-def _as_linked(ctx: Context, link: Link) -> dict[str, Any]:
+def _as_linked(link: Link) -> dict[str, Any]:
     """A kind this view cannot load: shown as its link holds it."""
     return {
         "channel": None,
@@ -150,6 +152,6 @@ def _as_linked(ctx: Context, link: Link) -> dict[str, Any]:
     }
 
 
-Describer = Callable[[Context, Link], "dict[str, Any] | None"]
+Describer = Callable[[Context, Any], "dict[str, Any]"]
 
 DESCRIBERS: dict[str, Describer] = {"case": _case, "callback": _callback, "booking": _booking}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chalicelib.domain.bookings import AlreadyBooked, Booking, BookingCitizen, SlotFull
+from chalicelib.domain.bookings import Booking, BookingCitizen, SlotFull
 from chalicelib.domain.catalogue import Accommodation, Mode
 from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, VersionConflict
 from chalicelib.domain.local_time import athens_day, iso, iso_or_none, shown, shown_day
@@ -62,8 +62,6 @@ def join(ctx: Context, command: JoinWaitlist) -> dict[str, Any]:
         raise InvalidInput("date", "slot-closed-day")
     if open_slots(ctx, offer, command.day, command.day):
         raise DayNotFull("waitlist")
-    if ctx.bookings.active_code(command.citizen.amka, command.service):
-        raise AlreadyBooked("waitlist")
     token = new_token()
     line = f"waitlist#{branch.id}#{command.service}#{command.mode.value}#{command.day}"
     entry = WaitlistEntry(

@@ -1,5 +1,7 @@
 """The agent's view of a case: the actions they may take now, and names beside the ids."""
 
+from datetime import timedelta
+
 import pytest
 from support import CASE_BODY
 
@@ -155,3 +157,25 @@ def test_breaches_list_the_most_overdue_case_first(api):
     refs = [c["reference"] for c in listed]
     assert refs.index(older) < refs.index(newer)
     assert [c["due_at"] for c in listed] == sorted(c["due_at"] for c in listed)
+
+
+def test_a_supervisor_queue_is_every_team_queue_merged_oldest_due_first(api):
+    first = api.post("/api/v1/cases", CASE_BODY).body["reference"]
+    api.runtime.clock.advance(timedelta(hours=1))
+    escalated = api.post("/api/v1/cases", CASE_BODY).body["reference"]
+    act(api, escalated, "maria", "claim")
+    act(api, escalated, "maria", "escalate", reason="Χρειάζεται το 2ο επίπεδο")
+    api.runtime.clock.advance(timedelta(hours=1))
+    last = api.post("/api/v1/cases", CASE_BODY).body["reference"]
+    resolved = api.post("/api/v1/cases", CASE_BODY).body["reference"]
+    act(api, resolved, "maria", "claim")
+    act(api, resolved, "maria", "resolve", answer="Πληρώνονται στις 25.")
+
+    def queue(user):
+        return api.get("/api/v1/agent/queue", token=api.token(user)).body["cases"]
+
+    everyone = queue("sofia")
+    teams = queue("maria") + queue("eleni")
+    assert sorted(c["reference"] for c in everyone) == sorted(c["reference"] for c in teams)
+    assert {c["reference"] for c in everyone} == {first, escalated, last}
+    assert [c["due_at"] for c in everyone] == sorted(c["due_at"] for c in teams)

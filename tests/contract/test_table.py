@@ -199,3 +199,43 @@ def test_a_transaction_over_4_mb_in_all_is_refused_and_writes_nothing(table):
 def test_every_refusal_of_the_store_is_one_kind_of_error():
     assert issubclass(ItemTooLarge, StoreRefused)
     assert issubclass(InvalidTransaction, StoreRefused)
+
+
+def test_many_items_are_read_at_once_in_the_order_asked_with_none_for_the_absent(table):
+    for n in range(3):
+        table.write(Put({"pk": f"P#{n}", "sk": "S", "n": n}))
+    keys = [Key("P#2", "S"), Key("P#9", "S"), Key("P#0", "S"), Key("P#2", "S")]
+
+    found = table.get_many(keys)
+
+    assert [i and i["n"] for i in found] == [2, None, 0, 2]
+    assert table.get_many([]) == []
+
+
+def test_more_keys_than_one_batch_holds_are_all_read(table):
+    table.transact([Put({"pk": f"P#{n}", "sk": "S", "n": n}) for n in range(100)])
+    keys = [Key(f"P#{n}", "S") for n in range(130)]
+
+    assert [i and i["n"] for i in table.get_many(keys)] == [*range(100), *[None] * 30]
+
+
+def test_a_local_store_made_before_the_fourth_index_gains_it_on_opening(tmp_path):
+    import sqlite3
+
+    from chalicelib.adapters.sqlite.table import SqliteTable
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE items (pk TEXT NOT NULL, sk TEXT NOT NULL, gsi1pk TEXT, gsi1sk TEXT,"
+            " gsi2pk TEXT, gsi2sk TEXT, gsi3pk TEXT, gsi3sk TEXT, attrs TEXT NOT NULL,"
+            " PRIMARY KEY (pk, sk)) WITHOUT ROWID"
+        )
+        db.execute("INSERT INTO items (pk, sk, attrs) VALUES ('OLD', 'S', '{\"n\": 1}')")
+
+    table = SqliteTable(path)
+    table.write(Put({"pk": "NEW", "sk": "S", "gsi4pk": "P", "gsi4sk": "1"}))
+
+    assert table.get(Key("OLD", "S")) == {"pk": "OLD", "sk": "S", "n": 1}
+    assert [i["pk"] for i in table.query("P", index="gsi4")] == ["NEW"]
+    assert [i["pk"] for i in SqliteTable(path).query("P", index="gsi4")] == ["NEW"]

@@ -68,7 +68,7 @@ def test_table_has_the_keys_indexes_and_ttl_the_code_uses(resources):
         {"AttributeName": "sk", "KeyType": "RANGE"},
     ]
     indexes = {index["IndexName"]: index for index in table["GlobalSecondaryIndexes"]}
-    assert sorted(indexes) == ["gsi1", "gsi2", "gsi3"]
+    assert sorted(indexes) == ["gsi1", "gsi2", "gsi3", "gsi4"]
     for name, index in indexes.items():
         assert index["KeySchema"] == [
             {"AttributeName": f"{name}pk", "KeyType": "HASH"},

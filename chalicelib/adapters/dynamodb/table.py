@@ -37,6 +37,7 @@ from chalicelib.adapters.table import (
 )
 
 CONFLICT_RETRIES = 5
+BATCH_GET_KEYS = 100  # DynamoDB's limit for one BatchGetItem
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -186,6 +187,22 @@ class DynamoTable(Table):
         raw = self._client.get_item(TableName=self._name, Key=_key(key), ConsistentRead=True)
         return _from_dynamo(raw["Item"]) if "Item" in raw else None
 
+    def _get_many(self, keys: Sequence[Key]) -> list[Item]:
+        items: list[Item] = []
+        for first in range(0, len(keys), BATCH_GET_KEYS):
+            wanted = [_key(k) for k in keys[first : first + BATCH_GET_KEYS]]
+            request = {self._name: {"Keys": wanted, "ConsistentRead": True}}
+            for attempt in range(CONFLICT_RETRIES + 1):
+                page = self._client.batch_get_item(RequestItems=request)
+                items.extend(map(_from_dynamo, page.get("Responses", {}).get(self._name, [])))
+                request = page.get("UnprocessedKeys") or {}  # left unread under load
+                if not request:
+                    break
+                if attempt == CONFLICT_RETRIES:
+                    raise StoreBusy()
+                self._pause(attempt)
+        return items
+
     def _query(self, query: Query) -> list[Item]:
         request = _query_request(query, self._name)
         items: list[Item] = []
@@ -259,7 +276,8 @@ class DynamoTable(Table):
 
 def create_table(client: Any, table_name: str) -> None:
     """Creates the table as infra/ declares it (used by tests and the moto-backed local mode)."""
-    attributes = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk"]
+    indexes = ("gsi1", "gsi2", "gsi3", "gsi4")
+    attributes = ["pk", "sk", *(f"{name}{part}" for name in indexes for part in ("pk", "sk"))]
     client.create_table(
         TableName=table_name,
         BillingMode="PAY_PER_REQUEST",
@@ -277,6 +295,6 @@ def create_table(client: Any, table_name: str) -> None:
                 ],
                 "Projection": {"ProjectionType": "ALL"},
             }
-            for name in ("gsi1", "gsi2", "gsi3")
+            for name in indexes
         ],
     )

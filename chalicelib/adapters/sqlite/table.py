@@ -16,9 +16,15 @@ from pathlib import Path
 
 from chalicelib.adapters.table import (
     INDEXES,
+    Absent,
+    AtLeast,
+    Below,
     Check,
+    Condition,
     ConditionFailed,
     Delete,
+    Equals,
+    Exists,
     Item,
     Key,
     Operation,
@@ -26,7 +32,6 @@ from chalicelib.adapters.table import (
     Query,
     Table,
     Update,
-    holds,
     item_size,
     refuse_too_large,
 )
@@ -37,12 +42,17 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     pk TEXT NOT NULL, sk TEXT NOT NULL,
     gsi1pk TEXT, gsi1sk TEXT, gsi2pk TEXT, gsi2sk TEXT, gsi3pk TEXT, gsi3sk TEXT,
+    gsi4pk TEXT, gsi4sk TEXT,
     attrs TEXT NOT NULL,
     PRIMARY KEY (pk, sk)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk) WHERE gsi1pk IS NOT NULL;
 CREATE INDEX IF NOT EXISTS items_gsi2 ON items (gsi2pk, gsi2sk) WHERE gsi2pk IS NOT NULL;
 CREATE INDEX IF NOT EXISTS items_gsi3 ON items (gsi3pk, gsi3sk) WHERE gsi3pk IS NOT NULL;
+"""
+# Added later; a store made before it gains the columns on opening (see docs/dynamodb.md).
+_GSI4 = """
+CREATE INDEX IF NOT EXISTS items_gsi4 ON items (gsi4pk, gsi4sk) WHERE gsi4pk IS NOT NULL;
 """
 
 
@@ -56,6 +66,11 @@ class SqliteTable(Table):
         self._local = threading.local()
         with self._connection() as db:
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(items)")}
+            for column in ("gsi4pk", "gsi4sk"):
+                if column not in columns:
+                    db.execute(f"ALTER TABLE items ADD COLUMN {column} TEXT")
+            db.executescript(_GSI4)
 
     def _connection(self) -> sqlite3.Connection:
         # One connection per thread: sqlite3 connections must not be shared across threads.
@@ -84,6 +99,10 @@ class SqliteTable(Table):
 
     def get(self, key: Key) -> Item | None:
         return _read(self._connection(), key)
+
+    def _get_many(self, keys: Sequence[Key]) -> list[Item]:
+        db = self._connection()
+        return [item for key in keys if (item := _read(db, key)) is not None]
 
     def _query(self, query: Query) -> list[Item]:
         pk_col, sk_col = query.key_attrs
@@ -187,3 +206,21 @@ def _apply(db: sqlite3.Connection, op: Operation, index: int | None) -> Item | N
         case Check():
             pass
     return None
+
+
+def holds(condition: Condition | None, current: Item | None) -> bool:
+    """Evaluates a condition against the current item (used by stores without native conditions)."""
+    match condition:
+        case None:
+            return True
+        case Absent():
+            return current is None
+        case Exists():
+            return current is not None
+        case Equals(attr, value):
+            return current is not None and current.get(attr) == value
+        case Below(attr, limit):
+            return current is None or current.get(attr) is None or current[attr] < limit
+        case AtLeast(attr, value):
+            return current is not None and current.get(attr) is not None and current[attr] >= value
+    raise TypeError(f"unknown condition {condition!r}")
