@@ -15,26 +15,7 @@ from typing import Any, NoReturn
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.table import (
-    Absent,
-    AtLeast,
-    Below,
-    Check,
-    Condition,
-    ConditionFailed,
-    Delete,
-    Equals,
-    Exists,
-    Item,
-    ItemTooLarge,
-    Key,
-    Operation,
-    Put,
-    Query,
-    StoreBusy,
-    Table,
-    Update,
-)
+from chalicelib.adapters import table
 
 CONFLICT_RETRIES = 5
 BATCH_GET_KEYS = 100  # DynamoDB's limit for one BatchGetItem
@@ -43,17 +24,17 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 
-def _to_dynamo(item: Item) -> dict[str, Any]:
+def _to_dynamo(item: table.Item) -> dict[str, Any]:
     return {k: _serializer.serialize(v) for k, v in item.items() if v is not None}
 
 
-def _from_dynamo(raw: dict[str, Any]) -> Item:
+def _from_dynamo(raw: dict[str, Any]) -> table.Item:
     item = {k: _deserializer.deserialize(v) for k, v in raw.items()}
     # Numbers come back as Decimal; the table only ever stores integers.
     return {k: int(v) if isinstance(v, Decimal) else v for k, v in item.items()}
 
 
-def _key(key: Key) -> dict[str, Any]:
+def _key(key: table.Key) -> dict[str, Any]:
     return {"pk": {"S": key.pk}, "sk": {"S": key.sk}}
 
 
@@ -74,18 +55,18 @@ class _Expression:
         self.values[placeholder] = _serializer.serialize(value)
         return placeholder
 
-    def condition(self, condition: Condition) -> str:
+    def condition(self, condition: table.Condition) -> str:
         match condition:
-            case Absent():
+            case table.Absent():
                 return "attribute_not_exists(pk)"
-            case Exists():
+            case table.Exists():
                 return "attribute_exists(pk)"
-            case Equals(attr, value):
+            case table.Equals(attr, value):
                 return f"{self.name(attr)} = {self.value(value)}"
-            case Below(attr, limit):
+            case table.Below(attr, limit):
                 n = self.name(attr)
                 return f"(attribute_not_exists({n}) OR {n} < {self.value(limit)})"
-            case AtLeast(attr, value):
+            case table.AtLeast(attr, value):
                 return f"{self.name(attr)} >= {self.value(value)}"
         raise TypeError(f"unknown condition {condition!r}")
 
@@ -97,15 +78,15 @@ class _Expression:
         return request
 
 
-def _request(op: Operation, table_name: str) -> tuple[str, dict[str, Any]]:
+def _request(op: table.Operation, table_name: str) -> tuple[str, dict[str, Any]]:
     """Returns the transaction verb and the request body for one operation."""
     expr = _Expression()
     body: dict[str, Any] = {"TableName": table_name}
     match op:
-        case Put(item=item):
+        case table.Put(item=item):
             verb = "Put"
             body["Item"] = _to_dynamo(item)
-        case Update(key=key, add=add, set=set_):
+        case table.Update(key=key, add=add, set=set_):
             verb = "Update"
             body["Key"] = _key(key)
             clauses = []
@@ -119,10 +100,10 @@ def _request(op: Operation, table_name: str) -> tuple[str, dict[str, Any]]:
             if removes:
                 clauses.append("REMOVE " + ", ".join(removes))
             body["UpdateExpression"] = " ".join(clauses)
-        case Delete(key=key):
+        case table.Delete(key=key):
             verb = "Delete"
             body["Key"] = _key(key)
-        case Check(key=key):
+        case table.Check(key=key):
             verb = "ConditionCheck"
             body["Key"] = _key(key)
     if op.condition is not None:
@@ -130,7 +111,7 @@ def _request(op: Operation, table_name: str) -> tuple[str, dict[str, Any]]:
     return verb, expr.apply_to(body)
 
 
-def _query_request(query: Query, table_name: str) -> dict[str, Any]:
+def _query_request(query: table.Query, table_name: str) -> dict[str, Any]:
     expr = _Expression()
     pk_attr, sk_attr = query.key_attrs
     key_condition = f"{expr.name(pk_attr)} = {expr.value(query.pk)}"
@@ -169,11 +150,11 @@ def _grew_too_large(error: dict[str, Any]) -> bool:
 
 def _translate(error: ClientError) -> NoReturn:
     if _grew_too_large(error.response.get("Error", {})):
-        raise ItemTooLarge("item-too-large") from error
+        raise table.ItemTooLarge("item-too-large") from error
     raise error
 
 
-class DynamoTable(Table):
+class DynamoTable(table.Table):
     kind = "dynamodb"
 
     def __init__(
@@ -183,12 +164,12 @@ class DynamoTable(Table):
         self._name = table_name
         self._sleep = sleep
 
-    def get(self, key: Key) -> Item | None:
+    def get(self, key: table.Key) -> table.Item | None:
         raw = self._client.get_item(TableName=self._name, Key=_key(key), ConsistentRead=True)
         return _from_dynamo(raw["Item"]) if "Item" in raw else None
 
-    def _get_many(self, keys: Sequence[Key]) -> list[Item]:
-        items: list[Item] = []
+    def _get_many(self, keys: Sequence[table.Key]) -> list[table.Item]:
+        items: list[table.Item] = []
         for first in range(0, len(keys), BATCH_GET_KEYS):
             wanted = [_key(k) for k in keys[first : first + BATCH_GET_KEYS]]
             request = {self._name: {"Keys": wanted, "ConsistentRead": True}}
@@ -199,13 +180,13 @@ class DynamoTable(Table):
                 if not request:
                     break
                 if attempt == CONFLICT_RETRIES:
-                    raise StoreBusy()
+                    raise table.StoreBusy()
                 self._pause(attempt)
         return items
 
-    def _query(self, query: Query) -> list[Item]:
+    def _query(self, query: table.Query) -> list[table.Item]:
         request = _query_request(query, self._name)
-        items: list[Item] = []
+        items: list[table.Item] = []
         while True:
             if query.limit is not None:
                 request["Limit"] = query.limit - len(items)
@@ -217,7 +198,7 @@ class DynamoTable(Table):
                 return items
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def _write(self, op: Operation) -> Item | None:
+    def _write(self, op: table.Operation) -> table.Item | None:
         verb, body = _request(op, self._name)
         if verb == "ConditionCheck":
             self.transact([op])
@@ -235,17 +216,17 @@ class DynamoTable(Table):
                 response = call(**body)
                 break
             except errors.ConditionalCheckFailedException as error:
-                raise ConditionFailed(0) from error
+                raise table.ConditionFailed(0) from error
             except errors.TransactionConflictException as error:
                 # The item is inside another request's transaction at this instant.
                 if attempt == CONFLICT_RETRIES:
-                    raise StoreBusy() from error
+                    raise table.StoreBusy() from error
                 self._pause(attempt)
             except ClientError as error:
                 _translate(error)
         return _from_dynamo(response["Attributes"]) if verb == "Update" else None
 
-    def _transact(self, ops: Sequence[Operation]) -> None:
+    def _transact(self, ops: Sequence[table.Operation]) -> None:
         items = []
         for op in ops:
             verb, body = _request(op, self._name)
@@ -258,13 +239,13 @@ class DynamoTable(Table):
                 reasons = error.response.get("CancellationReasons", [])
                 codes = [r.get("Code") for r in reasons]
                 if any(_grew_too_large(r) for r in reasons):
-                    raise ItemTooLarge("item-too-large") from error
+                    raise table.ItemTooLarge("item-too-large") from error
                 if "ConditionalCheckFailed" in codes:
-                    raise ConditionFailed(codes.index("ConditionalCheckFailed")) from error
+                    raise table.ConditionFailed(codes.index("ConditionalCheckFailed")) from error
                 # In a rush DynamoDB cancels transactions that touch an item another one is
                 # writing (TransactionConflict); the outcome is unknown until tried again.
                 if "TransactionConflict" not in codes or attempt == CONFLICT_RETRIES:
-                    raise StoreBusy() from error
+                    raise table.StoreBusy() from error
                 self._pause(attempt)
             except ClientError as error:
                 _translate(error)

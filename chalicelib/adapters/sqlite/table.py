@@ -14,29 +14,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from chalicelib.adapters.table import (
-    INDEXES,
-    Absent,
-    AtLeast,
-    Below,
-    Check,
-    Condition,
-    ConditionFailed,
-    Delete,
-    Equals,
-    Exists,
-    Item,
-    Key,
-    Operation,
-    Put,
-    Query,
-    Table,
-    Update,
-    item_size,
-    refuse_too_large,
-)
+from chalicelib.adapters import table
 
-_KEY_COLUMNS = ("pk", "sk", *tuple(f"{i}{p}" for i in INDEXES for p in ("pk", "sk")))
+_KEY_COLUMNS = ("pk", "sk", *tuple(f"{i}{p}" for i in table.INDEXES for p in ("pk", "sk")))
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -56,7 +36,7 @@ CREATE INDEX IF NOT EXISTS items_gsi4 ON items (gsi4pk, gsi4sk) WHERE gsi4pk IS 
 """
 
 
-class SqliteTable(Table):
+class SqliteTable(table.Table):
     kind = "sqlite"
 
     def __init__(self, path: str | Path) -> None:
@@ -97,14 +77,14 @@ class SqliteTable(Table):
 
     # --- reads ---------------------------------------------------------------
 
-    def get(self, key: Key) -> Item | None:
+    def get(self, key: table.Key) -> table.Item | None:
         return _read(self._connection(), key)
 
-    def _get_many(self, keys: Sequence[Key]) -> list[Item]:
+    def _get_many(self, keys: Sequence[table.Key]) -> list[table.Item]:
         db = self._connection()
         return [item for key in keys if (item := _read(db, key)) is not None]
 
-    def _query(self, query: Query) -> list[Item]:
+    def _query(self, query: table.Query) -> list[table.Item]:
         pk_col, sk_col = query.key_attrs
         sql = f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items WHERE {pk_col} = ?"
         args: list[object] = [query.pk]
@@ -127,17 +107,17 @@ class SqliteTable(Table):
 
     # --- writes --------------------------------------------------------------
 
-    def _write(self, op: Operation) -> Item | None:
+    def _write(self, op: table.Operation) -> table.Item | None:
         with self._write_transaction() as db:
             return _apply(db, op, 0)
 
-    def _transact(self, ops: Sequence[Operation]) -> None:
+    def _transact(self, ops: Sequence[table.Operation]) -> None:
         with self._write_transaction() as db:
             # As in DynamoDB, every condition is judged against the state before the
             # transaction; the write lock is held from the first read to the commit.
             for index, op in enumerate(ops):
                 if not holds(op.condition, _read(db, op.key)):
-                    raise ConditionFailed(index)
+                    raise table.ConditionFailed(index)
             for op in ops:
                 _apply(db, op, None)
 
@@ -155,7 +135,7 @@ class SqliteTable(Table):
             db.execute("DELETE FROM items")
 
 
-def _read(db: sqlite3.Connection, key: Key) -> Item | None:
+def _read(db: sqlite3.Connection, key: table.Key) -> table.Item | None:
     row = db.execute(
         f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items WHERE pk = ? AND sk = ?",
         (key.pk, key.sk),
@@ -163,15 +143,15 @@ def _read(db: sqlite3.Connection, key: Key) -> Item | None:
     return _to_item(row) if row else None
 
 
-def _to_item(row: tuple) -> Item:
-    item: Item = {
+def _to_item(row: tuple) -> table.Item:
+    item: table.Item = {
         col: value for col, value in zip(_KEY_COLUMNS, row, strict=False) if value is not None
     }
     item.update(json.loads(row[-1]))
     return item
 
 
-def _store(db: sqlite3.Connection, item: Item) -> None:
+def _store(db: sqlite3.Connection, item: table.Item) -> None:
     attrs = {k: v for k, v in item.items() if k not in _KEY_COLUMNS}
     db.execute(
         f"INSERT OR REPLACE INTO items ({', '.join(_KEY_COLUMNS)}, attrs) "
@@ -180,16 +160,16 @@ def _store(db: sqlite3.Connection, item: Item) -> None:
     )
 
 
-def _apply(db: sqlite3.Connection, op: Operation, index: int | None) -> Item | None:
+def _apply(db: sqlite3.Connection, op: table.Operation, index: int | None) -> table.Item | None:
     """Applies one operation; ``index`` None means its condition was already checked."""
     current = _read(db, op.key)
     if index is not None and not holds(op.condition, current):
-        raise ConditionFailed(index)
+        raise table.ConditionFailed(index)
     match op:
-        case Put(item=item):
+        case table.Put(item=item):
             _store(db, dict(item))
-        case Update(key=key, add=add, set=set_):
-            updated: Item = dict(current or {"pk": key.pk, "sk": key.sk})
+        case table.Update(key=key, add=add, set=set_):
+            updated: table.Item = dict(current or {"pk": key.pk, "sk": key.sk})
             for attr, amount in add.items():
                 updated[attr] = int(updated.get(attr) or 0) + amount
             for attr, value in set_.items():
@@ -198,29 +178,29 @@ def _apply(db: sqlite3.Connection, op: Operation, index: int | None) -> Item | N
                 else:
                     updated[attr] = value
             # Only now is the whole item known; a refusal rolls the transaction back.
-            refuse_too_large(item_size(updated))
+            table.refuse_too_large(table.item_size(updated))
             _store(db, updated)
             return updated
-        case Delete(key=key):
+        case table.Delete(key=key):
             db.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (key.pk, key.sk))
-        case Check():
+        case table.Check():
             pass
     return None
 
 
-def holds(condition: Condition | None, current: Item | None) -> bool:
+def holds(condition: table.Condition | None, current: table.Item | None) -> bool:
     """Evaluates a condition against the current item (used by stores without native conditions)."""
     match condition:
         case None:
             return True
-        case Absent():
+        case table.Absent():
             return current is None
-        case Exists():
+        case table.Exists():
             return current is not None
-        case Equals(attr, value):
+        case table.Equals(attr, value):
             return current is not None and current.get(attr) == value
-        case Below(attr, limit):
+        case table.Below(attr, limit):
             return current is None or current.get(attr) is None or current[attr] < limit
-        case AtLeast(attr, value):
+        case table.AtLeast(attr, value):
             return current is not None and current.get(attr) is not None and current[attr] >= value
     raise TypeError(f"unknown condition {condition!r}")
