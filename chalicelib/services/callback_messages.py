@@ -17,16 +17,13 @@ def announce(ctx: Context, callback: Callback, token: str) -> None:
         f"{ctx.public_url}/{callback.language}/callback/status/"
         f"#ref={callback.reference}&token={token}"
     )
-    ctx.notifier.send(
-        render(
-            "callback_scheduled",
-            callback.language,
-            phone=callback.phone,
-            reference=callback.reference,
-            agency=_agency_name(ctx, callback),
-            window=_span(callback.window),
-            manage_url=manage_url,
-        )
+    _send(
+        ctx,
+        callback,
+        "callback_scheduled",
+        phone=callback.phone,
+        window=_span(callback.window),
+        manage_url=manage_url,
     )
 
 
@@ -42,37 +39,36 @@ def tell_citizen(ctx: Context, callback: Callback, case: Case | None) -> None:
     email = case.citizen.email if case is not None else None
     if not (phone or email):
         return
-    ctx.notifier.send(
-        render(
-            template,
-            callback.language,
-            phone=phone,
-            email=email,
-            reference=callback.reference,
-            case_reference=callback.case_reference or "",
-            agency=_agency_name(ctx, callback),
-            attempts=len(callback.attempts),
-        )
+    _send(
+        ctx,
+        callback,
+        template,
+        phone=phone,
+        email=email,
+        case_reference=callback.case_reference or "",
+        attempts=len(callback.attempts),
     )
 
 
 def tell_missed(ctx: Context, callback: Callback) -> None:
     """Nobody called in the window: an apology and a link to choose another window."""
-    ctx.notifier.send(
-        render(
-            "callback_missed",
-            callback.language,
-            phone=callback.phone,
-            reference=callback.reference,
-            agency=_agency_name(ctx, callback),
-            window=_span(callback.window),
-            request_url=f"{ctx.public_url}/{callback.language}/callback/",
-        )
+    _send(
+        ctx,
+        callback,
+        "callback_missed",
+        phone=callback.phone,
+        window=_span(callback.window),
+        request_url=f"{ctx.public_url}/{callback.language}/callback/",
     )
 
 
-def _agency_name(ctx: Context, callback: Callback) -> str:
-    return ctx.directory.agency(callback.agency).name.in_(callback.language)
+def _send(ctx: Context, callback: Callback, template: str, **fields: object) -> None:
+    """Every callback message names the callback and the agency, in the citizen's language."""
+    agency = ctx.directory.agency(callback.agency).name.in_(callback.language)
+    message = render(
+        template, callback.language, reference=callback.reference, agency=agency, **fields
+    )
+    ctx.notifier.send(message)
 
 
 def _span(window: Window) -> str:
