@@ -70,31 +70,32 @@ def accommodations_of(names: list[str]) -> frozenset[Accommodation]:
 # --- requests ------------------------------------------------------------------------
 
 
-class BookingIn(Strict):
-    branch: ItemId
+class _ServiceChoice(Strict):
+    """What every request for a place names: the service, how, in which language, with what help."""
+
     service: ItemId
-    start: AwareDatetime
     mode: ModeName = "in_person"
     language: Language = "el"
-    citizen: BookingCitizenIn
     accommodations: Accommodations = Field(default_factory=list)
+
+
+class _PlaceChoice(_ServiceChoice):
+    start: AwareDatetime
     interpreter_language: InterpreterLanguage | None = None
     accommodation_note: AccommodationNote = ""
+
+
+class BookingIn(_PlaceChoice):
+    branch: ItemId
+    citizen: BookingCitizenIn
 
     def command(self) -> BookAppointment:
         return _booking(self.branch, self, Channel.WEB)
 
 
-class StaffBookingIn(Strict):
-    service: ItemId
-    start: AwareDatetime
-    mode: ModeName = "in_person"
-    language: Language = "el"
+class StaffBookingIn(_PlaceChoice):
     channel: Literal["phone", "counter"] = "counter"
     citizen: StaffCitizenIn
-    accommodations: Accommodations = Field(default_factory=list)
-    interpreter_language: InterpreterLanguage | None = None
-    accommodation_note: AccommodationNote = ""
 
     def command(self, branch: str) -> BookAppointment:
         return _booking(branch, self, Channel(self.channel))
@@ -119,14 +120,10 @@ class RescheduleIn(Strict):
     start: AwareDatetime
 
 
-class WaitlistIn(Strict):
+class WaitlistIn(_ServiceChoice):
     branch: ItemId
-    service: ItemId
     date: IsoDate
-    mode: ModeName = "in_person"
-    language: Language = "el"
     citizen: BookingCitizenIn
-    accommodations: Accommodations = Field(default_factory=list)
 
     def command(self) -> JoinWaitlist:
         return JoinWaitlist(
