@@ -26,8 +26,9 @@ from chalicelib.adapters.sqlite.table import SqliteTable
 from chalicelib.adapters.table import Key
 from chalicelib.clock import MovableClock
 from chalicelib.config import Settings
-from chalicelib.domain.bookings import AlreadyBooked, BookingCitizen, Mode, SlotFull
+from chalicelib.domain.bookings import BookingCitizen, Mode
 from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.errors import AlreadyBooked, SlotFull
 from chalicelib.domain.identifiers import amka_check_digit
 from chalicelib.services import bookings
 

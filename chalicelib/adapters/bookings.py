@@ -7,17 +7,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
-from chalicelib.domain.bookings import (
+from chalicelib.domain.bookings import Booking, BookingPolicy, Mode
+from chalicelib.domain.citizen_view import identifiers_of
+from chalicelib.domain.errors import (
     AlreadyBooked,
-    Booking,
     BookingBlocked,
-    BookingPolicy,
-    Mode,
+    NotFound,
     SettingsChanged,
     SlotFull,
+    VersionConflict,
 )
-from chalicelib.domain.citizen_view import identifiers_of
-from chalicelib.domain.errors import NotFound, VersionConflict
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 
 from .booking_conditions import free_places, not_blocked, take_places

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from chalicelib.domain.callbacks import (
-    Callback,
-    CallbackExists,
-    LinkedCaseChanged,
-    Window,
-    WindowFull,
-)
+from chalicelib.domain.callbacks import Callback, Window
 from chalicelib.domain.cases import Case
 from chalicelib.domain.citizen_view import identifiers_of
-from chalicelib.domain.errors import NotFound, VersionConflict
+from chalicelib.domain.errors import (
+    CallbackExists,
+    LinkedCaseChanged,
+    NotFound,
+    VersionConflict,
+    WindowFull,
+)
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 from chalicelib.ports.callbacks import Change
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from chalicelib.domain.bookings import (
-    AlreadyBooked,
-    Booking,
-    BookingBlocked,
-    Mode,
-    SlotFull,
-)
+from chalicelib.domain.bookings import Booking, Mode
 from chalicelib.domain.citizen_view import identifiers_of
-from chalicelib.domain.errors import VersionConflict
-from chalicelib.domain.waitlist import AlreadyWaiting, WaitlistEntry
+from chalicelib.domain.errors import (
+    AlreadyBooked,
+    AlreadyWaiting,
+    BookingBlocked,
+    SlotFull,
+    VersionConflict,
+)
+from chalicelib.domain.waitlist import WaitlistEntry
 
 from .booking_items import (
     active_item,

@@ -22,7 +22,8 @@ from chalicelib.api.booking_schemas import (
 from chalicelib.api.common import ctx, idempotency_of
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
-from chalicelib.domain.bookings import BookingBlocked, Mode
+from chalicelib.domain.bookings import Mode
+from chalicelib.domain.errors import BookingBlocked
 from chalicelib.services import bookings as service
 from chalicelib.services import waitlist
 from chalicelib.services.booking_common import describe as describe_booking

@@ -27,9 +27,9 @@ from chalicelib.api.booking_schemas import (
 from chalicelib.api.common import agent_of, ctx, idempotency_of
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
-from chalicelib.domain.bookings import Booking, BookingBlocked
+from chalicelib.domain.bookings import Booking
 from chalicelib.domain.directory import Agent
-from chalicelib.domain.errors import NotFound
+from chalicelib.domain.errors import BookingBlocked, NotFound
 from chalicelib.domain.local_time import athens_day
 from chalicelib.services import bookings as service
 from chalicelib.services import branch_admin

@@ -7,7 +7,6 @@ from functools import partial
 
 from chalice import Blueprint
 
-from chalicelib.api import problems
 from chalicelib.api.auth import AGENT_ROUTE
 from chalicelib.api.callback_schemas import (
     CallbackIn,
@@ -22,7 +21,7 @@ from chalicelib.api.cases import reference_of
 from chalicelib.api.common import agent_of, ctx, idempotency_of
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
-from chalicelib.domain.callbacks import CallbackExists, NoCallbackDue, Outcome, WindowFull
+from chalicelib.domain.callbacks import Outcome
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.references import InvalidReference, normalise_reference
@@ -30,34 +29,6 @@ from chalicelib.services import callbacks as service
 
 bp = Blueprint(__name__)
 TAG = "callbacks"
-
-problems.register(
-    WindowFull,
-    409,
-    "window-full",
-    titles=(
-        "Δεν υπάρχει πλέον θέση σε αυτό το διάστημα. Επιλέξτε άλλο.",
-        "This window has no place left. Choose another one.",
-    ),
-)
-problems.register(
-    CallbackExists,
-    409,
-    "callback-exists",
-    titles=(
-        "Υπάρχει ήδη προγραμματισμένη κλήση σε αυτό το τηλέφωνο για αυτόν τον φορέα.",
-        "This phone already has a scheduled callback from this agency.",
-    ),
-)
-problems.register(
-    NoCallbackDue,
-    404,
-    "no-callback-due",
-    titles=(
-        "Δεν υπάρχει κλήση για επιστροφή αυτή τη στιγμή.",
-        "There is no callback due right now.",
-    ),
-)
 
 
 def callback_ref(raw: str) -> str:

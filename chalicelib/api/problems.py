@@ -18,17 +18,29 @@ from chalice.app import Request
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.adapters.table import ItemTooLarge, StoreBusy, StoreRefused
-from chalicelib.api.i18n import TITLES, field_message, language_of, title
+from chalicelib.api.i18n import field_message, language_of, title
 from chalicelib.domain.errors import (
+    AlreadyBooked,
+    AlreadyWaiting,
+    BookingBlocked,
+    CallbackExists,
+    ChangeClosed,
+    CheckInWindow,
+    DayNotFull,
     DomainError,
     Forbidden,
     IdempotencyMismatch,
     InvalidInput,
     InvalidTransition,
+    NoCallbackDue,
     NotFound,
     NotYetDue,
+    OfferExpired,
+    SettingsChanged,
+    SlotFull,
     TooSoon,
     VersionConflict,
+    WindowFull,
 )
 from chalicelib.domain.identifiers import InvalidIdentifier
 from chalicelib.observability import logger
@@ -36,7 +48,7 @@ from chalicelib.observability import logger
 PROBLEM_JSON = "application/problem+json"
 BODY_TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded"]
 
-# Domain error class -> (HTTP status, problem type). Features add their own with ``register``.
+# Domain error class -> (HTTP status, problem type); the titles are in data/problems.json.
 STATUS: dict[type[DomainError], tuple[int, str]] = {
     NotFound: (404, "not-found"),
     Forbidden: (403, "forbidden"),
@@ -51,23 +63,30 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     # cannot help, and nothing was written. InvalidTransaction falls to StoreRefused.
     ItemTooLarge: (413, "too-large"),
     StoreRefused: (422, "not-storable"),
+    # Appointments, the waitlist and callbacks.
+    **{
+        error: (409, error.code)
+        for error in (
+            SlotFull,
+            AlreadyBooked,
+            BookingBlocked,
+            ChangeClosed,
+            CheckInWindow,
+            SettingsChanged,
+            DayNotFull,
+            AlreadyWaiting,
+            OfferExpired,
+            WindowFull,
+            CallbackExists,
+        )
+    },
+    NoCallbackDue: (404, NoCallbackDue.code),
 }
-TITLES["too-large"] = (
-    "Το αίτημα είναι πολύ μεγάλο για να αποθηκευτεί· δεν άλλαξε τίποτα. Συντομεύστε το κείμενο.",
-    "This is too large to be stored; nothing was changed. Please shorten the text.",
-)
-TITLES["not-storable"] = (
-    "Το αίτημα δεν μπορεί να αποθηκευτεί όπως είναι· δεν άλλαξε τίποτα.",
-    "The request cannot be stored as it stands; nothing was changed.",
-)
 
 
-def register(
-    error: type[DomainError], status: int, problem: str, titles: tuple[str, str] | None = None
-) -> None:
+def register(error: type[DomainError], status: int, problem: str) -> None:
+    """A domain error of a route group and its problem; the title is in data/problems.json."""
     STATUS[error] = (status, problem)
-    if titles:
-        TITLES[problem] = titles
 
 
 class Problem(Exception):

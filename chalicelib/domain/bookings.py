@@ -16,40 +16,9 @@ from chalicelib.domain.booking_policy import BookingPolicy
 from chalicelib.domain.catalogue import Accommodation, Mode
 from chalicelib.domain.catalogue import BranchSettings as BranchSettings  # re-exported
 from chalicelib.domain.catalogue import Catalogue as Catalogue  # re-exported
-from chalicelib.domain.errors import DomainError, InvalidInput, InvalidTransition
+from chalicelib.domain.errors import ChangeClosed, CheckInWindow, InvalidInput, InvalidTransition
 from chalicelib.domain.local_time import athens_day
 from chalicelib.domain.slots import Slot
-
-# --- errors --------------------------------------------------------------------------
-
-
-class SettingsChanged(DomainError):
-    """Branch staff changed hours, closures or desks while a booking was being made: the
-    booking is judged again on the new settings."""
-
-
-class SlotFull(DomainError):
-    """The slot has no place left."""
-
-
-class AlreadyBooked(DomainError):
-    """The citizen already holds an active booking for this service."""
-
-
-class BookingBlocked(DomainError):
-    """Too many recent no-shows: booking this service is paused until ``until``."""
-
-    def __init__(self, until: datetime) -> None:
-        super().__init__("booking-blocked", until=until)
-        self.until = until
-
-
-class ChangeClosed(DomainError):
-    """The citizen's cut-off before the appointment has passed; only staff may change it."""
-
-
-class CheckInWindow(DomainError):
-    """Check-in opens shortly before the appointment and closes after it."""
 
 
 class Status(StrEnum):

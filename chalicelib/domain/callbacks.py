@@ -19,29 +19,11 @@ from chalicelib.domain.callback_windows import Roster as Roster
 from chalicelib.domain.callback_windows import Shift as Shift
 from chalicelib.domain.cases import Owner
 from chalicelib.domain.directory import Agent
-from chalicelib.domain.errors import DomainError, Forbidden, InvalidTransition, VersionConflict
+from chalicelib.domain.errors import Forbidden, InvalidTransition
 from chalicelib.domain.local_time import iso
 
 CITIZEN = "citizen"
 SYSTEM = "system"
-
-# --- errors -----------------------------------------------------------------------
-
-
-class WindowFull(DomainError):
-    """The callback window has no place left."""
-
-
-class CallbackExists(DomainError):
-    """The phone already holds an open callback with this agency."""
-
-
-class NoCallbackDue(DomainError):
-    """No callback of the team is waiting to be claimed now."""
-
-
-class LinkedCaseChanged(VersionConflict):
-    """The linked case changed while a callback step was being written; read it again."""
 
 
 # --- the callback -----------------------------------------------------------------

@@ -1,9 +1,10 @@
-"""Errors of the domain. The API maps each class to one problem type; never match on text."""
+"""Errors of the domain, every refusal in one place. The API maps each class to one problem
+type (api/problems.py); never match on text."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 
 class DomainError(Exception):
@@ -71,3 +72,69 @@ class InvalidInput(DomainError):
         super().__init__(message_code, **params)
         self.field = field
         self.message_code = message_code
+
+
+# --- appointments -------------------------------------------------------------
+
+
+class SettingsChanged(DomainError):
+    """Branch staff changed hours, closures or desks while a booking was being made: the
+    booking is judged again on the new settings."""
+
+
+class SlotFull(DomainError):
+    """The slot has no place left."""
+
+
+class AlreadyBooked(DomainError):
+    """The citizen already holds an active booking for this service."""
+
+
+class BookingBlocked(DomainError):
+    """Too many recent no-shows: booking this service is paused until ``until``."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__("booking-blocked", until=until)
+        self.until = until
+
+
+class ChangeClosed(DomainError):
+    """The citizen's cut-off before the appointment has passed; only staff may change it."""
+
+
+class CheckInWindow(DomainError):
+    """Check-in opens shortly before the appointment and closes after it."""
+
+
+# --- callbacks ----------------------------------------------------------------
+
+
+class WindowFull(DomainError):
+    """The callback window has no place left."""
+
+
+class CallbackExists(DomainError):
+    """The phone already holds an open callback with this agency."""
+
+
+class NoCallbackDue(DomainError):
+    """No callback of the team is waiting to be claimed now."""
+
+
+class LinkedCaseChanged(VersionConflict):
+    """The linked case changed while a callback step was being written; read it again."""
+
+
+# --- the waitlist -------------------------------------------------------------
+
+
+class DayNotFull(DomainError):
+    """Places are still free that day: book one instead of queueing."""
+
+
+class AlreadyWaiting(DomainError):
+    """The citizen is already in line for this day and service."""
+
+
+class OfferExpired(DomainError):
+    """The held place was not confirmed in time and has passed on."""

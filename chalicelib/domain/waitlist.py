@@ -10,20 +10,8 @@ from enum import StrEnum
 from chalicelib.domain.booking_policy import BookingPolicy
 from chalicelib.domain.bookings import BookingCitizen
 from chalicelib.domain.catalogue import Mode
-from chalicelib.domain.errors import DomainError, InvalidTransition
+from chalicelib.domain.errors import InvalidTransition, OfferExpired
 from chalicelib.domain.slots import Slot
-
-
-class DayNotFull(DomainError):
-    """Places are still free that day: book one instead of queueing."""
-
-
-class AlreadyWaiting(DomainError):
-    """The citizen is already in line for this day and service."""
-
-
-class OfferExpired(DomainError):
-    """The held place was not confirmed in time and has passed on."""
 
 
 class WaitStatus(StrEnum):

@@ -13,18 +13,17 @@ from datetime import date, datetime
 from typing import Any
 
 from chalicelib.domain.booking_policy import check_start
-from chalicelib.domain.bookings import (
-    AlreadyBooked,
-    Booking,
-    BookingBlocked,
-    BookingCitizen,
-    Channel,
-    SettingsChanged,
-    SlotFull,
-)
+from chalicelib.domain.bookings import Booking, BookingCitizen, Channel
 from chalicelib.domain.catalogue import Accommodation, Branch, Mode, Service
 from chalicelib.domain.directory import Agent
-from chalicelib.domain.errors import InvalidInput, VersionConflict
+from chalicelib.domain.errors import (
+    AlreadyBooked,
+    BookingBlocked,
+    InvalidInput,
+    SettingsChanged,
+    SlotFull,
+    VersionConflict,
+)
 from chalicelib.domain.references import new_reference, new_token
 from chalicelib.domain.slots import Slot
 from chalicelib.observability import count, logger

@@ -9,18 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
 
-from chalicelib.domain.callbacks import (
-    Callback,
-    CallbackConfig,
-    NoCallbackDue,
-    Outcome,
-    Roster,
-    Status,
-    Window,
-)
+from chalicelib.domain.callbacks import Callback, CallbackConfig, Outcome, Roster, Status, Window
 from chalicelib.domain.cases import Case
 from chalicelib.domain.directory import Agent
-from chalicelib.domain.errors import InvalidInput, NotFound, VersionConflict
+from chalicelib.domain.errors import InvalidInput, NoCallbackDue, NotFound, VersionConflict
 from chalicelib.observability import count
 from chalicelib.ports import Timer
 from chalicelib.ports.callbacks import Change

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import TypeVar
 
-from chalicelib.domain.callbacks import Callback, LinkedCaseChanged, Roster, Window, WindowFull
+from chalicelib.domain.callbacks import Callback, Roster, Window
 from chalicelib.domain.cases import Case
 from chalicelib.domain.citizen_view import agencies_served, may_see
 from chalicelib.domain.directory import Agent
-from chalicelib.domain.errors import InvalidInput, VersionConflict
+from chalicelib.domain.errors import InvalidInput, LinkedCaseChanged, VersionConflict, WindowFull
 from chalicelib.domain.local_time import iso
 from chalicelib.ports import Timer
 from chalicelib.services.conflicts import retry_on_conflict

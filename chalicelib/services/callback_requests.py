@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 
-from chalicelib.domain.callbacks import Callback, Roster, Window, WindowFull
+from chalicelib.domain.callbacks import Callback, Roster, Window
 from chalicelib.domain.cases import Case
 from chalicelib.domain.directory import Agent
-from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
+from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound, WindowFull
 from chalicelib.domain.local_time import iso
 from chalicelib.domain.references import (
     InvalidReference,

@@ -7,9 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from chalicelib.domain.bookings import Booking, BookingCitizen, SlotFull
+from chalicelib.domain.bookings import Booking, BookingCitizen
 from chalicelib.domain.catalogue import Accommodation, Mode
-from chalicelib.domain.errors import DomainError, InvalidInput, NotFound, VersionConflict
+from chalicelib.domain.errors import (
+    DayNotFull,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    SlotFull,
+    VersionConflict,
+)
 from chalicelib.domain.local_time import athens_day, iso, iso_or_none, shown, shown_day
 from chalicelib.domain.references import (
     InvalidReference,
@@ -17,7 +24,7 @@ from chalicelib.domain.references import (
     new_token,
     normalise_reference,
 )
-from chalicelib.domain.waitlist import DayNotFull, WaitlistEntry
+from chalicelib.domain.waitlist import WaitlistEntry
 from chalicelib.ports import Timer
 from chalicelib.services.booking_common import (
     OFFER_TIMER,

@@ -19,20 +19,16 @@ from booking_fixtures import (
 from icalendar import Calendar
 from support import TODAY, TOMORROW, at, outbox
 
-from chalicelib.domain.bookings import (
-    Accommodation,
-    AlreadyBooked,
-    ChangeClosed,
-    Mode,
-    SlotFull,
-    Status,
-)
+from chalicelib.domain.bookings import Accommodation, Mode, Status
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.errors import (
+    AlreadyBooked,
+    ChangeClosed,
     IdempotencyMismatch,
     InvalidInput,
     InvalidTransition,
     NotFound,
+    SlotFull,
 )
 from chalicelib.domain.references import normalise_reference
 from chalicelib.services import bookings as service

@@ -17,19 +17,15 @@ from races import losing_context, sk_is
 from support import TODAY, TOMORROW, agent, at, outbox, run_due_timers
 
 from chalicelib.adapters.table import Key
-from chalicelib.domain.bookings import (
-    BookingBlocked,
-    Channel,
-    CheckInWindow,
-    Mode,
-    SettingsChanged,
-    Status,
-)
+from chalicelib.domain.bookings import Channel, Mode, Status
 from chalicelib.domain.errors import (
+    BookingBlocked,
+    CheckInWindow,
     Forbidden,
     InvalidInput,
     InvalidTransition,
     NotFound,
+    SettingsChanged,
     VersionConflict,
 )
 from chalicelib.services import bookings as service

@@ -13,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from booking_fixtures import CERTIFICATE, SYNTAGMA, book, set_capacity
 from support import TOMORROW, at
 
-from chalicelib.domain.bookings import AlreadyBooked, Mode, SlotFull
+from chalicelib.domain.bookings import Mode
+from chalicelib.domain.errors import AlreadyBooked, SlotFull
 from chalicelib.services import bookings as service
 
 THREADS = 24

@@ -14,9 +14,17 @@ from booking_fixtures import (
 )
 from support import TOMORROW, at, outbox, run_due_timers
 
-from chalicelib.domain.bookings import Accommodation, AlreadyBooked, Mode, Status
-from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound
-from chalicelib.domain.waitlist import AlreadyWaiting, DayNotFull, OfferExpired, WaitStatus
+from chalicelib.domain.bookings import Accommodation, Mode, Status
+from chalicelib.domain.errors import (
+    AlreadyBooked,
+    AlreadyWaiting,
+    DayNotFull,
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    OfferExpired,
+)
+from chalicelib.domain.waitlist import WaitStatus
 from chalicelib.services import bookings, branch_admin, waitlist
 
 

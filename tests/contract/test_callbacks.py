@@ -10,25 +10,19 @@ import pytest
 from support import PHONE, START, TODAY, TOMORROW, agent, at, outbox, run_due_timers
 
 from chalicelib.adapters.table import Key
-from chalicelib.domain.callbacks import (
-    CallbackConfig,
-    CallbackExists,
-    CallbackPolicy,
-    NoCallbackDue,
-    Outcome,
-    Roster,
-    Status,
-    WindowFull,
-)
+from chalicelib.domain.callbacks import CallbackConfig, CallbackPolicy, Outcome, Roster, Status
 from chalicelib.domain.cases import Citizen
 from chalicelib.domain.cases import Status as CaseStatus
 from chalicelib.domain.errors import (
+    CallbackExists,
     Forbidden,
     IdempotencyMismatch,
     InvalidInput,
     InvalidTransition,
+    NoCallbackDue,
     NotFound,
     VersionConflict,
+    WindowFull,
 )
 from chalicelib.services import callbacks as service
 from chalicelib.services import cases

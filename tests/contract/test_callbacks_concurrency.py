@@ -10,12 +10,8 @@ from support import TODAY, TOMORROW, at, one_callback_team, phone
 
 from chalicelib.adapters.case_items import sortable
 from chalicelib.adapters.table import Key
-from chalicelib.domain.callbacks import (
-    CallbackExists,
-    NoCallbackDue,
-    WindowFull,
-)
 from chalicelib.domain.directory import Agent, Role
+from chalicelib.domain.errors import CallbackExists, NoCallbackDue, WindowFull
 from chalicelib.services import callbacks as service
 
 

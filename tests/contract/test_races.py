@@ -13,9 +13,10 @@ from support import TODAY, TOMORROW, agent, at, one_callback_team, outbox, phone
 
 from chalicelib.adapters.case_items import sortable
 from chalicelib.adapters.table import Key
-from chalicelib.domain.bookings import Mode, SlotFull
-from chalicelib.domain.callbacks import NoCallbackDue, Status, WindowFull
+from chalicelib.domain.bookings import Mode
+from chalicelib.domain.callbacks import Status
 from chalicelib.domain.directory import Agent, Role
+from chalicelib.domain.errors import NoCallbackDue, SlotFull, WindowFull
 from chalicelib.services import bookings, callbacks
 
 MARIA = Agent("maria-cb", "Maria", frozenset({Role.AGENT}), frozenset({"first-line"}))
