@@ -13,9 +13,8 @@ from support import TODAY, TOMORROW, agent, at, phone, run_due_timers
 from chalicelib.domain.callbacks import CallbackConfig, CallbackPolicy, Outcome, Roster
 from chalicelib.domain.cases import Citizen
 from chalicelib.domain.kpi_tallies import SurveyAnswered
-from chalicelib.services import bookings
+from chalicelib.services import bookings, cases
 from chalicelib.services import callbacks as callback_service
-from chalicelib.services import cases
 from chalicelib.services.kpi_counts import survey_answer_counted
 from chalicelib.services.kpi_report import kpi_report, offered_capacity
 
@@ -36,10 +35,8 @@ def act(ctx, who: str, reference: str, action: str, text: str = "") -> None:
     cases.act(ctx, agent(ctx, who), reference, action, version, text=text)
 
 
-def test_case_figures_count_openings_resolutions_by_tier_escalations_and_resolve_times(
-    ctx, clock
-):
-    answered_at_first, escalated, left_to_its_deadline = (open_case(ctx) for _ in range(3))
+def test_case_figures_count_openings_resolutions_by_tier_escalations_and_resolve_times(ctx, clock):
+    answered_at_first, escalated, _left_to_its_deadline = (open_case(ctx) for _ in range(3))
     clock.set(at(TODAY, 9, 30))
     act(ctx, "maria", answered_at_first, "claim")
     act(ctx, "maria", answered_at_first, "resolve", "Στις 10 του μήνα.")
