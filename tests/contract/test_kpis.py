@@ -18,6 +18,7 @@ from chalicelib.services import callbacks as callback_service
 from chalicelib.services.kpi_counts import survey_answer_counted
 from chalicelib.services.kpi_report import kpi_report, offered_capacity
 
+DYPA_TOPIC = "unemployment-card"
 CITIZEN = Citizen("Γιάννης Παπαδάκης", amka="15038512347", email="giannis@example.gr")
 
 
@@ -171,3 +172,38 @@ def test_a_survey_answer_counts_towards_its_agency_and_team(ctx):
     }
     assert report(ctx, "efka", team="first-line")["satisfaction"]["average"] == 2.0
     assert report(ctx, "dypa")["satisfaction"]["responses"] == 0
+
+
+def test_a_transfer_moves_the_open_case_to_the_competent_agency_s_backlog(ctx):
+    reference = open_case(ctx)
+    act(ctx, "maria", reference, "claim")
+
+    version = ctx.cases.get(reference).version
+    cases.act(
+        ctx,
+        agent(ctx, "maria"),
+        reference,
+        "transfer",
+        version,
+        text="Αρμόδια η ΔΥΠΑ.",
+        agency="dypa",
+        topic=DYPA_TOPIC,
+    )
+
+    assert report(ctx, "efka")["cases"]["backlog"] == 0
+    assert report(ctx, "dypa")["cases"]["backlog"] == 1
+    # Opened where the citizen filed it: the transfer is no new case.
+    assert report(ctx, "efka")["cases"]["opened"] == 1
+    assert report(ctx, "dypa")["cases"]["opened"] == 0
+
+
+def test_a_reopened_case_is_open_again_and_its_first_answer_still_counts(ctx, clock):
+    reference = open_case(ctx)
+    act(ctx, "maria", reference, "claim")
+    act(ctx, "maria", reference, "resolve", "Στις 10 του μήνα.")
+    assert report(ctx, "efka")["cases"]["backlog"] == 0
+
+    act(ctx, "sofia", reference, "reopen", "Ο πολίτης ζήτησε διευκρίνιση.")
+
+    figures = report(ctx, "efka")["cases"]
+    assert (figures["backlog"], figures["resolved"]) == (1, 1)

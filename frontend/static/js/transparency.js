@@ -22,7 +22,7 @@ else {
       cell(String(a.cases_last_30_days)))));
   const max = Math.max(1, ...data.agencies.map((a) => a.cases_last_30_days));
   document.getElementById("volume").replaceChildren(barChart(P.chart_title, "", data.agencies.map((a) =>
-    ({ label: name(a.name), value: a.cases_last_30_days, text: String(a.cases_last_30_days) })), max));
+    ({ label: name(a.name).split(" (")[0], value: a.cases_last_30_days, text: String(a.cases_last_30_days) })), max));
   document.querySelector("#branches tbody").replaceChildren(...data.branches.flatMap((b) =>
     b.services.map((s) => el("tr", { class: "govgr-table__row", "data-branch": b.id, "data-service": s.id },
       el("th", { class: "govgr-table__header", scope: "row" }, name(b.name)),
