@@ -3,6 +3,8 @@ page, each readable without colour and clean under axe-core."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from browser_checks import check_page, open_page, settle
 from playwright.sync_api import expect
@@ -34,6 +36,11 @@ def test_a_supervisor_reads_the_period_s_figures_and_the_tier_chart_beside_the_r
     expect(chart.locator("desc")).to_contain_text(words["reference"])
     expect(chart.locator("text", has_text="84")).to_have_count(1)
     check_page(page, f"kpis-{lang}")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV").click()
+    lines = Path(download.value.path()).read_text("utf-8").splitlines()
+    rows = dict(line.split(",", 1) for line in lines)
+    assert rows["cases.opened"] == str(opened)
 
 
 @pytest.mark.parametrize("lang", ["el", "en"])
