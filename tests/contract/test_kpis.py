@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-from booking_fixtures import SYNTAGMA, book
+from booking_fixtures import SYNTAGMA, book, set_capacity
 from support import TODAY, TOMORROW, agent, at, phone, run_due_timers
 
+from chalicelib.domain.bookings import SlotFull
 from chalicelib.domain.callbacks import CallbackConfig, CallbackPolicy, Outcome, Roster
 from chalicelib.domain.cases import Citizen
+from chalicelib.domain.errors import VersionConflict
 from chalicelib.domain.kpi_tallies import SurveyAnswered
 from chalicelib.services import bookings, cases
 from chalicelib.services import callbacks as callback_service
@@ -207,3 +209,28 @@ def test_a_reopened_case_is_open_again_and_its_first_answer_still_counts(ctx, cl
 
     figures = report(ctx, "efka")["cases"]
     assert (figures["backlog"], figures["resolved"]) == (1, 1)
+
+
+def test_a_refused_booking_counts_nothing(ctx):
+    set_capacity(ctx, 1)
+    book(ctx, at(TODAY, 12), 1)
+
+    with pytest.raises(SlotFull):
+        book(ctx, at(TODAY, 12), 2)
+
+    figures = report(ctx, "kep")["appointments"]
+    assert figures["booked"] == 1
+    capacity = offered_capacity(ctx, {"kep"}, None, TODAY, TODAY)
+    assert figures["utilisation"] == round(1 / capacity, 4)
+
+
+def test_an_action_on_a_stale_case_counts_nothing(ctx):
+    reference = open_case(ctx)
+    act(ctx, "maria", reference, "claim")
+    stale = ctx.cases.get(reference).version - 1
+
+    with pytest.raises(VersionConflict):
+        cases.act(ctx, agent(ctx, "maria"), reference, "resolve", stale, text="Απάντηση")
+
+    figures = report(ctx, "efka")["cases"]
+    assert (figures["resolved"], figures["backlog"]) == (0, 1)
