@@ -19,6 +19,7 @@ from chalicelib.api import (
     callbacks,
     cases,
     citizen_view,
+    kpis,
     open311,
     open311_admin,
     openapi,
@@ -41,6 +42,7 @@ for blueprint in (
     bookings.bp,
     branch_staff.bp,
     open311_admin.bp,
+    kpis.bp,
     openapi.bp,
 ):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)

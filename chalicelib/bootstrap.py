@@ -14,6 +14,7 @@ from chalicelib.adapters.cases import TableCaseRepository
 from chalicelib.adapters.citizen_view import TableCitizenView
 from chalicelib.adapters.counters import TableCounters
 from chalicelib.adapters.idempotency import TableIdempotencyLog
+from chalicelib.adapters.kpi_counters import TableKpiCounters
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.open311_keys import TableApiKeys
 from chalicelib.adapters.outbox import LoggingSender, OutboxNotifier
@@ -98,6 +99,7 @@ def build(
         cases=TableCaseRepository(table),
         idempotency=TableIdempotencyLog(table),
         counters=TableCounters(table),
+        kpis=TableKpiCounters(table),
         timers=timers or make_timers(config, table, clock),
         notifier=notifier or OutboxNotifier(table, clock.now),
         catalogue=catalogue,

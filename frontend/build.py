@@ -33,6 +33,7 @@ PAGES: dict[str, str] = {
     "manage.html": "appointments",
     "callback.html": "callback",
     "callback_status.html": "callback/status",
+    "transparency.html": "transparency",
     "agent/signin.html": "agent",
     "agent/queue.html": "agent/queue",
     "agent/case.html": "agent/case",
@@ -41,6 +42,7 @@ PAGES: dict[str, str] = {
     "agent/citizen.html": "agent/citizen",
     "agent/branch.html": "agent/branch",
     "agent/breaches.html": "agent/breaches",
+    "agent/kpis.html": "agent/kpis",
 }
 
 

@@ -18,6 +18,7 @@ from chalicelib.domain.errors import (
     VersionConflict,
 )
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
+from chalicelib.ports.bookings import SlotUnit
 
 from .booking_conditions import free_places, not_blocked, take_places
 from .booking_items import (
@@ -38,6 +39,7 @@ from .booking_keys import (
     due_partition,
     no_show_partition,
     settings_key,
+    slot_key,
     slot_partition,
 )
 from .case_items import sortable
@@ -89,6 +91,10 @@ class TableBookingRepository:
             KeyRange(low=sortable(first), high=sortable(last)),
         )
         return {_instant(i["sk"]): int(i.get("booked") or 0) for i in items}
+
+    def booked_units(self, units: list[SlotUnit]) -> dict[SlotUnit, int]:
+        items = self._table.get_many([slot_key(*unit) for unit in units])
+        return {u: int(i.get("booked") or 0) if i else 0 for u, i in zip(units, items, strict=True)}
 
     def day(self, branch: str, day: date) -> list[Booking]:
         items = self._table.query(branch_day_partition(branch, day), index="gsi1")

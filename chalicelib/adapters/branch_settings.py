@@ -23,6 +23,11 @@ class TableBranchSettings:
             return None
         return settings_from_item(item)
 
+    def get_many(self, branches: list[str]) -> dict[str, tuple[BranchSettings, int]]:
+        """The stored edits of these branches (those never edited are absent): one batch read."""
+        items = self._table.get_many([settings_key(b) for b in branches])
+        return {b: settings_from_item(i) for b, i in zip(branches, items, strict=True) if i}
+
     def save(self, branch: str, settings: BranchSettings, expected_version: int) -> int:
         """Stores the edit if nobody else edited since ``expected_version`` (0: never edited)."""
         condition = Absent() if expected_version == 0 else Equals("version", expected_version)

@@ -22,6 +22,7 @@ from chalicelib.domain.errors import (
     VersionConflict,
     WindowFull,
 )
+from chalicelib.domain.kpi_tallies import Tally
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 from chalicelib.ports.callbacks import Change
 
@@ -45,6 +46,7 @@ from .callback_items import (
 from .case_history import archived_of, remember
 from .case_items import sortable
 from .cases import idempotency_item, next_version
+from .kpi_counters import tally_ops
 from .table import (
     Absent,
     AtLeast,
@@ -52,6 +54,7 @@ from .table import (
     Delete,
     Equals,
     KeyRange,
+    Operation,
     Put,
     Table,
     TransactionPlan,
@@ -81,6 +84,7 @@ class TableCallbackRepository:
         *,
         idempotency: IdempotencyRecord | None = None,
         case: Case | None = None,
+        tallies: tuple[Tally, ...] = (),
     ) -> None:
         """Books a new callback; raises WindowFull, CallbackExists, AlreadyRecorded or
         LinkedCaseChanged, and then writes nothing."""
@@ -97,6 +101,7 @@ class TableCallbackRepository:
             plan.add(CASE, *case_ops, Put(case_link_item(case.reference, callback)))
         identifiers = identifiers_of(case.citizen) if case is not None else []
         plan.add("links", *(Put(link) for link in citizen_links(callback, identifiers)))
+        plan.add("kpis", *tally_ops(tallies))
         failed = plan.run(self._table)
         if failed is None:
             if case is not None and archived is not None:
@@ -132,6 +137,7 @@ class TableCallbackRepository:
         if change.case is not None:
             case_ops, archived = _case_ops(change.case)
             plan.add(CASE, *case_ops)
+        plan.add("kpis", *tally_ops(change.tallies))
         failed = self._run(plan)
         if failed is None:
             if change.case is not None and archived is not None:
@@ -217,7 +223,7 @@ class TableCallbackRepository:
         return [callback_from_item(i) for i in items if i is not None]
 
 
-def _case_ops(case: Case) -> tuple[list[Put], int]:
+def _case_ops(case: Case) -> tuple[list[Operation], int]:
     """The linked case's save (written only if nobody changed it since it was read), moving
     its older events out as the case repository does; a case read through that repository
     knows how many are already out, one built otherwise keeps its history inline."""

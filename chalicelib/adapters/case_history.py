@@ -93,12 +93,22 @@ def events_of(items: Sequence[Item]) -> list[Event]:
 # this module has not seen (a copy) counts as having all its events inline.
 
 _archived: dict[int, int] = {}
+# How many of its events the store holds (all of them, when it was last read or written): the
+# events after those are what a save records, and what the KPI counters count.
+_stored: dict[int, int] = {}
 
 
 def remember(case: Case, archived: int) -> None:
     if id(case) not in _archived:
         weakref.finalize(case, _archived.pop, id(case), None)
+        weakref.finalize(case, _stored.pop, id(case), None)
     _archived[id(case)] = archived
+    _stored[id(case)] = len(case.history)
+
+
+def stored_events(case: Case) -> int:
+    """Events the store holds; a case this module has not seen counts as fully stored."""
+    return _stored.get(id(case), len(case.history))
 
 
 def archived_of(case: Case) -> int | None:

@@ -8,10 +8,19 @@ from datetime import datetime
 
 from chalicelib.domain.cases import Case
 from chalicelib.domain.errors import NotFound, VersionConflict
+from chalicelib.domain.kpi_tallies import case_tallies
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 
-from .case_history import archived_of, history_items, older_range, remember, to_archive
+from .case_history import (
+    archived_of,
+    history_items,
+    older_range,
+    remember,
+    stored_events,
+    to_archive,
+)
 from .case_items import case_from_item, case_item, case_key, citizen_link_items, sortable
+from .kpi_counters import unless_deferred
 from .table import (
     Absent,
     ConditionFailed,
@@ -37,6 +46,7 @@ class TableCaseRepository:
             ops.append(Put(idempotency_item(idempotency, case.created_at), Absent()))
         ops.append(Put(case_item(case), Absent()))
         ops.extend(Put(link) for link in citizen_link_items(case))
+        ops.extend(unless_deferred(case_tallies(case, 0)))  # its KPI counters
         ops.extend(carried())  # the case's timer and message, in the same transaction
         try:
             self._table.transact(ops)
@@ -115,16 +125,19 @@ class TableCaseRepository:
         return int(stored.get("archived", 0))
 
 
-def next_version(case: Case, archived: int) -> tuple[list[Put], int]:
-    """A save of the case at its next version: the conditional put of its item (first) and the
+def next_version(case: Case, archived: int) -> tuple[list[Operation], int]:
+    """A save of the case at its next version: the conditional put of its item (first), the
     history items the save moves out of it, given that ``archived`` events are in history items
-    now; and how many are once it is written. Bumps ``case.version``: a caller whose write fails
-    puts it back. Every writer of a case item goes through here, so no history outgrows it."""
+    now, and the KPI counters of its new events (queued in the unit of work if one is open);
+    and how many events are archived once it is written. Bumps ``case.version``: a caller whose
+    write fails puts it back. Every writer of a case item goes through here, so no history
+    outgrows it and no change escapes the counters."""
     expected = case.version
     after = to_archive(case, archived)
     case.version = expected + 1
     put = Put(case_item(case, after), Equals("version", expected))
-    return [put, *map(Put, history_items(case, archived, after))], after
+    counters = unless_deferred(case_tallies(case, stored_events(case)))
+    return [put, *map(Put, history_items(case, archived, after)), *counters], after
 
 
 def idempotency_item(record: IdempotencyRecord, now: datetime) -> dict:

@@ -1,5 +1,5 @@
-"""The side effects a use case decides on (messages to citizens, timers), carried by the write
-that records its change, in the same transaction.
+"""The side effects a use case decides on (messages to citizens, timers, KPI counters),
+carried by the write that records its change, in the same transaction.
 
 While ``TableUnitOfWork.collect()`` is open on a thread, the outbox and the timers queue their
 items here instead of writing them; the repository write of the change takes them with
@@ -14,16 +14,30 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .table import Key, Put, Table
+from .table import Key, Put, Table, Update
 
 _open = threading.local()
 
 
 def defer(op: Put) -> bool:
     """Queues the item if a unit of work is open on this thread (one op per key)."""
-    queued: dict[Key, Put] | None = getattr(_open, "ops", None)
+    queued: dict[Key, Put | Update] | None = getattr(_open, "ops", None)
     if queued is None:
         return False
+    queued[op.key] = op
+    return True
+
+
+def defer_add(op: Update) -> bool:
+    """Queues an unconditional increment if a unit of work is open; increments of one item
+    are summed into one update (a transaction may touch an item once)."""
+    queued: dict[Key, Put | Update] | None = getattr(_open, "ops", None)
+    if queued is None:
+        return False
+    prior = queued.get(op.key)
+    if isinstance(prior, Update):
+        add = {n: prior.add.get(n, 0) + op.add.get(n, 0) for n in prior.add.keys() | op.add.keys()}
+        op = Update(op.key, add=add, set={**prior.set, **op.set})
     queued[op.key] = op
     return True
 
@@ -32,9 +46,9 @@ def deferring() -> bool:
     return getattr(_open, "ops", None) is not None
 
 
-def carried() -> list[Put]:
+def carried() -> list[Put | Update]:
     """The queued items, for the caller's transaction; they leave the queue."""
-    queued: dict[Key, Put] | None = getattr(_open, "ops", None)
+    queued: dict[Key, Put | Update] | None = getattr(_open, "ops", None)
     if not queued:
         return []
     taken = list(queued.values())

@@ -11,6 +11,9 @@ from chalicelib.domain.bookings import Booking, BranchSettings, Mode
 from chalicelib.domain.waitlist import WaitlistEntry
 from chalicelib.ports import IdempotencyRecord
 
+# A slot unit of one branch, service and mode: (branch, service, mode, unit start).
+SlotUnit = tuple[str, str, Mode, datetime]
+
 
 class BookingRepository(Protocol):
     def get(self, code: str) -> Booking:
@@ -24,6 +27,11 @@ class BookingRepository(Protocol):
         ...
 
     def day(self, branch: str, day: date) -> list[Booking]: ...
+
+    def booked_units(self, units: list[SlotUnit]) -> dict[SlotUnit, int]:
+        """Places taken in these slot units of any branches and services, in one read of at
+        most 100 units (a unit nobody booked counts 0)."""
+        ...
 
     def active_code(self, amka: str, service: str) -> str | None: ...
 
@@ -82,6 +90,10 @@ class BranchSettingsStore(Protocol):
         ...
 
     def save(self, branch: str, settings: BranchSettings, expected_version: int) -> int: ...
+
+    def get_many(self, branches: list[str]) -> dict[str, tuple[BranchSettings, int]]:
+        """Stored edits of several branches (never edited: absent), in one read."""
+        ...
 
 
 class Waitlist(Protocol):

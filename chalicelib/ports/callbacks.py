@@ -8,6 +8,7 @@ from typing import Protocol
 
 from chalicelib.domain.callbacks import Callback, Window
 from chalicelib.domain.cases import Case
+from chalicelib.domain.kpi_tallies import Tally
 from chalicelib.ports import IdempotencyRecord
 
 
@@ -25,6 +26,8 @@ class Change:
     count_missed: bool = False
     # A linked case changed in the same step (resolved, escalated, or an event recorded).
     case: Case | None = None
+    # What the step adds to the KPI counters, in the same transaction.
+    tallies: tuple[Tally, ...] = ()
 
 
 class CallbackRepository(Protocol):
@@ -35,6 +38,7 @@ class CallbackRepository(Protocol):
         *,
         idempotency: IdempotencyRecord | None = None,
         case: Case | None = None,
+        tallies: tuple[Tally, ...] = (),
     ) -> None:
         """Takes a place in the window and stores the callback (WindowFull, CallbackExists,
         AlreadyRecorded, LinkedCaseChanged)."""

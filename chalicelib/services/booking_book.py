@@ -42,6 +42,7 @@ from chalicelib.services.booking_common import (
 )
 from chalicelib.services.conflicts import retry_on_conflict
 from chalicelib.services.context import Context
+from chalicelib.services.kpi_counts import count_booking
 from chalicelib.services.retries import Idempotency, hash_token, write_once
 
 IDEMPOTENCY_SCOPE = "booking"
@@ -152,6 +153,7 @@ def _take(
         with ctx.effects.collect():  # the booking, its timers and its message: one transaction
             schedule_timers(ctx, booking)
             notify(ctx, booking, "booking_confirmed", token=token, with_calendar=True)
+            count_booking(ctx, booking, "booked", held=1)
             ctx.bookings.add(booking, offer.capacity, now, keep(receipt), offer.settings_version)
     except (SlotFull, AlreadyBooked, BookingBlocked):
         count("BookingConflicts")

@@ -23,6 +23,7 @@ from chalicelib.services.booking_common import (
 )
 from chalicelib.services.conflicts import retry_on_conflict
 from chalicelib.services.context import Context
+from chalicelib.services.kpi_counts import count_booking
 from chalicelib.services.retries import tracked
 
 
@@ -97,8 +98,10 @@ def move(
     slot = check_start(
         offer.schedule(), start, offer.length(ctx.catalogue), now, policy.window(by_staff)
     )
+    moved_from = booking.start
     left = booking.move(slot, actor, now, policy, by_staff=by_staff)
     with ctx.effects.collect():
+        count_booking(ctx, booking, "", moved_from=moved_from)
         schedule_timers(ctx, booking)
         notify(ctx, booking, "booking_rescheduled", token=token, with_calendar=True)
         ctx.bookings.move(booking, left, offer.capacity, offer.settings_version)
@@ -108,6 +111,7 @@ def store_cancel(ctx: Context, booking: Booking, reason: str = "") -> None:
     """Stores the cancellation with the citizen's notice, in one transaction."""
     with ctx.effects.collect():
         notify_cancelled(ctx, booking, reason)
+        count_booking(ctx, booking, "cancelled", held=-1)
         ctx.bookings.cancel(booking)
 
 

@@ -26,6 +26,7 @@ from chalicelib.services.booking_change import (
 from chalicelib.services.booking_common import branch_of, require_staff
 from chalicelib.services.booking_timers import record_no_show
 from chalicelib.services.context import Context
+from chalicelib.services.kpi_counts import count_booking, no_show_taken_back
 
 
 def staff_booking(ctx: Context, agent: Agent, branch_id: str, code: str) -> Booking:
@@ -94,7 +95,9 @@ def check_in(desk: Desk, command: CheckIn) -> None:
 
 def serve(desk: Desk, command: Serve) -> None:
     desk.booking.serve(desk.agent.id, desk.now)
-    desk.ctx.bookings.save(desk.booking)
+    with desk.ctx.effects.collect():  # the change and its count: one transaction
+        count_booking(desk.ctx, desk.booking, "served")
+        desk.ctx.bookings.save(desk.booking)
 
 
 def no_show(desk: Desk, command: NoShow) -> None:
@@ -109,7 +112,9 @@ def late_check_in(desk: Desk, command: LateCheckIn) -> None:
     """Undoes the no-show of someone who came later the same day, and any block it caused."""
     booking = desk.booking
     booking.check_in_late(desk.agent.id, desk.now, command.reason)
-    desk.ctx.bookings.undo_no_show(booking)
+    with desk.ctx.effects.collect():  # the no-show is taken back from the counts too
+        desk.ctx.kpis.add(no_show_taken_back(desk.ctx, booking))
+        desk.ctx.bookings.undo_no_show(booking)
     desk.ctx.bookings.lift_block_caused_by(booking)
 
 

@@ -18,6 +18,7 @@ from chalicelib.services import waitlist
 from chalicelib.services.booking_common import notify
 from chalicelib.services.conflicts import retry_on_conflict
 from chalicelib.services.context import Context
+from chalicelib.services.kpi_counts import count_booking
 
 
 def handle_reminder(ctx: Context, code: str) -> str | None:
@@ -62,7 +63,9 @@ def record_no_show(ctx: Context, booking: Booking, now: datetime) -> None:
     """Stores a no-show already marked on the booking and applies the no-show policy."""
     policy = ctx.catalogue.policy
     # Counted at the appointment's time, so a late timer does not shift the window.
-    ctx.bookings.record_no_show(booking, booking.start)
+    with ctx.effects.collect():  # the no-show and its count: one transaction
+        count_booking(ctx, booking, "no_show")
+        ctx.bookings.record_no_show(booking, booking.start)
     amka, service = booking.citizen.amka, booking.service
     missed = ctx.bookings.no_shows_since(amka, service, now - policy.no_show.window)
     until = policy.no_show.blocked_until(missed, now)

@@ -23,6 +23,7 @@ from chalicelib.services.booking_common import (
     require_staff,
 )
 from chalicelib.services.context import Context
+from chalicelib.services.kpi_counts import count_booking
 
 
 def require_branch_staff(ctx: Context, agent: Agent, branch_id: str) -> None:
@@ -151,7 +152,9 @@ def _cancel_day(ctx: Context, agent: Agent, branch_id: str, day: date, reason: s
             continue
         booking.cancel(agent.id, ctx.clock.now(), policy, by_staff=True, note=reason)
         try:
-            ctx.bookings.cancel(booking)
+            with ctx.effects.collect():  # the cancellation and its counts: one transaction
+                count_booking(ctx, booking, "cancelled", held=-1)
+                ctx.bookings.cancel(booking)
         except VersionConflict:
             continue  # changed meanwhile (cancelled or moved by the citizen): nothing to do
         notify_cancelled(ctx, booking, reason)

@@ -13,6 +13,7 @@ from chalicelib.domain.callbacks import Callback, CallbackConfig, Outcome, Roste
 from chalicelib.domain.cases import Case
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import InvalidInput, NoCallbackDue, NotFound, VersionConflict
+from chalicelib.domain.kpi_tallies import Tally, callback_outcome
 from chalicelib.observability import count
 from chalicelib.ports import Timer
 from chalicelib.ports.callbacks import Change
@@ -132,10 +133,11 @@ def _record(ctx: Context, agent: Agent, reference: str, command: RecordOutcome) 
     retry = callback.record(agent, command.outcome, command.note, now, ctx.callback_config.policy)
     before = case.next_deadline() if case is not None else None
     message = _on_case(ctx, agent, case, command, now)
+    outcome = _outcome_tally(callback, command.outcome, now)
     if retry:
-        callback = _reschedule(ctx, callback, case, now)
+        callback = _reschedule(ctx, callback, case, now, outcome)
     else:
-        _close(ctx, callback, case, now)
+        _close(ctx, callback, case, now, outcome)
     if case is not None:
         cases.after_save(ctx, case, before, message)
     count(OUTCOME_METRIC[command.outcome])
@@ -157,7 +159,15 @@ def _on_case(
     return cases.decide(ctx, agent, case, command.case_action, command.text)
 
 
-def _reschedule(ctx: Context, callback: Callback, case: Case | None, now: datetime) -> Callback:
+def _outcome_tally(callback: Callback, outcome: Outcome, now: datetime) -> Tally:
+    """The call's KPI counts; an unreachable citizen is counted when the callback closes."""
+    tries = len(callback.attempts)
+    return callback_outcome(now, callback.agency, callback.owner.team, outcome.value, tries, False)
+
+
+def _reschedule(
+    ctx: Context, callback: Callback, case: Case | None, now: datetime, outcome: Tally
+) -> Callback:
     """Puts an unanswered callback in the first later window with room, after the backoff;
     when none has room, the callback is closed as unreachable."""
     config = ctx.callback_config
@@ -167,13 +177,14 @@ def _reschedule(ctx: Context, callback: Callback, case: Case | None, now: dateti
     def retry_in(window: Window) -> Callback:
         attempt = copy.deepcopy(callback)
         attempt.retry_in(window, due, now)
-        ctx.callbacks.save(attempt, Change(take_place=roster.capacity(window), case=case))
+        change = Change(take_place=roster.capacity(window), case=case, tallies=(outcome,))
+        ctx.callbacks.save(attempt, change)
         return attempt
 
     moved = first_with_room(_retry_windows(roster, due, config), retry_in)
     if moved is None:
         callback.give_up(now)
-        _close(ctx, callback, case, now)
+        _close(ctx, callback, case, now, outcome)
         return callback
     count("CallbackRetries")
     schedule_window_end(ctx, moved.window)
@@ -186,8 +197,14 @@ def _retry_windows(roster: Roster, due: datetime, config: CallbackConfig) -> Ite
     return islice(roomy, WINDOWS_TO_TRY)
 
 
-def _close(ctx: Context, callback: Callback, case: Case | None, now: datetime) -> None:
+def _close(
+    ctx: Context, callback: Callback, case: Case | None, now: datetime, outcome: Tally
+) -> None:
     """Stores a closed callback and frees the phone; an unreachable one is told to the case."""
-    if callback.status == Status.UNREACHABLE and case is not None:
-        case.log(now, "system", "callback_unreachable", note=callback.reference, public=True)
-    ctx.callbacks.save(callback, Change(unlock=True, case=case))
+    tallies = [outcome]
+    if callback.status == Status.UNREACHABLE:
+        team = callback.owner.team
+        tallies.append(callback_outcome(now, callback.agency, team, "unreachable", 0, True))
+        if case is not None:
+            case.log(now, "system", "callback_unreachable", note=callback.reference, public=True)
+    ctx.callbacks.save(callback, Change(unlock=True, case=case, tallies=tuple(tallies)))

@@ -12,6 +12,7 @@ from chalicelib.domain.callbacks import Callback, Roster, Window
 from chalicelib.domain.cases import Case
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound, WindowFull
+from chalicelib.domain.kpi_tallies import callback_requested
 from chalicelib.domain.local_time import iso
 from chalicelib.domain.references import (
     InvalidReference,
@@ -99,7 +100,14 @@ def _book(ctx: Context, command: RequestCallback, booked_by: Agent | None, keep:
         case = _linked_case(ctx, command, booked_by)
         callback = _new_callback(command, booked_by, window, case, token, now)
         receipt = receipt_of(callback, token)
-        ctx.callbacks.add(callback, roster.capacity(window), idempotency=keep(receipt), case=case)
+        requested = callback_requested(now, callback.agency, callback.owner.team)
+        ctx.callbacks.add(
+            callback,
+            roster.capacity(window),
+            idempotency=keep(receipt),
+            case=case,
+            tallies=(requested,),
+        )
         return callback, receipt
 
     candidates = _windows_to_try(ctx, roster, command.window_start, now)

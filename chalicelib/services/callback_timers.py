@@ -8,6 +8,7 @@ from datetime import date, datetime
 from chalicelib.domain.callbacks import Callback
 from chalicelib.domain.directory import Agent, Role
 from chalicelib.domain.errors import Forbidden, VersionConflict
+from chalicelib.domain.kpi_tallies import callback_missed
 from chalicelib.domain.local_time import athens_day
 from chalicelib.observability import count
 from chalicelib.ports.callbacks import Change
@@ -83,7 +84,8 @@ def _mark_missed(ctx: Context, listed: Callback, now: datetime) -> bool:
         if not callback.mark_missed(now):
             return False
         # Closed: the phone's one open callback is released with it, in one transaction.
-        ctx.callbacks.save(callback, Change(count_missed=True, unlock=True))
+        missed = callback_missed(callback.window.end, callback.agency, callback.owner.team)
+        ctx.callbacks.save(callback, Change(count_missed=True, unlock=True, tallies=(missed,)))
         return True
 
     try:

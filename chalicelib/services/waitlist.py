@@ -39,6 +39,7 @@ from chalicelib.services.booking_common import (
 from chalicelib.services.citizen_messages import public_link, tell
 from chalicelib.services.conflicts import retry_on_conflict
 from chalicelib.services.context import Context
+from chalicelib.services.kpi_counts import count_booking
 from chalicelib.services.retries import hash_token, tracked
 
 
@@ -115,7 +116,9 @@ def confirm(ctx: Context, entry_id: str, token: str | None) -> dict[str, Any]:
         now=now,
         policy=policy,
     )
-    ctx.waitlist.accept(entry, booking, now)
+    with ctx.effects.collect():  # the booking and its KPI counts: one transaction
+        count_booking(ctx, booking, "booked", held=1)
+        ctx.waitlist.accept(entry, booking, now)
     schedule_timers(ctx, booking)
     notify(ctx, booking, "booking_confirmed", token=booking_token, with_calendar=True)
     return {

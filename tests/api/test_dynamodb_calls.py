@@ -158,6 +158,14 @@ CALLS = [
     Call("GET", "/v1/supervisor/breaches", "/v1/supervisor/breaches", 200, user="sofia"),
     Call(
         "GET",
+        "/v1/supervisor/kpis",
+        f"/v1/supervisor/kpis?from={TODAY - timedelta(days=91)}&to={TODAY}",
+        200,
+        user="sofia",
+    ),
+    Call("GET", "/v1/public/transparency", "/v1/public/transparency", 200),
+    Call(
+        "GET",
         "/v1/agent/citizens",
         f"/v1/agent/citizens?amka={CASE_BODY['citizen']['amka']}&reason=Τηλεφώνημα πολίτη",
         200,

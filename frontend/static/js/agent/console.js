@@ -65,6 +65,7 @@ export function signInPage(reason) {
 /** The menu offers only the pages the agent can use (the API refuses the others anyway). */
 const USABLE = {
   breaches: (agent) => agent.roles.some((r) => r === "supervisor" || r === "admin"),
+  kpis: (agent) => agent.roles.includes("supervisor"),
   branch: (agent) => agent.branches.length > 0,
 };
 
