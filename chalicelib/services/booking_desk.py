@@ -16,6 +16,8 @@ from chalicelib.domain import booking_desk as rules
 from chalicelib.domain.bookings import Booking
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound, VersionConflict
+from chalicelib.domain.surveys import Kind, Rated
+from chalicelib.services import surveys
 from chalicelib.services.booking_change import (
     after_cancel,
     after_move,
@@ -23,7 +25,7 @@ from chalicelib.services.booking_change import (
     move,
     store_cancel,
 )
-from chalicelib.services.booking_common import branch_of, require_staff
+from chalicelib.services.booking_common import branch_of, notify, require_staff
 from chalicelib.services.booking_timers import record_no_show
 from chalicelib.services.context import Context
 
@@ -93,8 +95,14 @@ def check_in(desk: Desk, command: CheckIn) -> None:
 
 
 def serve(desk: Desk, command: Serve) -> None:
-    desk.booking.serve(desk.agent.id, desk.now)
-    desk.ctx.bookings.save(desk.booking)
+    """Served: the citizen gets a thank-you with a survey, in the same transaction."""
+    ctx, booking = desk.ctx, desk.booking
+    booking.serve(desk.agent.id, desk.now)
+    rated = Rated(Kind.APPOINTMENT, branch=booking.branch, service=booking.service)
+    with ctx.effects.collect():
+        survey_url = surveys.offer(ctx, booking.citizen, rated, booking.language)
+        notify(ctx, booking, "booking_served", survey_url=survey_url)
+        ctx.bookings.save(booking)
 
 
 def no_show(desk: Desk, command: NoShow) -> None:
