@@ -33,6 +33,7 @@ PAGES: dict[str, str] = {
     "manage.html": "appointments",
     "callback.html": "callback",
     "callback_status.html": "callback/status",
+    "survey.html": "survey",
     "agent/signin.html": "agent",
     "agent/queue.html": "agent/queue",
     "agent/case.html": "agent/case",
