@@ -6,15 +6,17 @@ import re
 from typing import Annotated, Literal
 
 from chalice import Blueprint
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StrictInt
+from pydantic_core import PydanticCustomError
 
 from chalicelib.api.common import ctx
 from chalicelib.api.fields import Strict
+from chalicelib.api.i18n import FIELD_MESSAGES
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response, read_body, register
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.local_time import iso
-from chalicelib.domain.surveys import MAX_COMMENT, SurveyAnswered
+from chalicelib.domain.surveys import MAX_COMMENT, SCORES, SurveyAnswered
 from chalicelib.services import surveys as service
 
 bp = Blueprint(__name__)
@@ -28,11 +30,18 @@ register(
         "You have already answered this survey. Thank you!",
     ),
 )
+FIELD_MESSAGES["score"] = ("Επιλέξτε βαθμό από 1 έως 5.", "Choose a score from 1 to 5.")
 _ID = re.compile(r"^[0-9a-f]{16}$")
 
 
+def _score(value: int) -> int:
+    if value not in SCORES:
+        raise PydanticCustomError("score", "a whole number from 1 to 5")
+    return value
+
+
 class SurveyIn(Strict):
-    score: Annotated[int, Field(ge=1, le=5, strict=True)]
+    score: Annotated[StrictInt, AfterValidator(_score)]
     comment: Annotated[str, Field(max_length=MAX_COMMENT)] = ""
 
 

@@ -99,6 +99,8 @@ def test_bad_answers_are_refused_and_change_nothing(api):
             {"score": 6},
             {"score": 0},
             {"score": "5"},
+            {"score": True},
+            {"score": 4.0},
             {"score": 3, "comment": "x" * 501},
             {"comment": "χωρίς βαθμό"},
             {"score": 3, "extra": 1},
@@ -108,6 +110,9 @@ def test_bad_answers_are_refused_and_change_nothing(api):
 
     for response in refused:
         assert_problem(response, 422, "validation")
+    assert refused[0].body["errors"] == [
+        {"field": "score", "message": "Επιλέξτε βαθμό από 1 έως 5."}
+    ]
     assert_problem(not_json, 400, "bad-request")
     assert api.get(f"/api/v1/surveys/{survey_id}", headers=headers).body["answered"] is False
 
