@@ -114,6 +114,7 @@ class Day:
                     self.seen.timer_failures += 1
                 self.world.timers.done(timer)
                 self.seen.timers_fired += 1
+                metrics.clear_metrics()
         timers.sweep(ctx)
 
     def _hour(self, when: datetime) -> int:
