@@ -64,6 +64,7 @@ class Day:
     _callbacks: list[str] = field(default_factory=list)
     _visits: list[str] = field(default_factory=list)
     _capacity: dict[str, float] = field(default_factory=dict)
+    _late: set[str] = field(default_factory=set)  # escalated by their deadline
 
     # --- the loop ------------------------------------------------------------------
 
@@ -185,7 +186,9 @@ class Day:
     def _resolve(self, worker: Worker, reference: str, tier: int, version: int) -> None:
         case = self._act(worker, reference, "resolve", version, "Η απάντηση του φορέα")
         due = case.clocks.resolution_due
-        self.seen.resolved_in_target += due is None or (case.resolved_at or due) <= due
+        # A case its deadline escalated has missed its first promise, whatever happens next.
+        late = reference in self._late or (due is not None and (case.resolved_at or due) > due)
+        self.seen.resolved_in_target += not late
         self.seen.resolved_by_tier[tier] += 1
         self.seen.surveys_offered += 1
         del self._open[reference]
@@ -232,6 +235,7 @@ class Day:
         if case.tier != tier:
             # Its deadline passed while it waited: the timer escalated it to the next team.
             self.seen.escalated["deadline"] += 1
+            self._late.add(work.reference)
             self._open[work.reference] = case.tier
             self._teams.setdefault(case.owner.team, deque()).append(work)
             return

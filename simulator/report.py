@@ -72,7 +72,7 @@ def report_lines(seen: Observed, staffing: list[StaffingRow]) -> list[str]:
         )
     lines += [
         f"First-contact resolution: {_share(seen.resolved_first_contact, cases)}",
-        "Resolved within the target of the tier that answered:"
+        "Resolved within target (never escalated by a deadline):"
         f" {_share(seen.resolved_in_target, seen.resolved)}",
         f"Escalations: by hand {seen.escalated['manual']:,},"
         f" by deadline {seen.escalated['deadline']:,}",
