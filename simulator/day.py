@@ -11,6 +11,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
+import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,12 +26,21 @@ from chalicelib.domain.cases import Case, Channel, Citizen
 from chalicelib.domain.errors import DomainError
 from chalicelib.domain.identifiers import amka_check_digit
 from chalicelib.observability import metrics
-from chalicelib.services import booking_book, booking_change, booking_desk, callbacks, cases, timers
+from chalicelib.services import (
+    booking_book,
+    booking_change,
+    booking_desk,
+    callbacks,
+    cases,
+    surveys,
+    timers,
+)
 from simulator.figures import Observed, Sample
 from simulator.plan import Contact, Plan, arrivals, handle_minutes
 from simulator.world import Worker, World, citizen_phone
 
 TICK = timedelta(minutes=5)
+SURVEY_LINK = re.compile(r"/survey/#id=(\w+)&token=(\S+)")
 TOPIC_TEXT = ("Ερώτηση πολίτη", "Περιγραφή της ερώτησης από τη γραμμή 1555")
 
 
@@ -190,7 +200,7 @@ class Day:
         late = reference in self._late or (due is not None and (case.resolved_at or due) > due)
         self.seen.resolved_in_target += not late
         self.seen.resolved_by_tier[tier] += 1
-        self.seen.surveys_offered += 1
+        self._offered_survey()
         del self._open[reference]
 
     def _escalate(self, worker: Worker, reference: str, version: int) -> None:
@@ -355,7 +365,28 @@ class Day:
         desk = self.world.desks[branch]
         booking_desk.staff_act(self.world.ctx, desk, branch, code, "served", version)
         self.seen.appointments["served"] += 1
+        self._offered_survey()
+
+    # --- surveys ---------------------------------------------------------------------------
+
+    def _offered_survey(self) -> None:
+        """The message just written carries a survey link; some citizens answer it later."""
         self.seen.surveys_offered += 1
+        if self.rng.random() >= self.plan.survey_response:
+            return
+        body = self.world.outbox.messages(1)[0]["body"]
+        found = SURVEY_LINK.search(body)
+        assert found, body  # every answered case and served visit offers a survey
+        later = self.world.clock.now() + timedelta(minutes=self.rng.uniform(5, 240))
+        self.at(later, "survey", (found.group(1), found.group(2)))
+
+    def _on_survey(self, link: tuple[str, str]) -> None:
+        survey_id, token = link
+        scores = self.plan.survey_scores
+        score = self.rng.choices(range(1, 6), scores)[0]
+        held = surveys.view(self.world.ctx, survey_id, token)
+        surveys.answer(self.world.ctx, held, score, "")
+        self.seen.satisfaction[score] += 1
 
     # --- the end of the day ------------------------------------------------------------------
 

@@ -46,6 +46,7 @@ class Observed:
     callbacks: Counter[str] = field(default_factory=Counter)
     appointments: Counter[str] = field(default_factory=Counter)
     surveys_offered: int = 0
+    satisfaction: Counter[int] = field(default_factory=Counter)  # answers by score
     timers_fired: int = 0
     timer_failures: int = 0
     samples: list[Sample] = field(default_factory=list)

@@ -59,6 +59,8 @@ class Plan:
     )
     served_share: float = 0.85  # of today's visits; then no-shows, then cancellations
     no_show_share: float = 0.09
+    survey_response: float = 0.12  # citizens who answer the survey in their message
+    survey_scores: tuple[float, ...] = (0.05, 0.07, 0.15, 0.33, 0.40)  # scores 1..5
 
     def start(self) -> datetime:
         return datetime.combine(self.day, time(0), tzinfo=ATHENS)

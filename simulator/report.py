@@ -80,7 +80,7 @@ def report_lines(seen: Observed, staffing: list[StaffingRow]) -> list[str]:
         "",
         _callbacks(seen),
         _appointments(seen),
-        f"Surveys offered (answered cases and served visits): {seen.surveys_offered:,}",
+        _satisfaction(seen),
         "",
         f"Staffing the phones for {plan.target_level:.0%} answered in {plan.target_seconds} s"
         " (Erlang C from the simulated calls and handling times):",
@@ -102,6 +102,17 @@ def _callbacks(seen: Observed) -> str:
         f" unreachable {c['unreachable']:,}, missed windows {c['missed']:,},"
         f" still scheduled {c['scheduled'] + c['claimed']:,}; calls with no answer"
         f" {c['call_no_answer'] + c['call_busy']:,}"
+    )
+
+
+def _satisfaction(seen: Observed) -> str:
+    answers = sum(seen.satisfaction.values())
+    average = sum(s * n for s, n in seen.satisfaction.items()) / answers if answers else 0.0
+    spread = " ".join(f"{s}:{seen.satisfaction[s]:,}" for s in range(1, 6))
+    return (
+        f"Surveys: {seen.surveys_offered:,} offered (answered cases, served visits),"
+        f" {answers:,} answered ({_share(answers, seen.surveys_offered).strip()}),"
+        f" average {average:.2f}; scores {spread}"
     )
 
 

@@ -42,6 +42,7 @@ class World:
     ctx: Context
     clock: MovableClock
     timers: TableTimers
+    outbox: OutboxNotifier  # where the messages wait (the simulation reads survey links there)
     phone: list[Worker]
     web: list[Worker]
     callback: list[Worker]
@@ -100,13 +101,8 @@ def build_world(plan: Plan, folder: Path) -> World:
     # The evening before: today's visits are booked then.
     clock = MovableClock(plan.start() - timedelta(hours=12), frozen=True)
     timers = TableTimers(table)
-    ctx = bootstrap.build(
-        Settings(),
-        clock=clock,
-        table=table,
-        timers=timers,
-        notifier=OutboxNotifier(table, clock.now),
-    )
+    outbox = OutboxNotifier(table, clock.now)
+    ctx = bootstrap.build(Settings(), clock=clock, table=table, timers=timers, notifier=outbox)
     phone, web, callback, support = _staff(plan, ctx)
     roster = Roster(
         "first-line",
@@ -126,7 +122,7 @@ def build_world(plan: Plan, folder: Path) -> World:
     ctx.directory = replace(
         load_directory(), agents={a.id: a for a in [*everyone, *desks.values()]}
     )
-    return World(ctx, clock, timers, phone, web, callback, support, desks)
+    return World(ctx, clock, timers, outbox, phone, web, callback, support, desks)
 
 
 def citizen_phone(serial: int) -> str:

@@ -22,6 +22,7 @@ def test_a_small_day_writes_its_report_and_plot_with_plausible_tier_shares(tmp_p
     assert 0.75 < first < 0.93 and 0.05 < second < 0.22 and third < 0.08
     assert first + second + third == 1
     assert seen.appointments["served"] > 0 and seen.callbacks["requested"] > 0
+    assert 0 < sum(seen.satisfaction.values()) < seen.surveys_offered
 
 
 def test_the_same_seed_gives_the_same_day(tmp_path):
@@ -34,3 +35,4 @@ def test_the_same_seed_gives_the_same_day(tmp_path):
     assert first.resolved_by_tier == second.resolved_by_tier
     assert first.calls_in_target == second.calls_in_target
     assert first.callbacks == second.callbacks and first.appointments == second.appointments
+    assert first.satisfaction == second.satisfaction
