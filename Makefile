@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run run-dynamodb test browser token install lint bench site clean package
+.PHONY: run run-dynamodb test browser token install lint bench simulate site clean package
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+## make simulate ARGS="--contacts 2000 --seed 7": a day of 1555 against the real services, over
+## a fresh SQLite store in var/simulation/ (report.txt, day.png)
+simulate: $(STAMP)
+	$(BIN)/python -m simulator $(ARGS)
 
 package: $(STAMP)
 	PATH=$(CURDIR)/$(BIN):$$PATH infra/package.sh prod build/package

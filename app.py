@@ -24,6 +24,7 @@ from chalicelib.api import (
     open311_admin,
     openapi,
     reference,
+    surveys,
 )
 from chalicelib.api.problems import refusal_as_problem
 from chalicelib.observability import flush, logger
@@ -43,6 +44,7 @@ for blueprint in (
     branch_staff.bp,
     open311_admin.bp,
     kpis.bp,
+    surveys.bp,
     openapi.bp,
 ):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)

@@ -18,6 +18,7 @@ from chalicelib.adapters.kpi_counters import TableKpiCounters
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.open311_keys import TableApiKeys
 from chalicelib.adapters.outbox import LoggingSender, OutboxNotifier
+from chalicelib.adapters.surveys import TableSurveys
 from chalicelib.adapters.table import Table
 from chalicelib.adapters.unit_of_work import TableUnitOfWork
 from chalicelib.adapters.waitlist import TableWaitlist
@@ -110,6 +111,7 @@ def build(
         callbacks=TableCallbackRepository(table),
         citizen_view=TableCitizenView(table),
         open311_keys=TableApiKeys(table),
+        surveys=TableSurveys(table),
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
         public_url=config.public_url,

@@ -34,6 +34,7 @@ PAGES: dict[str, str] = {
     "callback.html": "callback",
     "callback_status.html": "callback/status",
     "transparency.html": "transparency",
+    "survey.html": "survey",
     "agent/signin.html": "agent",
     "agent/queue.html": "agent/queue",
     "agent/case.html": "agent/case",

@@ -38,6 +38,7 @@ from chalicelib.domain.errors import (
     OfferExpired,
     SettingsChanged,
     SlotFull,
+    SurveyAnswered,
     TooSoon,
     VersionConflict,
     WindowFull,
@@ -63,7 +64,7 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     # cannot help, and nothing was written. InvalidTransaction falls to StoreRefused.
     ItemTooLarge: (413, "too-large"),
     StoreRefused: (422, "not-storable"),
-    # Appointments, the waitlist and callbacks.
+    # Appointments, the waitlist, callbacks and surveys.
     **{
         error: (409, error.code)
         for error in (
@@ -78,6 +79,7 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
             OfferExpired,
             WindowFull,
             CallbackExists,
+            SurveyAnswered,
         )
     },
     NoCallbackDue: (404, NoCallbackDue.code),

@@ -138,3 +138,10 @@ class AlreadyWaiting(DomainError):
 
 class OfferExpired(DomainError):
     """The held place was not confirmed in time and has passed on."""
+
+
+# --- surveys ------------------------------------------------------------------
+
+
+class SurveyAnswered(DomainError):
+    """The survey has its answer already (one per survey)."""

@@ -181,7 +181,7 @@ def appointment_place(
 
 
 @dataclass(frozen=True)
-class SurveyAnswered:
+class SurveyScore:
     """A citizen's answer to a satisfaction survey: whom it is about (the agency, and the team
     that resolved the case or the branch that served the appointment) and the service (a
     case's channel, or the appointment's mode)."""
@@ -193,7 +193,7 @@ class SurveyAnswered:
     channel: str
 
 
-def survey_answered(event: SurveyAnswered) -> Tally:
+def survey_answered(event: SurveyScore) -> Tally:
     if not 1 <= event.score <= 5:
         raise ValueError("score out of range")
     counts = {"sv_n": 1, "sv_sum": event.score, f"sv_{event.score}": 1}

@@ -16,6 +16,8 @@ from chalicelib.domain import booking_desk as rules
 from chalicelib.domain.bookings import Booking
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound, VersionConflict
+from chalicelib.domain.surveys import Kind, Rated
+from chalicelib.services import surveys
 from chalicelib.services.booking_change import (
     after_cancel,
     after_move,
@@ -23,7 +25,7 @@ from chalicelib.services.booking_change import (
     move,
     store_cancel,
 )
-from chalicelib.services.booking_common import branch_of, require_staff
+from chalicelib.services.booking_common import branch_of, notify, require_staff
 from chalicelib.services.booking_timers import record_no_show
 from chalicelib.services.context import Context
 from chalicelib.services.kpi_counts import count_booking, no_show_taken_back
@@ -94,10 +96,19 @@ def check_in(desk: Desk, command: CheckIn) -> None:
 
 
 def serve(desk: Desk, command: Serve) -> None:
-    desk.booking.serve(desk.agent.id, desk.now)
-    with desk.ctx.effects.collect():  # the change and its count: one transaction
-        count_booking(desk.ctx, desk.booking, "served")
-        desk.ctx.bookings.save(desk.booking)
+    """Served: counted, and the citizen gets a thank-you with a survey, in one transaction."""
+    ctx, booking = desk.ctx, desk.booking
+    booking.serve(desk.agent.id, desk.now)
+    agency = ctx.catalogue.service(booking.service).agency
+    rated = Rated(
+        Kind.APPOINTMENT, agency, branch=booking.branch, service=booking.service,
+        channel=booking.mode.value,
+    )  # fmt: skip
+    with ctx.effects.collect():
+        count_booking(ctx, booking, "served")
+        survey_url = surveys.offer(ctx, booking.citizen, rated, booking.language)
+        notify(ctx, booking, "booking_served", survey_url=survey_url)
+        ctx.bookings.save(booking)
 
 
 def no_show(desk: Desk, command: NoShow) -> None:

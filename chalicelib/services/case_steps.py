@@ -31,8 +31,10 @@ def required(text: str, field: str) -> str:
     return text.strip()
 
 
-def notify(ctx: Context, case: Case, template: str, token: str | None = None) -> None:
-    """Tells the citizen, if they left an address; the link points at ``ctx.public_url``."""
+def notify(
+    ctx: Context, case: Case, template: str, token: str | None = None, survey_url: str = ""
+) -> None:
+    """Tells the citizen, if they left an address; the links point at ``ctx.public_url``."""
     # The token is only known when the case is created; later messages link to the form.
     tell(
         ctx,
@@ -48,4 +50,5 @@ def notify(ctx: Context, case: Case, template: str, token: str | None = None) ->
         answer=case.answer or "",
         agency=ctx.directory.agency(case.agency).name.in_(case.language),
         track_url=public_link(ctx, case.language, "track", f"ref={case.reference}", token),
+        survey_url=survey_url,
     )

@@ -7,6 +7,8 @@ from datetime import datetime
 from chalicelib.domain.cases import Case
 from chalicelib.domain.directory import TOP_TIER, Agent, Team
 from chalicelib.domain.errors import NotFound, VersionConflict
+from chalicelib.domain.surveys import Kind, Rated
+from chalicelib.services import surveys
 from chalicelib.services.case_actions import HANDLERS, Escalate, Handler, Resolve, command_for
 from chalicelib.services.case_actions import escalate as escalate_case
 from chalicelib.services.case_deadlines import schedule_deadline
@@ -120,6 +122,8 @@ def _resolve_taking_over(
     return "case_answered"
 
 
+ANSWERED = "case_answered"
+
 DECISIONS: dict[str, tuple[type, Handler]] = {
     "resolve": (Resolve, _resolve_taking_over),
     "escalate": (Escalate, escalate_case),
@@ -135,5 +139,13 @@ def after_save(
     """What follows a change: the timer for the next deadline, the citizen's message (in a unit
     of work opened before the save, they are written in its transaction)."""
     schedule_deadline(ctx, case, before)
-    if message:
+    if message == ANSWERED:
+        # The answer earns a survey, opened in the same unit of work as the message.
+        rated = Rated(
+            Kind.CASE, agency=case.agency, team=case.owner.team, channel=case.channel.value
+        )
+        notify(
+            ctx, case, message, survey_url=surveys.offer(ctx, case.citizen, rated, case.language)
+        )
+    elif message:
         notify(ctx, case, message)

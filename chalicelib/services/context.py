@@ -27,6 +27,7 @@ from chalicelib.ports.callbacks import CallbackRepository
 from chalicelib.ports.citizen_view import CitizenViewIndex
 from chalicelib.ports.kpis import KpiCounters
 from chalicelib.ports.open311 import ApiKeys
+from chalicelib.ports.surveys import SurveyRepository
 
 # Working days for statutory deadlines: Monday to Friday, whole days, no public holidays.
 WORKING_DAYS = BusinessCalendar(
@@ -53,6 +54,7 @@ class Context:
     open311_keys: ApiKeys
     # Service-quality counters, added to in the transaction of each change.
     kpis: KpiCounters
+    surveys: SurveyRepository
     # Which store holds the state (shown by the health check): sqlite | dynamodb.
     store_kind: str = "sqlite"
     working_days: BusinessCalendar = WORKING_DAYS

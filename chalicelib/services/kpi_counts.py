@@ -8,7 +8,7 @@ from datetime import datetime
 
 from chalicelib.domain.bookings import Booking
 from chalicelib.domain.kpi_tallies import (
-    SurveyAnswered,
+    SurveyScore,
     Tally,
     appointment,
     appointment_place,
@@ -43,7 +43,7 @@ def no_show_taken_back(ctx: Context, booking: Booking) -> list[Tally]:
     return [Tally(undo.day, undo.agency, undo.team, undo.channel, {"ap_no_show": -1})]
 
 
-def survey_answer_counted(ctx: Context, event: SurveyAnswered) -> None:
+def survey_answer_counted(ctx: Context, event: SurveyScore) -> None:
     """A satisfaction survey was answered: call inside the unit of work that stores the
     answer, so the count is written in its transaction."""
     ctx.kpis.add([survey_answered(event)])

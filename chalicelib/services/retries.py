@@ -89,3 +89,15 @@ def tracked(get: Callable[[str], T], reference: str, token: str | None, kind: st
     if not token_matches(record.token_hash, token):
         raise NotFound(kind)
     return record
+
+
+def keyed_hash(key: bytes, purpose: str, token: str) -> str:
+    """An HMAC of a citizen's token under the deployment's secret, labelled by its purpose: a
+    copy of the table alone cannot confirm a guessed token."""
+    return hmac.new(key, f"{purpose}:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+def keyed_matches(token_hash: str | None, key: bytes, purpose: str, token: str | None) -> bool:
+    if not (token_hash and token):
+        return False
+    return hmac.compare_digest(token_hash, keyed_hash(key, purpose, token))

@@ -61,6 +61,7 @@ CASE_TOKEN = {"X-Tracking-Token": "{case_token}"}
 CALLBACK_TOKEN = {"X-Tracking-Token": "{callback_token}"}
 BOOKING_TOKEN = {"X-Manage-Token": "{booking_token}"}
 WAIT_TOKEN = {"X-Manage-Token": "{entry_token}"}
+SURVEY_TOKEN = {"X-Survey-Token": "{survey_token}"}
 CALLBACK = {"agency": "efka", "window_start": "{window}", "phone": "+306900000002"}
 OPEN311 = {
     "service_code": "efka.contributions",
@@ -351,6 +352,16 @@ CALLS = [
     Call(
         "DELETE", "/v1/admin/open311/keys/{key_id}", "/v1/admin/open311/keys/{key_id}", 204, "admin"
     ),
+    # satisfaction surveys
+    Call("GET", "/v1/surveys/{survey_id}", "/v1/surveys/{survey}", 200, headers=SURVEY_TOKEN),
+    Call(
+        "POST",
+        "/v1/surveys/{survey_id}",
+        "/v1/surveys/{survey}",
+        200,
+        body={"score": 4, "comment": "Ευχαριστώ"},
+        headers=SURVEY_TOKEN,
+    ),
 ]
 
 
@@ -382,7 +393,10 @@ def seed(api) -> dict[str, Any]:
         api.post("/api/v1/admin/open311/keys", {"client": "FixMyStreet"}, token=api.token("admin"))
     )
     request = _ok(api.post("/api/open311/v2/requests.json", {**OPEN311, "api_key": key["api_key"]}))
+    survey_id, survey_token = _survey(api)
     return {
+        "survey": survey_id,
+        "survey_token": survey_token,
         "case": case["reference"],
         "case_token": case["tracking_token"],
         "callback": callback["reference"],
@@ -396,6 +410,19 @@ def seed(api) -> dict[str, Any]:
         "request": request[0]["service_request_id"],
         "window": window,
     }
+
+
+def _survey(api) -> tuple[str, str]:
+    """An answered case's survey, from the link in the citizen's message."""
+    ref = _ok(api.post("/api/v1/cases", {**CASE_BODY, "subject": "Τρίτη"}))["reference"]
+    maria = api.token("maria")
+    _ok(api.post(f"/api/v1/agent/cases/{ref}/claim", {"version": 1}, token=maria), 200)
+    answer = {"version": 2, "answer": "Ναι"}
+    _ok(api.post(f"/api/v1/agent/cases/{ref}/resolve", answer, token=maria), 200)
+    body = api.runtime.outbox.messages(1)[0]["body"]
+    found = re.search(r"/survey/#id=(\w+)&token=(\S+)", body)
+    assert found, body
+    return found.group(1), found.group(2)
 
 
 def _live(api, seeded: dict[str, Any], name: str) -> Any:

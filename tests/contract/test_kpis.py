@@ -13,7 +13,7 @@ from support import TODAY, TOMORROW, agent, at, phone, run_due_timers
 from chalicelib.domain.callbacks import CallbackConfig, CallbackPolicy, Outcome, Roster
 from chalicelib.domain.cases import Citizen
 from chalicelib.domain.errors import SlotFull, VersionConflict
-from chalicelib.domain.kpi_tallies import SurveyAnswered
+from chalicelib.domain.kpi_tallies import SurveyScore
 from chalicelib.services import bookings, cases
 from chalicelib.services import callbacks as callback_service
 from chalicelib.services.kpi_counts import survey_answer_counted
@@ -163,7 +163,7 @@ def test_a_survey_answer_counts_towards_its_agency_and_team(ctx):
 
     for score, team in answers:
         with ctx.effects.collect():
-            survey_answer_counted(ctx, SurveyAnswered(at(TODAY, 11), score, "efka", team, "web"))
+            survey_answer_counted(ctx, SurveyScore(at(TODAY, 11), score, "efka", team, "web"))
 
     figures = report(ctx, "efka")["satisfaction"]
     assert figures == {

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from chalicelib.domain.kpi_tallies import (
-    SurveyAnswered,
+    SurveyScore,
     Tally,
     bucket_of,
     callback_outcome,
@@ -72,12 +72,12 @@ def test_increments_of_one_counter_item_are_summed_and_zeros_dropped():
 def test_a_survey_answer_adds_to_responses_sum_and_its_score():
     at = datetime(2026, 12, 1, 23, 30, tzinfo=ATHENS)
 
-    tally = survey_answered(SurveyAnswered(at, 4, "kep", "kep-athens-syntagma", "in_person"))
+    tally = survey_answered(SurveyScore(at, 4, "kep", "kep-athens-syntagma", "in_person"))
 
     assert tally.where == (DAY, "kep", "kep-athens-syntagma", "in_person")
     assert tally.counts == {"sv_n": 1, "sv_sum": 4, "sv_4": 1}
     with pytest.raises(ValueError):
-        survey_answered(SurveyAnswered(at, 6, "kep", "kep-athens-syntagma", "in_person"))
+        survey_answered(SurveyScore(at, 6, "kep", "kep-athens-syntagma", "in_person"))
 
 
 def test_a_reached_callback_counts_the_first_try_only_on_the_first_attempt():
