@@ -21,7 +21,7 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 from simulator.day import Day
 from simulator.figures import Observed
 from simulator.plan import Plan
-from simulator.report import plot, report_lines, staffing_table
+from simulator.report import plot, product_figures, report_lines, staffing_table
 from simulator.world import build_world
 
 OUT = Path("var/simulation")
@@ -66,6 +66,7 @@ def simulate(plan: Plan, out: Path = OUT, progress=None) -> Result:
     Day(plan, world, random.Random(plan.seed), seen, progress or (lambda done: None)).run()
     seen.seconds = time.perf_counter() - started
     lines = report_lines(seen, staffing_table(seen))
+    lines += product_figures(world.ctx, plan.day)
     report = out / "report.txt"
     report.write_text("\n".join(lines) + "\n", "utf-8")
     png = out / "day.png"

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+from chalicelib.domain.kpis import flat
+from chalicelib.services.context import Context
+from chalicelib.services.kpi_report import figures_of
 from simulator.erlang import agents_needed, service_level
 from simulator.figures import Observed
 
@@ -164,3 +168,14 @@ def plot(seen: Observed, path: Path) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
+
+
+def product_figures(ctx: Context, day: date) -> list[str]:
+    """The same day as the product's own counters report it (``GET /api/v1/supervisor/kpis``,
+    every agency): set beside what the simulator saw, the two should tell one story."""
+    figures = figures_of(ctx, set(ctx.directory.agencies), None, day, day)
+    lines = ["", "The product's KPIs for the day (GET /api/v1/supervisor/kpis, all agencies):"]
+    for name, value in flat(figures):
+        shown = "-" if value is None else f"{value:.3f}" if isinstance(value, float) else value
+        lines.append(f"  {name}: {shown}")
+    return lines

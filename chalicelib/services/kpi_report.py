@@ -54,6 +54,17 @@ def kpi_report(
     if team is not None and team not in ctx.directory.teams and not _is_branch(ctx, team):
         raise NotFound("team")
     agencies = {agency} if agency else scope
+    return {
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        **figures_of(ctx, agencies, team, first, last),
+    }
+
+
+def figures_of(
+    ctx: Context, agencies: set[str], team: str | None, first: date, last: date
+) -> dict[str, Any]:
+    """The figures of these agencies (or of one team of them) over the days, from the counters."""
 
     def chosen(tallies: Iterable[Tally]) -> list[Tally]:
         return [t for t in tallies if t.agency in agencies and team in (None, t.team)]
@@ -61,8 +72,7 @@ def kpi_report(
     days = chosen(ctx.kpis.days(first, last))
     backlog = sum(t.counts.get("open", 0) for t in chosen(ctx.kpis.gauges()))
     capacity = offered_capacity(ctx, agencies, team, first, last)
-    counts = summed(t.counts for t in days)
-    return {"from": first.isoformat(), "to": last.isoformat(), **figures(counts, backlog, capacity)}
+    return figures(summed(t.counts for t in days), backlog, capacity)
 
 
 def _is_branch(ctx: Context, team: str) -> bool:
