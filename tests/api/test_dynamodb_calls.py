@@ -204,7 +204,7 @@ CALLS = [
     Call(
         "GET",
         "/v1/bookings/{code}/calendar.ics",
-        "/v1/bookings/{booking}/calendar.ics?token={booking_token}",
+        "/v1/bookings/{booking}/calendar.ics?token={calendar_token}",
         200,
     ),
     Call(
@@ -381,6 +381,7 @@ def seed(api) -> dict[str, Any]:
         "callback_token": callback["token"],
         "booking": booking["code"],
         "booking_token": booking["manage_token"],
+        "calendar_token": booking["calendar_token"],
         "entry": entry["id"],
         "entry_token": entry["manage_token"],
         "key": key["api_key"],

@@ -299,7 +299,7 @@ def test_rescheduling_moves_the_place_in_one_step(ctx):
     assert booking.start == at(TOMORROW, 12)
     assert counter(ctx, at(TOMORROW, 10)) == 0
     assert counter(ctx, at(TOMORROW, 12)) == 1
-    calendar = service.calendar(ctx, receipt["code"], receipt["manage_token"])
+    calendar = service.calendar(ctx, receipt["code"], receipt["calendar_token"])
     event = Calendar.from_ical(calendar).walk("VEVENT")[0]
     assert event.decoded("dtstart") == at(TOMORROW, 12)
     assert event["sequence"] == 1
@@ -356,7 +356,7 @@ def test_the_calendar_file_of_a_cancelled_booking_cancels_the_event(ctx):
     receipt = book(ctx, at(TOMORROW, 10))
     service.cancel(ctx, receipt["code"], receipt["manage_token"])
 
-    calendar = Calendar.from_ical(service.calendar(ctx, receipt["code"], receipt["manage_token"]))
+    calendar = Calendar.from_ical(service.calendar(ctx, receipt["code"], receipt["calendar_token"]))
 
     assert calendar["method"] == "CANCEL"
     assert calendar.walk("VEVENT")[0]["status"] == "CANCELLED"
