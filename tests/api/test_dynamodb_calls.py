@@ -157,13 +157,22 @@ CALLS = [
     ),
     Call("GET", "/v1/supervisor/breaches", "/v1/supervisor/breaches", 200, user="sofia"),
     Call(
-        "GET",
-        "/v1/agent/citizens",
-        f"/v1/agent/citizens?amka={CASE_BODY['citizen']['amka']}&reason=Τηλεφώνημα πολίτη",
+        "POST",
+        "/v1/agent/citizens/search",
+        "/v1/agent/citizens/search",
         200,
         user="maria",
+        body={"amka": CASE_BODY["citizen"]["amka"], "reason": "Τηλεφώνημα πολίτη"},
     ),
     Call("GET", "/v1/supervisor/access-log", "/v1/supervisor/access-log", 200, user="sofia"),
+    Call(
+        "POST",
+        "/v1/supervisor/access-log/search",
+        "/v1/supervisor/access-log/search",
+        200,
+        user="sofia",
+        body={"amka": CASE_BODY["citizen"]["amka"], "reason": "Έλεγχος προσβάσεων"},
+    ),
     # callbacks
     Call(
         "POST", "/v1/callbacks", "/v1/callbacks", 201, body={**CALLBACK, "phone": "+306900000004"}
