@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from chalicelib.adapters import pseudonyms
 from chalicelib.adapters.bookings import TableBookingRepository
 from chalicelib.adapters.branch_settings import TableBranchSettings
 from chalicelib.adapters.callbacks import TableCallbackRepository
@@ -89,6 +90,7 @@ def build(
 ) -> Context:
     """The whole graph over one table; any part may be passed in instead (tests, local run)."""
     clock = clock or SystemClock()
+    pseudonyms.use_key(config.pseudonym_key.encode())
     table = table or make_table(config)
     catalogue = catalogue or load_catalogue()
     bookings = TableBookingRepository(table, catalogue.policy)

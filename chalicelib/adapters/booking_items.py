@@ -34,6 +34,7 @@ from .booking_keys import (
     waitlist_partition,
 )
 from .case_items import sortable
+from .pseudonyms import citizen_partition
 from .table import Item, Key
 
 # --- documents -----------------------------------------------------------------------
@@ -275,7 +276,7 @@ def booking_link_items(
 ) -> list[Item]:
     return [
         {
-            "pk": f"CITIZEN#{kind}#{value}",
+            "pk": citizen_partition(kind, value),
             "sk": f"{sortable(created)}#BOOKING#{booking.code}",
             "kind": "booking",
             "ref": booking.code,

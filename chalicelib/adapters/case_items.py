@@ -24,6 +24,7 @@ from .case_history import (
     remember,
     t,
 )
+from .pseudonyms import citizen_partition
 from .table import Item, Key
 
 
@@ -70,7 +71,7 @@ def citizen_link_items(case: Case) -> list[Item]:
     """One small item per identifier, so an agent can find all of a citizen's dealings."""
     return [
         {
-            "pk": f"CITIZEN#{kind}#{value}",
+            "pk": citizen_partition(kind, value),
             "sk": f"{sortable(case.created_at)}#CASE#{case.reference}",
             "kind": "case",
             "ref": case.reference,

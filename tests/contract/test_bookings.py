@@ -19,6 +19,7 @@ from booking_fixtures import (
 from icalendar import Calendar
 from support import TODAY, TOMORROW, at, outbox
 
+from chalicelib.adapters.pseudonyms import citizen_partition
 from chalicelib.domain.bookings import (
     Accommodation,
     AlreadyBooked,
@@ -365,7 +366,7 @@ def test_the_calendar_file_of_a_cancelled_booking_cancels_the_event(ctx):
 def test_a_booking_is_linked_to_the_citizen_single_view(ctx, table):
     receipt = book(ctx, at(TOMORROW, 10))
 
-    links = table.query(f"CITIZEN#amka#{amka(1)}")
+    links = table.query(citizen_partition("amka", amka(1)))
 
     assert [(link["kind"], link["ref"]) for link in links] == [("booking", receipt["code"])]
 
