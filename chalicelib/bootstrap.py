@@ -14,6 +14,7 @@ from chalicelib.adapters.callbacks import TableCallbackRepository
 from chalicelib.adapters.cases import TableCaseRepository
 from chalicelib.adapters.citizen_view import TableCitizenView
 from chalicelib.adapters.counters import TableCounters
+from chalicelib.adapters.erasure import TableErasures
 from chalicelib.adapters.idempotency import TableIdempotencyLog
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.open311_keys import TableApiKeys
@@ -110,6 +111,7 @@ def build(
         callbacks=TableCallbackRepository(table),
         citizen_view=TableCitizenView(table),
         open311_keys=TableApiKeys(table),
+        erasures=TableErasures(table),
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
         public_url=config.public_url,

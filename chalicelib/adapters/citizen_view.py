@@ -39,7 +39,7 @@ class TableCitizenView:
     def links(self, kind: str, value: str, limit: int = 100) -> list[Link]:
         """The citizen's dealings under one identifier, newest first."""
         items = self._table.query(citizen_partition(kind, value), limit=limit, newest_first=True)
-        return [_link(i) for i in items]
+        return [link_of(i) for i in items]
 
     def entities(self, links: list[Link]) -> dict[tuple[str, str], Any]:
         """One BatchGetItem for every linked case, callback and booking; a long case's older
@@ -105,7 +105,7 @@ class TableCitizenView:
         return [_access(i) for i in items]
 
 
-def _link(item: Item) -> Link:
+def link_of(item: Item) -> Link:
     stamp = str(item["sk"]).split("#", 1)[0]
     try:
         created = datetime.strptime(stamp, _SORTABLE).replace(tzinfo=UTC)

@@ -25,6 +25,7 @@ from chalicelib.ports import (
 from chalicelib.ports.bookings import BookingRepository, BranchSettingsStore, Waitlist
 from chalicelib.ports.callbacks import CallbackRepository
 from chalicelib.ports.citizen_view import CitizenViewIndex
+from chalicelib.ports.erasure import Erasures
 from chalicelib.ports.open311 import ApiKeys
 
 # Working days for statutory deadlines: Monday to Friday, whole days, no public holidays.
@@ -50,6 +51,7 @@ class Context:
     callbacks: CallbackRepository
     citizen_view: CitizenViewIndex
     open311_keys: ApiKeys
+    erasures: Erasures
     # Which store holds the state (shown by the health check): sqlite | dynamodb.
     store_kind: str = "sqlite"
     working_days: BusinessCalendar = WORKING_DAYS

@@ -10,6 +10,7 @@ from chalicelib.ports import Timer
 from chalicelib.services import bookings, callbacks, cases, waitlist
 from chalicelib.services.booking_common import NO_SHOW_TIMER, OFFER_TIMER, REMINDER_TIMER
 from chalicelib.services.context import Context
+from chalicelib.services.erasure import ERASURE_TIMER, handle_erasure
 
 Handler = Callable[[Context, str], object]
 
@@ -19,6 +20,7 @@ HANDLERS[callbacks.CLAIM_EXPIRY_TIMER] = callbacks.handle_claim_expiry
 HANDLERS[REMINDER_TIMER] = bookings.handle_reminder
 HANDLERS[NO_SHOW_TIMER] = bookings.handle_no_show
 HANDLERS[OFFER_TIMER] = waitlist.handle_offer_expiry
+HANDLERS[ERASURE_TIMER] = handle_erasure
 
 
 def register(kind: str, handler: Handler) -> None:
