@@ -6,6 +6,7 @@ Nothing touches AWS at import time; tests and the local server pass their own pa
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from chalicelib.adapters import pseudonyms
 from chalicelib.adapters.bookings import TableBookingRepository
@@ -114,6 +115,7 @@ def build(
         erasures=TableErasures(table),
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
+        retention=timedelta(days=config.retention_days),
         public_url=config.public_url,
         effects=TableUnitOfWork(table),
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib.domain.cases import Case, Channel, Citizen, Clocks, Event, Status
 from chalicelib.domain.citizen_view import identifiers_of
+from chalicelib.domain.erasure import retained_since
 
 from .case_history import (
     archived_of,
@@ -26,6 +27,8 @@ from .case_history import (
 )
 from .pseudonyms import citizen_partition
 from .table import Item, Key
+
+RETAIN = "RETAIN"
 
 
 def sortable(instant: datetime) -> str:
@@ -64,6 +67,15 @@ def case_item(case: Case, archived: int | None = None) -> Item:
     if case.breached_at is not None and case.is_open:
         item["gsi3pk"] = "BREACHED"
         item["gsi3sk"] = f"{sortable(case.breached_at)}#{case.reference}"
+    return retention_index(item, retained_since(case), "case", case.reference)
+
+
+def retention_index(item: Item, since: datetime | None, kind: str, ref: str) -> Item:
+    """A finished dealing waits in the retention index (gsi3) by when it finished, until
+    the sweeper anonymises it (see services/retention.py)."""
+    if since is not None:
+        item["gsi3pk"] = RETAIN
+        item["gsi3sk"] = f"{sortable(since)}#{kind}#{ref}"
     return item
 
 

@@ -11,9 +11,10 @@ from datetime import datetime
 from chalicelib.domain.citizen_view import Link
 from chalicelib.domain.erasure import ErasureOrder
 
+from .case_items import RETAIN, sortable
 from .citizen_view import link_of
 from .pseudonyms import citizen_partition
-from .table import Absent, Delete, Item, Key, Put, Table
+from .table import Absent, Delete, Item, Key, KeyRange, Put, Table
 from .unit_of_work import carried
 
 
@@ -39,6 +40,12 @@ class TableErasures:
     def links(self, kind: str, subject: str, limit: int = 100) -> list[Link]:
         items = self._table.query(f"CITIZEN#{kind}#{subject}", limit=limit, newest_first=True)
         return [link_of(i) for i in items]
+
+    def retained(self, before: datetime, limit: int = 100) -> list[tuple[str, str]]:
+        bounds = KeyRange(high=sortable(before))
+        items = self._table.query(RETAIN, bounds, index="gsi3", limit=limit)
+        found = [str(i["gsi3sk"]).split("#")[1:3] for i in items]
+        return [(kind, ref) for kind, ref in found]
 
     def forget(self, identifiers: list[tuple[str, str]], refs: set[str]) -> None:
         for kind, value in identifiers:

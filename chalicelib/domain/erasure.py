@@ -12,14 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.bookings import Booking, BookingCitizen, BookingEvent
+from chalicelib.domain.bookings import Status as BookingStatus
 from chalicelib.domain.callbacks import Callback
 from chalicelib.domain.cases import Case, Citizen, Event
+from chalicelib.domain.cases import Status as CaseStatus
 from chalicelib.domain.directory import Agent, Role
 from chalicelib.domain.errors import Forbidden
 
 ANONYMOUS = "—"
 ANONYMISED = "anonymised"
 RETENTION = "retention"  # the actor of anonymisation by the retention period
+FINISHED_BOOKINGS = frozenset(
+    {BookingStatus.SERVED, BookingStatus.CANCELLED, BookingStatus.NO_SHOW}
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,20 @@ class ErasureOrder:
     done_at: datetime | None = None
     erased: int = 0
     kept: int = 0
+
+
+def retained_since(entity: Case | Booking) -> datetime | None:
+    """When the retention period of a finished dealing began (its last change); None while
+    it is under way or once it is anonymised."""
+    if is_anonymised(entity):
+        return None
+    if isinstance(entity, Booking):
+        if entity.status not in FINISHED_BOOKINGS:
+            return None
+        return max([entity.end, *(e.at for e in entity.history)])
+    if entity.status != CaseStatus.CLOSED or not entity.history:
+        return None
+    return entity.history[-1].at
 
 
 def require_admin(agent: Agent) -> None:

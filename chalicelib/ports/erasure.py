@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from chalicelib.domain.citizen_view import Link
@@ -18,6 +19,9 @@ class Erasures(Protocol):
 
     def links(self, kind: str, subject: str, limit: int = 100) -> list[Link]:
         """The single view's links under an identifier's keyed hash."""
+
+    def retained(self, before: datetime, limit: int = 100) -> list[tuple[str, str]]:
+        """Finished dealings, ``(kind, ref)``, whose retention began before ``before``."""
 
     def forget(self, identifiers: list[tuple[str, str]], refs: set[str]) -> None:
         """Deletes the links of these entities under each of these identifiers."""

@@ -6,7 +6,7 @@ Built once by ``chalicelib.bootstrap``; tests build their own with fakes or othe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 
 from chalicelib.domain.bookings import Catalogue
 from chalicelib.domain.calendar import BusinessCalendar
@@ -59,6 +59,8 @@ class Context:
     pseudonym_key: bytes = b"local-development-pseudonyms"
     # Where citizens' links in messages point (the site); timers have no request to ask.
     public_url: str = "http://127.0.0.1:8000"
+    # How long finished cases and bookings keep the citizen's identity (then anonymised).
+    retention: timedelta = timedelta(days=400)
     # Carries a use case's messages and timers into the transaction of its change.
     effects: UnitOfWork = field(default_factory=WriteAtOnce)
 

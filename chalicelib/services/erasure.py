@@ -81,7 +81,7 @@ def handle_erasure(ctx: Context, order_id: str) -> str:
     for entity in entities.values():
         if is_anonymised(entity):
             continue
-        if _erase(ctx, entity, order.by, note):
+        if erase_one(ctx, entity, order.by, note):
             erased += 1
         else:
             kept += 1
@@ -90,7 +90,7 @@ def handle_erasure(ctx: Context, order_id: str) -> str:
     return f"erased {erased}, kept {kept}"
 
 
-def _erase(ctx: Context, entity: Any, actor: str, note: str) -> bool:
+def erase_one(ctx: Context, entity: Any, actor: str, note: str) -> bool:
     """Anonymises one finished dealing and forgets its links; False if still under way."""
     now = ctx.clock.now()
     if isinstance(entity, Case):

@@ -11,6 +11,7 @@ from chalicelib.services import bookings, callbacks, cases, waitlist
 from chalicelib.services.booking_common import NO_SHOW_TIMER, OFFER_TIMER, REMINDER_TIMER
 from chalicelib.services.context import Context
 from chalicelib.services.erasure import ERASURE_TIMER, handle_erasure
+from chalicelib.services.retention import sweep_retention
 
 Handler = Callable[[Context, str], object]
 
@@ -71,3 +72,4 @@ def sweep(ctx: Context) -> int:
 SWEEPERS: list[Callable[[Context], int]] = []
 SWEEPERS.append(callbacks.sweep_missed)
 SWEEPERS.append(bookings.sweep)
+SWEEPERS.append(sweep_retention)
