@@ -6,13 +6,16 @@ Nothing touches AWS at import time; tests and the local server pass their own pa
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
+from chalicelib.adapters import pseudonyms
 from chalicelib.adapters.bookings import TableBookingRepository
 from chalicelib.adapters.branch_settings import TableBranchSettings
 from chalicelib.adapters.callbacks import TableCallbackRepository
 from chalicelib.adapters.cases import TableCaseRepository
 from chalicelib.adapters.citizen_view import TableCitizenView
 from chalicelib.adapters.counters import TableCounters
+from chalicelib.adapters.erasure import TableErasures
 from chalicelib.adapters.idempotency import TableIdempotencyLog
 from chalicelib.adapters.kpi_counters import TableKpiCounters
 from chalicelib.adapters.local_timers import TableTimers
@@ -91,6 +94,7 @@ def build(
 ) -> Context:
     """The whole graph over one table; any part may be passed in instead (tests, local run)."""
     clock = clock or SystemClock()
+    pseudonyms.use_key(config.pseudonym_key.encode())
     table = table or make_table(config)
     catalogue = catalogue or load_catalogue()
     bookings = TableBookingRepository(table, catalogue.policy)
@@ -112,8 +116,10 @@ def build(
         citizen_view=TableCitizenView(table),
         open311_keys=TableApiKeys(table),
         surveys=TableSurveys(table),
+        erasures=TableErasures(table),
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
+        retention=timedelta(days=config.retention_days),
         public_url=config.public_url,
         effects=TableUnitOfWork(table),
     )

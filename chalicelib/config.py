@@ -43,6 +43,8 @@ class Settings:
     user_pool_arn: str | None = None
     sender_email: str | None = None  # SES sender; None keeps messages in the outbox
     pseudonym_key: str = LOCAL_PSEUDONYM_KEY
+    # Finished cases and bookings are anonymised this many days after they finish.
+    retention_days: int = 400
 
     @property
     def is_local(self) -> bool:
@@ -84,7 +86,15 @@ def settings_from_env(
         user_pool_arn=env.get("USER_POOL_ARN") or None,
         sender_email=env.get("SENDER_EMAIL") or None,
         pseudonym_key=pseudonym_key,
+        retention_days=retention_days(env),
     )
+
+
+def retention_days(env: Mapping[str, str]) -> int:
+    raw = env.get("RETENTION_DAYS", "400")
+    if not raw.isdigit() or not 1 <= int(raw) <= 3650:
+        raise ConfigurationError(f"RETENTION_DAYS must be a whole number of days, 1-3650: {raw!r}")
+    return int(raw)
 
 
 def aws_pseudonym_key(

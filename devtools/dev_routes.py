@@ -14,6 +14,7 @@ from chalicelib.api.fields import Strict
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import Problem, endpoint, json_response, read_body
 from chalicelib.domain.calendar import ATHENS
+from devtools.mailbox import MAILBOX
 
 bp = Blueprint(__name__)
 
@@ -88,7 +89,7 @@ def move_clock():
 
 @endpoint(bp, "/dev/outbox", methods=["GET"])
 def outbox():
-    return json_response({"messages": RUNTIME["outbox"].messages(50)})
+    return json_response({"messages": MAILBOX.with_bodies(RUNTIME["outbox"].messages(50))})
 
 
 class TokenIn(Strict):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import re
 import socket
 import sys
 from email.message import Message
@@ -76,6 +77,10 @@ class LocalServer(ThreadingHTTPServer):
         return connection, address
 
 
+# A query string may hold a token (the calendar link's); the access log keeps the path only.
+QUERY = re.compile(r"\?[^ ]*")
+
+
 class Handler(BaseHTTPRequestHandler):
     server: LocalServer
     protocol_version = "HTTP/1.1"
@@ -89,7 +94,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         if os.environ.get("QUIET") != "1":
-            sys.stderr.write(f"{self.address_string()} {format % args}\n")
+            line = QUERY.sub("?…", format % args)
+            sys.stderr.write(f"{self.address_string()} {line}\n")
 
     def _api(self) -> None:
         language = language_of(self.headers.get("accept-language"))

@@ -8,11 +8,11 @@ from __future__ import annotations
 import threading
 
 from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.outbox import LoggingSender
 from chalicelib.adapters.sqlite.table import SqliteTable
 from chalicelib.observability import logger
 from chalicelib.services import timers
 from chalicelib.services.context import Context
+from devtools.mailbox import MAILBOX
 
 
 def run_due(ctx: Context, local_timers: TableTimers) -> int:
@@ -34,7 +34,7 @@ def run_due(ctx: Context, local_timers: TableTimers) -> int:
             fired += 1
     timers.sweep(ctx)
     # The messages the timers and the requests wrote, as the outbox drain sends them in AWS.
-    ctx.notifier.deliver(LoggingSender())
+    ctx.notifier.deliver(MAILBOX)
     if isinstance(local_timers.table, SqliteTable):
         local_timers.table.remove_expired(int(ctx.clock.now().timestamp()))
     return fired

@@ -15,6 +15,7 @@ from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.callbacks import CallbackConfig, Roster
 from chalicelib.domain.directory import Agent
 from chalicelib.services.context import Context
+from devtools.mailbox import MAILBOX
 from devtools.runtime import LocalRuntime
 from devtools.worker import run_due
 
@@ -53,8 +54,9 @@ def run_due_timers(ctx: Context) -> int:
 
 
 def outbox(ctx: Context) -> list[dict]:
+    """Newest first; a sent message as the local mailbox received it (the outbox forgets it)."""
     assert isinstance(ctx.notifier, OutboxNotifier)
-    return ctx.notifier.messages(200)
+    return MAILBOX.with_bodies(ctx.notifier.messages(200))
 
 
 @dataclass

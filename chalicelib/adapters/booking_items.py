@@ -17,6 +17,7 @@ from typing import Any
 from chalicelib.booking_data import settings_from_raw, settings_to_raw
 from chalicelib.domain.bookings import Booking, BookingCitizen, BookingEvent, Channel, Status
 from chalicelib.domain.catalogue import Accommodation, BranchSettings, Mode
+from chalicelib.domain.erasure import retained_since
 from chalicelib.domain.slots import Slot
 from chalicelib.domain.waitlist import WaitlistEntry, WaitStatus
 
@@ -33,7 +34,8 @@ from .booking_keys import (
     waiting_guard_key,
     waitlist_partition,
 )
-from .case_items import sortable
+from .case_items import retention_index, sortable
+from .pseudonyms import citizen_partition
 from .table import Item, Key
 
 # --- documents -----------------------------------------------------------------------
@@ -187,6 +189,7 @@ def booking_item(booking: Booking, next_due: datetime | None) -> Item:
     # The branch's day list: every booking of the day, in time order.
     item["gsi1pk"] = branch_day_partition(booking.branch, booking.local_day)
     item["gsi1sk"] = f"{sortable(booking.start)}#{booking.code}"
+    retention_index(item, retained_since(booking), "booking", booking.code)
     return _due_index(item, booking.code, next_due)
 
 
@@ -275,7 +278,7 @@ def booking_link_items(
 ) -> list[Item]:
     return [
         {
-            "pk": f"CITIZEN#{kind}#{value}",
+            "pk": citizen_partition(kind, value),
             "sk": f"{sortable(created)}#BOOKING#{booking.code}",
             "kind": "booking",
             "ref": booking.code,

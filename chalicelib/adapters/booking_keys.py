@@ -12,6 +12,7 @@ from chalicelib.domain.catalogue import Mode
 from chalicelib.domain.waitlist import WaitlistEntry
 
 from .case_items import sortable
+from .pseudonyms import pseudonym
 from .table import Key
 
 # Overdue bookings are indexed under a few partitions, so that a rush of bookings
@@ -44,11 +45,11 @@ def booking_key(code: str) -> Key:
 
 
 def active_key(amka: str, service: str) -> Key:
-    return Key(f"ACTIVE#{amka}#{service}", "ACTIVE")
+    return Key(f"ACTIVE#{pseudonym('amka', amka)}#{service}", "ACTIVE")
 
 
 def no_show_partition(amka: str, service: str) -> str:
-    return f"NOSHOW#{amka}#{service}"
+    return f"NOSHOW#{pseudonym('amka', amka)}#{service}"
 
 
 def block_key(amka: str, service: str) -> Key:
@@ -73,7 +74,7 @@ def waitlist_partition(branch: str, service: str, mode: Mode, day: date) -> str:
 
 def waiting_guard_key(entry: WaitlistEntry) -> Key:
     return Key(
-        f"WAITING#{entry.citizen.amka}#{entry.branch}#{entry.service}#{entry.mode.value}"
-        f"#{entry.day.isoformat()}",
+        f"WAITING#{pseudonym('amka', entry.citizen.amka)}#{entry.branch}#{entry.service}"
+        f"#{entry.mode.value}#{entry.day.isoformat()}",
         "WAITING",
     )

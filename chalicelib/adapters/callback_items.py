@@ -19,6 +19,7 @@ from chalicelib.domain.callbacks import Callback, Status, Window
 from chalicelib.domain.local_time import athens_day
 
 from .case_items import sortable
+from .pseudonyms import citizen_partition, pseudonym
 from .table import Below, Item, Key, Update
 
 QUEUE = "CBQUEUE#"
@@ -42,7 +43,7 @@ def window_key(window: Window) -> Key:
 
 def lock_key(agency: str, phone: str) -> Key:
     """One open callback per phone and agency."""
-    return Key(f"OPENCB#{agency}#{phone}", "OPENCB")
+    return Key(f"OPENCB#{agency}#{pseudonym('phone', phone)}", "OPENCB")
 
 
 def missed_key(team: str, day: date) -> Key:
@@ -112,7 +113,7 @@ def citizen_links(callback: Callback, identifiers: list[tuple[str, str]]) -> lis
     pairs = dict.fromkeys([("phone", callback.phone), *identifiers])
     return [
         {
-            "pk": f"CITIZEN#{kind}#{value}",
+            "pk": citizen_partition(kind, value),
             "sk": f"{sortable(callback.requested_at)}#CALLBACK#{callback.reference}",
             "kind": "callback",
             "ref": callback.reference,

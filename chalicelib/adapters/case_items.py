@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib.domain.cases import Case, Channel, Citizen, Clocks, Event, Status
 from chalicelib.domain.citizen_view import identifiers_of
+from chalicelib.domain.erasure import retained_since
 
 from .case_history import (
     archived_of,
@@ -24,7 +25,10 @@ from .case_history import (
     remember,
     t,
 )
+from .pseudonyms import citizen_partition
 from .table import Item, Key
+
+RETAIN = "RETAIN"
 
 
 def sortable(instant: datetime) -> str:
@@ -63,6 +67,15 @@ def case_item(case: Case, archived: int | None = None) -> Item:
     if case.breached_at is not None and case.is_open:
         item["gsi3pk"] = "BREACHED"
         item["gsi3sk"] = f"{sortable(case.breached_at)}#{case.reference}"
+    return retention_index(item, retained_since(case), "case", case.reference)
+
+
+def retention_index(item: Item, since: datetime | None, kind: str, ref: str) -> Item:
+    """A finished dealing waits in the retention index (gsi3) by when it finished, until
+    the sweeper anonymises it (see services/retention.py)."""
+    if since is not None:
+        item["gsi3pk"] = RETAIN
+        item["gsi3sk"] = f"{sortable(since)}#{kind}#{ref}"
     return item
 
 
@@ -70,7 +83,7 @@ def citizen_link_items(case: Case) -> list[Item]:
     """One small item per identifier, so an agent can find all of a citizen's dealings."""
     return [
         {
-            "pk": f"CITIZEN#{kind}#{value}",
+            "pk": citizen_partition(kind, value),
             "sk": f"{sortable(case.created_at)}#CASE#{case.reference}",
             "kind": "case",
             "ref": case.reference,

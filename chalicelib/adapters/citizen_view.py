@@ -1,9 +1,10 @@
 """The single view's index and the access record in the table.
 
 Each feature writes a link item per citizen identifier with its entity, in the same
-transaction (``CITIZEN#<kind>#<value>``, sorted by creation time); this adapter only reads
-them. Access records are written once and never changed: ``ACCESS#<yyyy-mm>`` partitions,
-with indexes by agent (gsi1) and by citizen (gsi3, by the identifier's hash).
+transaction (``CITIZEN#<kind>#<keyed hash of the value>``, sorted by creation time); this
+adapter only reads them. Access records are written once and never changed:
+``ACCESS#<yyyy-mm>`` partitions, with indexes by agent (gsi1) and by citizen (gsi3, by the
+identifier's hash).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .booking_keys import booking_key
 from .callback_items import callback_from_item, callback_key
 from .case_history import older_range
 from .case_items import case_from_item, case_key, sortable
+from .pseudonyms import citizen_partition
 from .table import Absent, Item, Put, Table
 
 _SORTABLE = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -36,8 +38,8 @@ class TableCitizenView:
 
     def links(self, kind: str, value: str, limit: int = 100) -> list[Link]:
         """The citizen's dealings under one identifier, newest first."""
-        items = self._table.query(f"CITIZEN#{kind}#{value}", limit=limit, newest_first=True)
-        return [_link(i) for i in items]
+        items = self._table.query(citizen_partition(kind, value), limit=limit, newest_first=True)
+        return [link_of(i) for i in items]
 
     def entities(self, links: list[Link]) -> dict[tuple[str, str], Any]:
         """One BatchGetItem for every linked case, callback and booking; a long case's older
@@ -103,7 +105,7 @@ class TableCitizenView:
         return [_access(i) for i in items]
 
 
-def _link(item: Item) -> Link:
+def link_of(item: Item) -> Link:
     stamp = str(item["sk"]).split("#", 1)[0]
     try:
         created = datetime.strptime(stamp, _SORTABLE).replace(tzinfo=UTC)

@@ -11,6 +11,7 @@ first: the dev outbox view.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 import uuid
@@ -31,6 +32,10 @@ DEAD = "OUTBOX_DEAD"
 PAGE = 100
 MAX_TRIES = 5  # then an operator looks at it
 LEASE = timedelta(minutes=5)  # a drain that took a message and died: another sends it then
+# A sent message keeps only what it was (template, language), and only this long.
+SENT_RETENTION = timedelta(days=30)
+# A dead message keeps its body for an operator to resend, then goes with the table's TTL.
+DEAD_RETENTION = timedelta(days=14)
 
 
 def backoff(tries: int) -> timedelta:
@@ -41,6 +46,20 @@ def message_of(item: Item) -> Message:
     raw = json.loads(item["message"])
     raw["attachments"] = tuple(Attachment(**a) for a in raw.get("attachments", ()))
     return Message(**raw)
+
+
+def delivered(message: Message) -> dict[str, Any]:
+    """What a sent message keeps: no address, no body, no attachment (tokens live there);
+    a digest of it lets the local run's mailbox (devtools) show what was sent."""
+    return {"template": message.template, "language": message.language, "digest": digest(message)}
+
+
+def digest(message: Message) -> str:
+    return hashlib.sha256(json.dumps(asdict(message), sort_keys=True).encode()).hexdigest()
+
+
+def expiry(now: datetime, keep: timedelta) -> int:
+    return int((now + keep).timestamp())
 
 
 class OutboxNotifier:
@@ -100,7 +119,18 @@ class OutboxNotifier:
         except Exception as error:
             self._failed(item, gen, now, error)
             return 0
-        self._step(item, gen, gen + 1, state="sent", sent_at=now.isoformat(), gsi2pk=None)
+        # Its body held the citizen's links and tokens and its address: once SES or SNS has
+        # it, the outbox keeps only that it was sent, and drops even that after a while.
+        self._step(
+            item,
+            gen,
+            gen + 1,
+            state="sent",
+            sent_at=now.isoformat(),
+            gsi2pk=None,
+            message=json.dumps(delivered(message_of(item)), ensure_ascii=False),
+            expires_at=expiry(now, SENT_RETENTION),
+        )
         return 1
 
     def _failed(self, item: Item, gen: int, now: datetime, error: Exception) -> None:
@@ -109,7 +139,9 @@ class OutboxNotifier:
         if tries >= MAX_TRIES:
             count("MessagesDeadLettered")
             logger.error("message dead-lettered", extra={"sk": item["sk"], "error": reason})
-            self._step(item, gen, gen + 1, state="dead", tries=tries, error=reason, gsi2pk=DEAD)
+            expires_at = expiry(now, DEAD_RETENTION)
+            fields = {"tries": tries, "error": reason, "gsi2pk": DEAD, "expires_at": expires_at}
+            self._step(item, gen, gen + 1, state="dead", **fields)
             return
         logger.warning("message not sent, will retry", extra={"sk": item["sk"], "error": reason})
         next_at = now + backoff(tries)
@@ -137,7 +169,6 @@ class LoggingSender:
     """The local run's delivery: the message is in the dev outbox view; a line says so."""
 
     def send(self, message: Message) -> None:
-        logger.info(
-            "message delivered",
-            extra={"template": message.template, "to": message.email or message.phone},
-        )
+        # The channel, never the address: a log line must not name the citizen.
+        channel = "email" if message.email else "sms"
+        logger.info("message delivered", extra={"template": message.template, "channel": channel})

@@ -88,7 +88,9 @@ def _token() -> str | None:
 @endpoint(bp, "/bookings/{code}", methods=["GET"])
 def show_booking(code: str):
     booking = service.manage(ctx(), code, _token())
-    return json_response(describe_booking(ctx(), booking))
+    # The manage page builds its calendar link from the read-only token.
+    calendar_token = service.calendar_token(ctx(), booking)
+    return json_response({**describe_booking(ctx(), booking), "calendar_token": calendar_token})
 
 
 @endpoint(bp, "/bookings/{code}/cancel", methods=["POST"])
@@ -169,7 +171,11 @@ _describe(
     "Move a booking to another slot in one step (X-Manage-Token)",
     body=RescheduleIn,
 )
-_describe("GET", "/bookings/{code}/calendar.ics", "The booking as an iCalendar file (?token=)")
+_describe(
+    "GET",
+    "/bookings/{code}/calendar.ics",
+    "The booking as an iCalendar file (?token=<calendar_token>: read-only, never the manage token)",
+)
 _describe("POST", "/waitlist", "Join a full day's waitlist", body=WaitlistIn, created=True)
 _describe("GET", "/waitlist/{entry}", "A waitlist entry and any offer (X-Manage-Token)")
 _describe(

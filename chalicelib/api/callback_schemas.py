@@ -99,17 +99,10 @@ class CitizenQuery(Strict):
 
 
 class AccessLogQuery(Strict):
+    """By agent or month; an identifier is refused here (it would sit in the URL)."""
+
     month: Annotated[str, AfterValidator(_month)] | None = None
     agent: str | None = Field(default=None, min_length=1, max_length=60)
-    amka: Amka | None = None
-    afm: Afm | None = None
-    phone: GreekPhone | None = None
-    email: Email | None = None
-
-    def subject(self) -> tuple[str, str] | None:
-        pairs = [("amka", self.amka), ("afm", self.afm), ("phone", self.phone)]
-        found = [(k, v) for k, v in [*pairs, ("email", self.email)] if v]
-        return found[0] if found else None
 
 
 # --- responses ------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from chalicelib.ports import IdempotencyRecord
 from chalicelib.services.booking_common import (
     Offering,
     branch_of,
+    calendar_token,
     current_settings,
     describe,
     links,
@@ -223,7 +224,12 @@ def _new_booking(
 
 
 def receipt_of(ctx: Context, booking: Booking, token: str) -> dict[str, Any]:
-    return {**describe(ctx, booking), "manage_token": token, **links(ctx, booking, token)}
+    return {
+        **describe(ctx, booking),
+        "manage_token": token,
+        "calendar_token": calendar_token(ctx, booking),
+        **links(ctx, booking, token),
+    }
 
 
 def _join_url(ctx: Context, code: str) -> str:

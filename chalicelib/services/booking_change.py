@@ -16,6 +16,7 @@ from chalicelib.observability import count
 from chalicelib.services import waitlist
 from chalicelib.services.booking_common import (
     calendar_of,
+    calendar_token_matches,
     notify,
     notify_cancelled,
     offering,
@@ -74,8 +75,16 @@ def reschedule(
     return booking
 
 
-def calendar(ctx: Context, code: str, token: str | None) -> str:
-    return calendar_of(ctx, manage(ctx, code, token))
+def calendar(ctx: Context, code: str, calendar_token: str | None) -> str:
+    """The .ics for the read-only calendar token (never the manage token, which must not
+    travel in a URL); a wrong token looks exactly like an unknown code."""
+    try:
+        booking = ctx.bookings.get(code_of(code))
+    except NotFound:
+        raise NotFound("booking") from None
+    if not calendar_token_matches(ctx, booking, calendar_token):
+        raise NotFound("booking")
+    return calendar_of(ctx, booking)
 
 
 def move(

@@ -3,6 +3,8 @@ act for a branch, which slots are open, and the messages to citizens."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -154,15 +156,27 @@ def describe(ctx: Context, booking: Booking) -> dict[str, Any]:
 
 
 def links(ctx: Context, booking: Booking, token: str | None) -> dict[str, str]:
-    """The citizen's links to manage the booking (and, with the token, its calendar file)."""
-    public_url = ctx.public_url
+    """The citizen's links: to manage the booking (the manage token rides in the page's
+    fragment, which never reaches a server) and to its calendar file (the read-only token)."""
     manage = public_link(ctx, booking.language, "appointments", f"code={booking.code}", token)
-    result = {"manage_url": manage}
-    if token:
-        result["calendar_url"] = (
-            f"{public_url}/api/v1/bookings/{booking.code}/calendar.ics?token={token}"
-        )
-    return result
+    calendar = calendar_token(ctx, booking)
+    return {
+        "manage_url": manage,
+        "calendar_url": f"{ctx.public_url}/api/v1/bookings/{booking.code}/calendar.ics"
+        f"?token={calendar}",
+    }
+
+
+def calendar_token(ctx: Context, booking: Booking) -> str:
+    """The read-only token of the booking's calendar file: it sits in a URL (calendar apps
+    fetch by link), so it opens the .ics and nothing else. Derived, not stored: a keyed hash
+    of the manage token's hash, which it can never be turned back into."""
+    message = f"calendar:{booking.code}:{booking.token_hash}".encode()
+    return hmac.new(ctx.pseudonym_key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def calendar_token_matches(ctx: Context, booking: Booking, token: str | None) -> bool:
+    return bool(token) and hmac.compare_digest(calendar_token(ctx, booking), token or "")
 
 
 def calendar_of(ctx: Context, booking: Booking) -> str:

@@ -18,6 +18,7 @@ from chalicelib.services.booking_book import (
     services,
 )
 from chalicelib.services.booking_change import calendar, cancel, code_of, manage, reschedule
+from chalicelib.services.booking_common import calendar_token
 from chalicelib.services.booking_desk import (
     STAFF_ACTIONS,
     allowed_actions,
@@ -37,6 +38,7 @@ __all__ = [
     "book",
     "branches",
     "calendar",
+    "calendar_token",
     "cancel",
     "code_of",
     "day_list",

@@ -6,7 +6,7 @@ Built once by ``chalicelib.bootstrap``; tests build their own with fakes or othe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 
 from chalicelib.domain.bookings import Catalogue
 from chalicelib.domain.calendar import BusinessCalendar
@@ -25,6 +25,7 @@ from chalicelib.ports import (
 from chalicelib.ports.bookings import BookingRepository, BranchSettingsStore, Waitlist
 from chalicelib.ports.callbacks import CallbackRepository
 from chalicelib.ports.citizen_view import CitizenViewIndex
+from chalicelib.ports.erasure import Erasures
 from chalicelib.ports.kpis import KpiCounters
 from chalicelib.ports.open311 import ApiKeys
 from chalicelib.ports.surveys import SurveyRepository
@@ -55,6 +56,7 @@ class Context:
     # Service-quality counters, added to in the transaction of each change.
     kpis: KpiCounters
     surveys: SurveyRepository
+    erasures: Erasures
     # Which store holds the state (shown by the health check): sqlite | dynamodb.
     store_kind: str = "sqlite"
     working_days: BusinessCalendar = WORKING_DAYS
@@ -62,6 +64,8 @@ class Context:
     pseudonym_key: bytes = b"local-development-pseudonyms"
     # Where citizens' links in messages point (the site); timers have no request to ask.
     public_url: str = "http://127.0.0.1:8000"
+    # How long finished cases and bookings keep the citizen's identity (then anonymised).
+    retention: timedelta = timedelta(days=400)
     # Carries a use case's messages and timers into the transaction of its change.
     effects: UnitOfWork = field(default_factory=WriteAtOnce)
 

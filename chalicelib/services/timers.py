@@ -10,6 +10,8 @@ from chalicelib.ports import Timer
 from chalicelib.services import bookings, callbacks, cases, waitlist
 from chalicelib.services.booking_common import NO_SHOW_TIMER, OFFER_TIMER, REMINDER_TIMER
 from chalicelib.services.context import Context
+from chalicelib.services.erasure import ERASURE_TIMER, handle_erasure
+from chalicelib.services.retention import sweep_retention
 
 Handler = Callable[[Context, str], object]
 
@@ -19,6 +21,7 @@ HANDLERS[callbacks.CLAIM_EXPIRY_TIMER] = callbacks.handle_claim_expiry
 HANDLERS[REMINDER_TIMER] = bookings.handle_reminder
 HANDLERS[NO_SHOW_TIMER] = bookings.handle_no_show
 HANDLERS[OFFER_TIMER] = waitlist.handle_offer_expiry
+HANDLERS[ERASURE_TIMER] = handle_erasure
 
 
 def register(kind: str, handler: Handler) -> None:
@@ -69,3 +72,4 @@ def sweep(ctx: Context) -> int:
 SWEEPERS: list[Callable[[Context], int]] = []
 SWEEPERS.append(callbacks.sweep_missed)
 SWEEPERS.append(bookings.sweep)
+SWEEPERS.append(sweep_retention)

@@ -166,7 +166,8 @@ def test_booking_returns_a_code_and_token_and_the_place_is_counted(api):
     assert receipt["code"].startswith("B-")
     assert receipt["start"] == "2026-12-02T10:00:00+02:00"
     assert receipt["end"] == "2026-12-02T10:10:00+02:00"
-    assert receipt["manage_token"] and receipt["calendar_url"].endswith(receipt["manage_token"])
+    assert receipt["manage_token"] and receipt["calendar_url"].endswith(receipt["calendar_token"])
+    assert receipt["manage_token"] not in receipt["calendar_url"]
     assert remaining(api, at(TOMORROW, 10)) == 1
 
 
@@ -358,11 +359,11 @@ def test_after_the_cut_off_the_citizen_is_sent_to_the_branch(api):
     assert_problem(response, 409, "change-closed")
 
 
-def test_the_calendar_file_is_served_with_the_token_in_the_query(api):
+def test_the_calendar_file_is_served_with_the_read_only_calendar_token_in_the_query(api):
     receipt = book(api)
 
     response = api.get(
-        f"/api/v1/bookings/{receipt['code']}/calendar.ics?token={receipt['manage_token']}"
+        f"/api/v1/bookings/{receipt['code']}/calendar.ics?token={receipt['calendar_token']}"
     )
     refused = api.get(f"/api/v1/bookings/{receipt['code']}/calendar.ics?token=wrong")
 
@@ -516,3 +517,27 @@ def test_accommodation_details_are_validated(api, changes, field):
 
     assert_problem(response, 422, "validation")
     assert response.body["errors"][0]["field"] == field
+
+
+def test_the_manage_token_never_opens_the_calendar_file_and_the_calendar_token_changes_nothing(
+    api,
+):
+    receipt = book(api)
+    code, calendar_token = receipt["code"], receipt["calendar_token"]
+    shown = api.get(f"/api/v1/bookings/{code}", headers=manage(code, receipt["manage_token"]))
+
+    by_manage_token = api.get(
+        f"/api/v1/bookings/{code}/calendar.ics?token={receipt['manage_token']}"
+    )
+    read = api.get(f"/api/v1/bookings/{code}", headers=manage(code, calendar_token))
+    cancelled = api.post(f"/api/v1/bookings/{code}/cancel", headers=manage(code, calendar_token))
+    moved = api.post(
+        f"/api/v1/bookings/{code}/reschedule",
+        {"start": at(TOMORROW, 11).isoformat()},
+        headers=manage(code, calendar_token),
+    )
+
+    assert shown.body["calendar_token"] == calendar_token
+    for refused in (by_manage_token, read, cancelled, moved):
+        assert_problem(refused, 404, "not-found")
+    assert remaining(api, at(TOMORROW, 10)) == 1  # still booked, not moved

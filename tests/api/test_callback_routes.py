@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from support import CASE_BODY, PHONE, START, TOMORROW, at
 
-from chalicelib.adapters.table import Key
+from chalicelib.adapters.callback_items import lock_key
 
 
 def iso(day, hour, minute=0):
@@ -53,7 +53,7 @@ def outcome(api, user, reference, what, **extra):
 
 def assert_nothing_booked(api):
     assert windows(api)[iso(TOMORROW, 8)] == 4
-    assert api.runtime.table.get(Key(f"OPENCB#efka#{PHONE}", "OPENCB")) is None
+    assert api.runtime.table.get(lock_key("efka", PHONE)) is None
 
 
 # --- windows and booking --------------------------------------------------------------

@@ -12,8 +12,10 @@ def test_demo_data_is_loaded_once_and_shows_in_every_console_view(api):
     maria = api.get("/api/v1/agent/queue", token=api.token("maria")).body["cases"]
     api.runtime.clock.advance(timedelta(hours=1))  # the earliest callback window has opened
     eleni_next = api.post("/api/v1/agent/callbacks/next", token=api.token("eleni"))
-    lookup = api.get(
-        "/api/v1/agent/citizens?amka=15038512347&reason=demo", token=api.token("sofia")
+    lookup = api.post(
+        "/api/v1/agent/citizens/search",
+        {"amka": "15038512347", "reason": "demo"},
+        token=api.token("sofia"),
     ).body["items"]
 
     assert (first, second) == (True, False)

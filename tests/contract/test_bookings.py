@@ -19,6 +19,7 @@ from booking_fixtures import (
 from icalendar import Calendar
 from support import TODAY, TOMORROW, at, outbox
 
+from chalicelib.adapters.pseudonyms import citizen_partition
 from chalicelib.domain.bookings import Accommodation, Mode, Status
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.errors import (
@@ -295,7 +296,7 @@ def test_rescheduling_moves_the_place_in_one_step(ctx):
     assert booking.start == at(TOMORROW, 12)
     assert counter(ctx, at(TOMORROW, 10)) == 0
     assert counter(ctx, at(TOMORROW, 12)) == 1
-    calendar = service.calendar(ctx, receipt["code"], receipt["manage_token"])
+    calendar = service.calendar(ctx, receipt["code"], receipt["calendar_token"])
     event = Calendar.from_ical(calendar).walk("VEVENT")[0]
     assert event.decoded("dtstart") == at(TOMORROW, 12)
     assert event["sequence"] == 1
@@ -352,7 +353,7 @@ def test_the_calendar_file_of_a_cancelled_booking_cancels_the_event(ctx):
     receipt = book(ctx, at(TOMORROW, 10))
     service.cancel(ctx, receipt["code"], receipt["manage_token"])
 
-    calendar = Calendar.from_ical(service.calendar(ctx, receipt["code"], receipt["manage_token"]))
+    calendar = Calendar.from_ical(service.calendar(ctx, receipt["code"], receipt["calendar_token"]))
 
     assert calendar["method"] == "CANCEL"
     assert calendar.walk("VEVENT")[0]["status"] == "CANCELLED"
@@ -361,7 +362,7 @@ def test_the_calendar_file_of_a_cancelled_booking_cancels_the_event(ctx):
 def test_a_booking_is_linked_to_the_citizen_single_view(ctx, table):
     receipt = book(ctx, at(TOMORROW, 10))
 
-    links = table.query(f"CITIZEN#amka#{amka(1)}")
+    links = table.query(citizen_partition("amka", amka(1)))
 
     assert [(link["kind"], link["ref"]) for link in links] == [("booking", receipt["code"])]
 

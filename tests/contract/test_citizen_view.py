@@ -9,6 +9,7 @@ import pytest
 from support import PHONE, TOMORROW, agent, at
 
 from chalicelib.adapters.case_items import sortable
+from chalicelib.adapters.pseudonyms import citizen_partition
 from chalicelib.adapters.table import Put
 from chalicelib.domain.bookings import BookingCitizen, Mode
 from chalicelib.domain.cases import Channel, Citizen
@@ -55,7 +56,7 @@ def link_unknown_kind(ctx, created, table):
     table.write(
         Put(
             {
-                "pk": f"CITIZEN#amka#{AMKA}",
+                "pk": citizen_partition("amka", AMKA),
                 "sk": f"{sortable(created)}#CHAT#T-1",
                 "kind": "chat",
                 "ref": "T-1",

@@ -117,12 +117,16 @@ def test_citizen_books_an_appointment_gets_the_calendar_file_and_cancels_it(page
     ics = page.locator("[data-out=ics]").get_attribute("href")
     calendar = site.api("GET", ics.removeprefix("/api/v1"))
     assert calendar.status_code == 200 and "BEGIN:VCALENDAR" in calendar.text
+    manage_token = page.locator("[data-out=manage]").get_attribute("href").split("token=")[1]
+    assert manage_token not in ics  # the calendar link carries the read-only token
     page.locator("[data-out=manage]").click()
     settle(page)
 
     expect(page.locator("[data-out=code]")).to_have_text(code)
     expect(page.locator("[data-out=status]")).to_have_text("Επιβεβαιωμένο")
     check_page(page, "manage-appointment")
+    ics_on_manage_page = page.locator("[data-out=ics]").get_attribute("href")
+    assert ics_on_manage_page.endswith(ics.split("token=")[1])
     page.get_by_role("button", name="Ακύρωση του ραντεβού").click()
     page.get_by_role("button", name="Ναι, να ακυρωθεί").click()
     expect(page.locator("[data-out=status]")).to_have_text("Ακυρωμένο")

@@ -116,6 +116,13 @@ def test_user_pool_is_for_admin_created_agents(resources):
     assert not any(a.startswith("custom:") for a in client["WriteAttributes"])
 
 
+def test_staff_sign_in_with_a_second_factor_from_an_authenticator_app(resources):
+    # Staff read citizens' AMKA, phones and e-mails: a leaked password alone must not do.
+    pool = props(resources, "AgentUserPool", "AWS::Cognito::UserPool")
+    assert pool["MfaConfiguration"] == "ON"
+    assert pool["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]  # no SMS codes (SIM swap)
+
+
 def test_site_bucket_is_private_and_served_by_cloudfront(resources):
     bucket = props(resources, "SiteBucket", "AWS::S3::Bucket")
     assert bucket["PublicAccessBlockConfiguration"] == {

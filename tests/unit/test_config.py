@@ -127,3 +127,11 @@ def test_a_dev_token_is_refused_outside_the_local_stage():
     with pytest.raises(Problem) as refused:
         current_agent(request, prod)
     assert refused.value.status == 401
+
+
+def test_the_retention_period_is_400_days_unless_configured_and_a_bad_one_refuses_to_start():
+    assert settings_from_env({"STAGE": "local"}).retention_days == 400
+    assert settings_from_env({"STAGE": "local", "RETENTION_DAYS": "30"}).retention_days == 30
+    for bad in ("0", "-5", "a year", "99999"):
+        with pytest.raises(ConfigurationError):
+            settings_from_env({"STAGE": "local", "RETENTION_DAYS": bad})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import app  # noqa: F401  (registers every route group's problems)
 from chalicelib.api import problems
 from chalicelib.api.i18n import FIELD_MESSAGES, TITLES
@@ -18,3 +21,11 @@ def test_every_text_is_given_in_both_languages_and_differs_between_them():
         assert set(texts) == {"el", "en"}
         assert texts["el"].strip() and texts["en"].strip()
         assert texts["el"] != texts["en"]
+
+
+def test_every_field_message_the_code_raises_has_its_text():
+    """A message code given to InvalidInput without a text would fall back to a vague one."""
+    source = "\n".join(p.read_text("utf-8") for p in Path("chalicelib").rglob("*.py"))
+    raised = set(re.findall(r'InvalidInput\(\s*"[^"]+",\s*"([^"]+)"', source))
+    assert raised, "the scan found no InvalidInput at all"
+    assert sorted(raised - set(FIELD_MESSAGES)) == []

@@ -198,7 +198,9 @@ const flow = journey({
         form.querySelector("[data-in-person]").hidden = video;
         if (r.join_url) out("join").href = r.join_url;
         const token = encodeURIComponent(r.manage_token);
-        out("ics").href = `/api/v1/bookings/${encodeURIComponent(r.code)}/calendar.ics?token=${token}`;
+        // The calendar link sits in a URL, so it carries the read-only calendar token.
+        const ics = encodeURIComponent(r.calendar_token);
+        out("ics").href = `/api/v1/bookings/${encodeURIComponent(r.code)}/calendar.ics?token=${ics}`;
         out("manage").href = `/${lang}/appointments/#code=${encodeURIComponent(r.code)}&token=${token}`;
       },
     },

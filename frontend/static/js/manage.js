@@ -23,8 +23,12 @@ function notice(text) {
   banner.focus();
 }
 
+let calendarToken = "";
+
 function render(view) {
   booking = view;
+  // Only the booking view carries it; answers to a cancel or a move keep the one we have.
+  if (view.calendar_token) calendarToken = view.calendar_token;
   lookup.hidden = true;
   section.hidden = false;
   out("code").textContent = view.code;
@@ -38,7 +42,8 @@ function render(view) {
   if (view.join_url) out("join").href = view.join_url;
   const active = view.status === "confirmed";
   section.querySelector("[data-ics-row]").hidden = !active;
-  out("ics").href = `/api/v1${path("/calendar.ics")}?token=${encodeURIComponent(creds().token)}`;
+  // The read-only calendar token, never the manage token, goes into the link's URL.
+  out("ics").href = `/api/v1${path("/calendar.ics")}?token=${encodeURIComponent(calendarToken)}`;
   document.getElementById("changes").hidden = !active;
   reschedule.hidden = true;
   document.getElementById("cancel-confirm").hidden = true;

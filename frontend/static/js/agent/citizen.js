@@ -42,10 +42,11 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const errors = requiredErrors(form);
   if (errors.length) { showProblem({ title: "", errors }); return; }
-  const params = new URLSearchParams({
+  // The identifier goes in the body: a URL ends up in logs and the browser's history.
+  const body = {
     [form.elements.kind.value]: form.elements.value.value.trim(), reason: form.elements.reason.value.trim(),
-  });
-  const result = await call("GET", `/agent/citizens?${params}`);
+  };
+  const result = await call("POST", "/agent/citizens/search", { body });
   if (!result.ok) { results.replaceChildren(); showProblem(result.problem); return; }
   clearErrors();
   const items = result.data.items;
