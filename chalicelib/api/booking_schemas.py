@@ -6,7 +6,14 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BeforeValidator, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.citizen_schemas import BookingCitizenIn, StaffCitizenIn
@@ -152,6 +159,12 @@ class AvailabilityQuery(Strict):
     to: IsoDate
     mode: ModeName = "in_person"
     accommodations: Accommodations = Field(default_factory=list)
+
+
+class CalendarQuery(BaseModel):
+    """Documents the calendar file's query (the route reads ``token`` as it is)."""
+
+    token: str | None = None
 
 
 class DayQuery(Strict):
