@@ -78,24 +78,36 @@ def describe(
     response: type[BaseModel] | None = None,
     prefix: str = "/v1",
     errors: dict[str, Any] | None = None,
-    **more: Any,
+    query: type[BaseModel] | None = None,
+    headers: dict[str, bool] | None = None,
+    path_params: dict[str, dict[str, Any]] | None = None,
+    many: bool = False,
+    media: str | tuple[str, ...] = "application/json",
+    status: int | None = None,
+    links: dict[str, Link] | None = None,
 ) -> None:
-    """Adds a route to the document. ``more`` takes the other fields of ``Operation``:
-    ``query``, ``headers``, ``path_params``, ``many``, ``media``, ``status``, ``links``."""
-    operation = Operation(
-        method.upper(),
-        path,
-        summary,
-        body,
-        agent,
-        created,
-        tag,
-        response,
-        prefix,
-        errors,
-        **more,
+    """Adds a route to the document (see ``Operation`` for what each argument says)."""
+    OPERATIONS.append(
+        Operation(
+            method.upper(),
+            path,
+            summary,
+            body,
+            agent,
+            created,
+            tag,
+            response,
+            prefix,
+            errors,
+            query,
+            headers or {},
+            path_params or {},
+            many,
+            media,
+            status,
+            links or {},
+        )
     )
-    OPERATIONS.append(operation)
 
 
 def document() -> dict[str, Any]:
