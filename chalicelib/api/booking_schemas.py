@@ -7,7 +7,6 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     BeforeValidator,
     Field,
@@ -19,6 +18,7 @@ from pydantic_core import PydanticCustomError
 from chalicelib.api.citizen_schemas import BookingCitizenIn, StaffCitizenIn
 from chalicelib.api.fields import (
     Amka,
+    Instant,
     ItemId,
     Strict,
 )
@@ -80,7 +80,7 @@ def accommodations_of(names: list[str]) -> frozenset[Accommodation]:
 class BookingIn(Strict):
     branch: ItemId
     service: ItemId
-    start: AwareDatetime
+    start: Instant
     mode: ModeName = "in_person"
     language: Language = "el"
     citizen: BookingCitizenIn
@@ -94,7 +94,7 @@ class BookingIn(Strict):
 
 class StaffBookingIn(Strict):
     service: ItemId
-    start: AwareDatetime
+    start: Instant
     mode: ModeName = "in_person"
     language: Language = "el"
     channel: Literal["phone", "counter"] = "counter"
@@ -123,7 +123,7 @@ def _booking(branch: str, body: BookingIn | StaffBookingIn, channel: Channel) ->
 
 
 class RescheduleIn(Strict):
-    start: AwareDatetime
+    start: Instant
 
 
 class WaitlistIn(Strict):
@@ -174,7 +174,7 @@ class DayQuery(Strict):
 class StaffActionIn(Strict):
     version: int = Field(ge=1)
     note: str = Field(default="", max_length=500)
-    start: AwareDatetime | None = None
+    start: Instant | None = None
 
 
 class HoursIn(Strict):

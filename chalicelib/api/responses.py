@@ -202,7 +202,7 @@ class CallbackOut(Out):
     window: WindowOut
     case_reference: str | None
     created_at: datetime | None
-    attempts: int | list[dict[str, Any]]
+    attempts: int = Field(ge=0, description="How many calls were tried")
     timeline: list[dict[str, Any]]
 
 
@@ -212,6 +212,7 @@ class CallbacksOut(Out):
 
 class AgentCallbackOut(CallbackOut):
     version: int = Field(ge=1)
+    attempts: list[dict[str, Any]]  # type: ignore[assignment]  # each call, for staff
     channel: str | None
     requested_by: str | None
     due_at: datetime | None
