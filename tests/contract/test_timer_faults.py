@@ -137,8 +137,9 @@ def test_the_day_without_faults_handles_every_overdue_item(reference):
     assert all(c["window_missed"] == 1 for c in steps["callback"]), steps["callback"]
 
 
-# Seeds whose day has every kind of fault (a rate of one in ten over ~20 timers)
-@pytest.mark.parametrize("seed", [4, 8])
+# A seed whose day has every kind of fault (a rate of one in ten over ~20 timers; seeds
+# 4, 5 and 8 do, and pass); one keeps the run short on moto
+@pytest.mark.parametrize("seed", [8])
 def test_a_day_of_lost_repeated_and_late_timers_handles_every_item_once(
     table, clock, reference, seed
 ):
