@@ -137,9 +137,10 @@ def test_the_day_without_faults_handles_every_overdue_item(reference):
     assert all(c["window_missed"] == 1 for c in steps["callback"]), steps["callback"]
 
 
-# A seed whose day has every kind of fault (a rate of one in ten over ~20 timers; seeds
-# 4, 5 and 8 do, and pass); one keeps the run short on moto
-@pytest.mark.parametrize("seed", [8])
+# A seed whose day has every kind of fault (one in ten over ~20 timers) and loses a
+# claim-expiry timer, which only the stale-claims sweep recovers (this day failed before it);
+# one seed keeps the run short on moto.
+@pytest.mark.parametrize("seed", [7])
 def test_a_day_of_lost_repeated_and_late_timers_handles_every_item_once(
     table, clock, reference, seed
 ):
