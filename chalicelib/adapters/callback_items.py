@@ -25,6 +25,8 @@ from .table import Below, Item, Key, Update
 QUEUE = "CBQUEUE#"
 CLAIMED = "CBAGENT#"
 WINDOW_END = "CBWINDOWEND"
+# Claimed callbacks by claim time: the sweeper gives back a stale claim whose timer was lost.
+CLAIM_HELD = "CBCLAIMED"
 MISSED = "CBMISSED"
 
 T = TypeVar("T")
@@ -84,6 +86,9 @@ def _index_keys(callback: Callback) -> Item:
     elif callback.status == Status.CLAIMED and callback.owner.agent:
         keys["gsi1pk"] = CLAIMED + callback.owner.agent
         keys["gsi1sk"] = f"{sortable(callback.due_at)}#{ref}"
+        assert callback.claimed_at is not None
+        keys["gsi2pk"] = CLAIM_HELD
+        keys["gsi2sk"] = f"{sortable(callback.claimed_at)}#{ref}"
     if callback.waits_for_window_end:
         keys["gsi2pk"] = WINDOW_END
         keys["gsi2sk"] = f"{sortable(callback.window.end)}#{ref}"

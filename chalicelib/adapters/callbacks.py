@@ -27,6 +27,7 @@ from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 from chalicelib.ports.callbacks import Change
 
 from .callback_items import (
+    CLAIM_HELD,
     CLAIMED,
     MISSED,
     QUEUE,
@@ -190,6 +191,13 @@ class TableCallbackRepository:
         """Waiting callbacks whose window has ended and that are not yet counted as missed."""
         items = self._table.query(
             WINDOW_END, KeyRange(high=sortable(now) + "\uffff"), index="gsi2", limit=limit
+        )
+        return [callback_from_item(i) for i in items]
+
+    def claimed_before(self, before: datetime, limit: int = 100) -> list[Callback]:
+        """Callbacks still held by an agent who took them at or before ``before``."""
+        items = self._table.query(
+            CLAIM_HELD, KeyRange(high=sortable(before) + "\uffff"), index="gsi2", limit=limit
         )
         return [callback_from_item(i) for i in items]
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib.api.auth import AGENT_ROUTE
-from chalicelib.api.case_schemas import ActionIn, CaseIn, agent_view, queue_entry
+from chalicelib.api.case_schemas import ActionIn, CaseIn, CaseReceiptOut, agent_view, queue_entry
 from chalicelib.api.cases import _command, reference_of
 from chalicelib.api.common import agent_of, ctx, idempotency_of
-from chalicelib.api.openapi import describe
+from chalicelib.api.openapi import IDEMPOTENCY, Link, describe
 from chalicelib.api.problems import endpoint, json_response, read_body
+from chalicelib.api.responses import AgentCaseOut, QueueOut, QueueQuery
 from chalicelib.domain.cases import Case
 from chalicelib.domain.directory import Agent, UnknownAgency
 from chalicelib.domain.errors import InvalidInput, NotFound
@@ -97,8 +98,21 @@ def breaches():
     return json_response({"cases": [queue_entry(c, ctx().directory) for c in cases]})
 
 
+DETAIL = {
+    "detail": Link(
+        "GET", "/agent/cases/{reference}", {"path.reference": "$response.body#/reference"}
+    )
+}
 describe(
-    "POST", "/agent/cases", "Log a phone call as a case", body=CaseIn, agent=True, created=True
+    "POST",
+    "/agent/cases",
+    "Log a phone call as a case",
+    body=CaseIn,
+    agent=True,
+    created=True,
+    response=CaseReceiptOut,
+    headers={IDEMPOTENCY: False},
+    links=DETAIL,
 )
 describe(
     "GET",
@@ -106,18 +120,29 @@ describe(
     "Open cases of my teams (?scope=team, the default) or held by me (?scope=mine), chased first,"
     " then oldest due",
     agent=True,
+    query=QueueQuery,
+    response=QueueOut,
 )
-describe("GET", "/agent/cases/{reference}", "A case with its history", agent=True)
+describe(
+    "GET",
+    "/agent/cases/{reference}",
+    "A case with its history",
+    agent=True,
+    response=AgentCaseOut,
+)
 describe(
     "POST",
     "/agent/cases/{reference}/{action}",
     ", ".join(service.AGENT_ACTIONS),
     body=ActionIn,
     agent=True,
+    response=AgentCaseOut,
+    path_params={"action": {"type": "string", "enum": list(service.AGENT_ACTIONS)}},
 )
 describe(
     "GET",
     "/supervisor/breaches",
     "Cases that breached their last deadline, the most overdue first",
     agent=True,
+    response=QueueOut,
 )

@@ -6,12 +6,19 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BeforeValidator, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.citizen_schemas import BookingCitizenIn, StaffCitizenIn
 from chalicelib.api.fields import (
     Amka,
+    Instant,
     ItemId,
     Strict,
 )
@@ -80,7 +87,7 @@ class _ServiceChoice(Strict):
 
 
 class _PlaceChoice(_ServiceChoice):
-    start: AwareDatetime
+    start: Instant
     interpreter_language: InterpreterLanguage | None = None
     accommodation_note: AccommodationNote = ""
 
@@ -117,7 +124,7 @@ def _booking(branch: str, body: BookingIn | StaffBookingIn, channel: Channel) ->
 
 
 class RescheduleIn(Strict):
-    start: AwareDatetime
+    start: Instant
 
 
 class WaitlistIn(_ServiceChoice):
@@ -151,6 +158,12 @@ class AvailabilityQuery(Strict):
     accommodations: Accommodations = Field(default_factory=list)
 
 
+class CalendarQuery(BaseModel):
+    """Documents the calendar file's query (the route reads ``token`` as it is)."""
+
+    token: str | None = None
+
+
 class DayQuery(Strict):
     date: IsoDate | None = None
 
@@ -158,7 +171,7 @@ class DayQuery(Strict):
 class StaffActionIn(Strict):
     version: int = Field(ge=1)
     note: str = Field(default="", max_length=500)
-    start: AwareDatetime | None = None
+    start: Instant | None = None
 
 
 class HoursIn(Strict):

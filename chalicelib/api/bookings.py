@@ -12,6 +12,7 @@ from chalicelib.api.booking_schemas import (
     AvailabilityQuery,
     BookingIn,
     BranchesQuery,
+    CalendarQuery,
     RescheduleIn,
     WaitlistIn,
     accommodations_of,
@@ -20,8 +21,17 @@ from chalicelib.api.booking_schemas import (
     slot_view,
 )
 from chalicelib.api.common import ctx, idempotency_of
-from chalicelib.api.openapi import describe
+from chalicelib.api.openapi import IDEMPOTENCY, MANAGE, Link, describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
+from chalicelib.api.responses import (
+    AvailabilityOut,
+    BookingOut,
+    BookingReceiptOut,
+    BranchOut,
+    ServiceOut,
+    WaitlistEntryOut,
+    WaitlistReceiptOut,
+)
 from chalicelib.domain.bookings import Mode
 from chalicelib.domain.errors import BookingBlocked
 from chalicelib.services import bookings as service
@@ -153,35 +163,120 @@ def leave_waitlist(entry: str):
 
 
 _describe = partial(describe, tag=TAG)
-_describe("GET", "/services", "Bookable services")
-_describe("GET", "/branches", "Branches offering a service (?service=&mode=&accommodations=)")
+MANAGED = {MANAGE: True}
+
+
+def _manage(path: str) -> Link:
+    return Link(
+        "GET" if path == "/bookings/{code}" else "POST",
+        path,
+        {
+            "path.code": "$response.body#/code",
+            "header.X-Manage-Token": "$response.body#/manage_token",
+        },
+    )
+
+
+def _entry(path: str) -> Link:
+    return Link(
+        "GET" if path == "/waitlist/{entry}" else "POST",
+        path,
+        {
+            "path.entry": "$response.body#/id",
+            "header.X-Manage-Token": "$response.body#/manage_token",
+        },
+    )
+
+
+BOOKING_LINKS = {
+    "show": _manage("/bookings/{code}"),
+    "cancel": _manage("/bookings/{code}/cancel"),
+    "reschedule": _manage("/bookings/{code}/reschedule"),
+}
+_describe("GET", "/services", "Bookable services", response=ServiceOut, many=True)
+_describe(
+    "GET",
+    "/branches",
+    "Branches offering a service (?service=&mode=&accommodations=)",
+    query=BranchesQuery,
+    response=BranchOut,
+    many=True,
+)
 _describe(
     "GET",
     "/branches/{branch}/availability",
     "Free slots of a branch for a service (?service=&from=&to=&mode=&accommodations=)",
+    query=AvailabilityQuery,
+    response=AvailabilityOut,
 )
 _describe(
-    "POST", "/bookings", "Book an appointment (Idempotency-Key)", body=BookingIn, created=True
+    "POST",
+    "/bookings",
+    "Book an appointment (Idempotency-Key)",
+    body=BookingIn,
+    created=True,
+    response=BookingReceiptOut,
+    headers={IDEMPOTENCY: False},
+    links=BOOKING_LINKS,
 )
-_describe("GET", "/bookings/{code}", "A booking (X-Manage-Token)")
-_describe("POST", "/bookings/{code}/cancel", "Cancel a booking (X-Manage-Token)")
+_describe(
+    "GET", "/bookings/{code}", "A booking (X-Manage-Token)", response=BookingOut, headers=MANAGED
+)
+_describe(
+    "POST",
+    "/bookings/{code}/cancel",
+    "Cancel a booking (X-Manage-Token)",
+    response=BookingOut,
+    headers=MANAGED,
+)
 _describe(
     "POST",
     "/bookings/{code}/reschedule",
     "Move a booking to another slot in one step (X-Manage-Token)",
     body=RescheduleIn,
+    response=BookingOut,
+    headers=MANAGED,
 )
 _describe(
     "GET",
     "/bookings/{code}/calendar.ics",
     "The booking as an iCalendar file (?token=<calendar_token>: read-only, never the manage token)",
+    query=CalendarQuery,
+    media="text/calendar",
 )
-_describe("POST", "/waitlist", "Join a full day's waitlist", body=WaitlistIn, created=True)
-_describe("GET", "/waitlist/{entry}", "A waitlist entry and any offer (X-Manage-Token)")
+_describe(
+    "POST",
+    "/waitlist",
+    "Join a full day's waitlist",
+    body=WaitlistIn,
+    created=True,
+    response=WaitlistReceiptOut,
+    links={
+        "show": _entry("/waitlist/{entry}"),
+        "confirm": _entry("/waitlist/{entry}/confirm"),
+        "leave": _entry("/waitlist/{entry}/leave"),
+    },
+)
+_describe(
+    "GET",
+    "/waitlist/{entry}",
+    "A waitlist entry and any offer (X-Manage-Token)",
+    response=WaitlistEntryOut,
+    headers=MANAGED,
+)
 _describe(
     "POST",
     "/waitlist/{entry}/confirm",
     "Take the place offered from the waitlist (X-Manage-Token)",
     created=True,
+    response=BookingReceiptOut,
+    headers=MANAGED,
+    links=BOOKING_LINKS,
 )
-_describe("POST", "/waitlist/{entry}/leave", "Leave the waitlist (X-Manage-Token)")
+_describe(
+    "POST",
+    "/waitlist/{entry}/leave",
+    "Leave the waitlist (X-Manage-Token)",
+    response=WaitlistEntryOut,
+    headers=MANAGED,
+)

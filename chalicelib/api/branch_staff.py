@@ -25,8 +25,16 @@ from chalicelib.api.booking_schemas import (
     staff_view,
 )
 from chalicelib.api.common import agent_of, ctx, idempotency_of
-from chalicelib.api.openapi import describe
+from chalicelib.api.openapi import IDEMPOTENCY, describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
+from chalicelib.api.responses import (
+    BookingReceiptOut,
+    BranchSettingsOut,
+    ClosureOut,
+    DayListOut,
+    LiftedOut,
+    StaffBookingOut,
+)
 from chalicelib.domain.bookings import Booking
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import BookingBlocked, NotFound
@@ -159,35 +167,73 @@ def remove_closure(branch: str, day: str):
 
 
 _describe = partial(describe, agent=True, tag=TAG)
-_describe("GET", "/branch/{branch}/day", "The desk's list of a day (?date=)")
+ACTIONS = {"type": "string", "enum": list(service.STAFF_ACTIONS)}
+_describe(
+    "GET",
+    "/branch/{branch}/day",
+    "The desk's list of a day (?date=)",
+    query=DayQuery,
+    response=DayListOut,
+)
 _describe(
     "POST",
     "/branch/{branch}/bookings",
     "Book on a citizen's behalf (phone or counter)",
     body=StaffBookingIn,
     created=True,
+    response=BookingReceiptOut,
+    headers={IDEMPOTENCY: False},
 )
-_describe("GET", "/branch/{branch}/bookings/{code}", "A booking of the branch")
+_describe(
+    "GET", "/branch/{branch}/bookings/{code}", "A booking of the branch", response=StaffBookingOut
+)
 _describe(
     "POST",
     "/branch/{branch}/bookings/{code}/{action}",
     "check-in, served, no-show, cancel, reschedule (with the booking's version)",
     body=StaffActionIn,
+    response=StaffBookingOut,
+    path_params={"action": ACTIONS},
 )
-_describe("GET", "/branch/{branch}/settings", "Hours, walk-in windows, closures, desks")
-_describe("PUT", "/branch/{branch}/hours", "Change weekly hours and walk-in windows", body=HoursIn)
-_describe("PUT", "/branch/{branch}/capacity", "Change the desks serving a service", body=CapacityIn)
+_describe(
+    "GET",
+    "/branch/{branch}/settings",
+    "Hours, walk-in windows, closures, desks",
+    response=BranchSettingsOut,
+)
+_describe(
+    "PUT",
+    "/branch/{branch}/hours",
+    "Change weekly hours and walk-in windows",
+    body=HoursIn,
+    response=BranchSettingsOut,
+)
+_describe(
+    "PUT",
+    "/branch/{branch}/capacity",
+    "Change the desks serving a service",
+    body=CapacityIn,
+    response=BranchSettingsOut,
+)
 _describe(
     "POST",
     "/branch/{branch}/closures",
     "Close the branch for a day (cancels its bookings)",
     body=ClosureIn,
     created=True,
+    response=ClosureOut,
 )
-_describe("DELETE", "/branch/{branch}/closures/{day}", "Reopen a closed day (?version=)")
+_describe(
+    "DELETE",
+    "/branch/{branch}/closures/{day}",
+    "Reopen a closed day (?version=)",
+    query=VersionQuery,
+    response=BranchSettingsOut,
+)
 _describe(
     "POST",
     "/branch/{branch}/no-show-blocks/lift",
     "Lift a citizen's no-show block for a service of the branch, with a reason",
     body=LiftBlockIn,
+    response=LiftedOut,
 )

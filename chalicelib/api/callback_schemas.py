@@ -16,6 +16,7 @@ from chalicelib.api.fields import (
     Email,
     GreekPhone,
     Strict,
+    within_platform_years,
 )
 from chalicelib.domain.callbacks import Callback, Window
 from chalicelib.domain.citizen_view import AccessRecord
@@ -34,6 +35,7 @@ def _window_start(value: str) -> str:
         raise PydanticCustomError("window-start", "a time with offset, or asap") from None
     if parsed.tzinfo is None:
         raise PydanticCustomError("window-start", "a time with offset, or asap")
+    within_platform_years(parsed)
     return value
 
 

@@ -19,8 +19,17 @@ from chalicelib.api.callback_schemas import (
 )
 from chalicelib.api.cases import reference_of
 from chalicelib.api.common import agent_of, ctx, idempotency_of
-from chalicelib.api.openapi import describe
+from chalicelib.api.openapi import IDEMPOTENCY, TRACKING, Link, describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
+from chalicelib.api.responses import (
+    AgentCallbackOut,
+    AgentCallbacksOut,
+    CallbackOut,
+    CallbackReceiptOut,
+    CallbacksOut,
+    MissedCallbacksOut,
+    WindowOut,
+)
 from chalicelib.domain.callbacks import Outcome
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import NotFound
@@ -161,15 +170,85 @@ LINKED = "Callbacks linked to my case (the case's X-Tracking-Token)"
 NEXT = "Claim the next due callback of my teams; 404 /problems/no-callback-due when none"
 OUTCOMES = "Record the call: reached, no_answer, busy, wrong_number, declined"
 MISSED = "Open callbacks that missed their window; missed per team on ?date="
+TRACKED = {TRACKING: True}
 
-citizens("GET", "/callback-windows", "Callback windows of a day with places left")
-citizens("POST", "/callbacks", ASAP, body=CallbackIn, created=True)
-citizens("GET", "/callbacks/{reference}", "See my callback (X-Tracking-Token)")
-citizens("POST", "/callbacks/{reference}/cancel", "Cancel my callback (X-Tracking-Token)")
-citizens("GET", "/cases/{reference}/callbacks", LINKED)
-staff("POST", "/agent/callbacks", "Book a callback during a call", body=CallbackIn, created=True)
-staff("GET", "/agent/callbacks", "Callbacks I have claimed")
-staff("POST", "/agent/callbacks/next", NEXT)
-staff("GET", "/agent/callbacks/{reference}", "A callback with its attempts")
-staff("POST", "/agent/callbacks/{reference}/outcome", OUTCOMES, body=OutcomeIn)
-staff("GET", "/supervisor/missed-callbacks", MISSED)
+
+def _tracked(method: str, path: str) -> Link:
+    parameters = {"path.reference": "$response.body#/reference"}
+    return Link(method, path, {**parameters, "header.X-Tracking-Token": "$response.body#/token"})
+
+
+RECEIPT_LINKS = {
+    "show": _tracked("GET", "/callbacks/{reference}"),
+    "cancel": _tracked("POST", "/callbacks/{reference}/cancel"),
+}
+STAFF_LINKS = {
+    "detail": Link(
+        "GET", "/agent/callbacks/{reference}", {"path.reference": "$response.body#/reference"}
+    )
+}
+
+citizens(
+    "GET",
+    "/callback-windows",
+    "Callback windows of a day with places left",
+    query=WindowsQuery,
+    response=WindowOut,
+    many=True,
+)
+citizens(
+    "POST",
+    "/callbacks",
+    ASAP,
+    body=CallbackIn,
+    created=True,
+    response=CallbackReceiptOut,
+    headers={IDEMPOTENCY: False, TRACKING: False},
+    links=RECEIPT_LINKS,
+)
+citizens(
+    "GET",
+    "/callbacks/{reference}",
+    "See my callback (X-Tracking-Token)",
+    response=CallbackOut,
+    headers=TRACKED,
+)
+citizens(
+    "POST",
+    "/callbacks/{reference}/cancel",
+    "Cancel my callback (X-Tracking-Token)",
+    response=CallbackOut,
+    headers=TRACKED,
+)
+citizens("GET", "/cases/{reference}/callbacks", LINKED, response=CallbacksOut, headers=TRACKED)
+staff(
+    "POST",
+    "/agent/callbacks",
+    "Book a callback during a call",
+    body=CallbackIn,
+    created=True,
+    response=CallbackReceiptOut,
+    headers={IDEMPOTENCY: False},
+)
+staff("GET", "/agent/callbacks", "Callbacks I have claimed", response=AgentCallbacksOut)
+staff("POST", "/agent/callbacks/next", NEXT, response=AgentCallbackOut, links=STAFF_LINKS)
+staff(
+    "GET",
+    "/agent/callbacks/{reference}",
+    "A callback with its attempts",
+    response=AgentCallbackOut,
+)
+staff(
+    "POST",
+    "/agent/callbacks/{reference}/outcome",
+    OUTCOMES,
+    body=OutcomeIn,
+    response=AgentCallbackOut,
+)
+staff(
+    "GET",
+    "/supervisor/missed-callbacks",
+    MISSED,
+    query=MissedQuery,
+    response=MissedCallbacksOut,
+)

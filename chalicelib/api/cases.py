@@ -14,7 +14,7 @@ from chalicelib.api.case_schemas import (
     citizen_view,
 )
 from chalicelib.api.common import ctx, idempotency_of
-from chalicelib.api.openapi import describe
+from chalicelib.api.openapi import IDEMPOTENCY, TRACKING, Link, describe
 from chalicelib.api.problems import endpoint, json_response, read_body
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.references import InvalidReference, normalise_reference
@@ -90,6 +90,7 @@ def chase(reference: str):
     return json_response(citizen_view(service.chase(ctx(), reference_of(reference), token)))
 
 
+TRACKED = {TRACKING: True}
 describe(
     "POST",
     "/cases",
@@ -97,14 +98,40 @@ describe(
     body=CaseIn,
     created=True,
     response=CaseReceiptOut,
+    headers={IDEMPOTENCY: False},
+    links={
+        "track": Link(
+            "GET",
+            "/cases/{reference}",
+            {
+                "path.reference": "$response.body#/reference",
+                "header.X-Tracking-Token": "$response.body#/tracking_token",
+            },
+        ),
+        "chase": Link(
+            "POST",
+            "/cases/{reference}/chase",
+            {
+                "path.reference": "$response.body#/reference",
+                "header.X-Tracking-Token": "$response.body#/tracking_token",
+            },
+        ),
+    },
 )
-describe("GET", "/cases/{reference}", "Track a case (X-Tracking-Token)", response=CaseViewOut)
+describe(
+    "GET",
+    "/cases/{reference}",
+    "Track a case (X-Tracking-Token)",
+    response=CaseViewOut,
+    headers=TRACKED,
+)
 describe(
     "POST",
     "/cases/{reference}/reply",
     "Answer a request for information",
     body=ReplyIn,
     response=CaseViewOut,
+    headers=TRACKED,
 )
 describe(
     "POST",
@@ -112,10 +139,13 @@ describe(
     "Chase a case the day after its promised date (409 not-yet-due before; 429 with "
     "Retry-After within the chase interval)",
     response=CaseViewOut,
+    headers=TRACKED,
 )
 describe(
     "POST",
     "/cases/{reference}/reopen",
     "Ask for an answered case to be looked at again",
     body=ReplyIn,
+    response=CaseViewOut,
+    headers=TRACKED,
 )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.identifiers import (
@@ -32,6 +33,19 @@ Amka = Annotated[str, AfterValidator(_coded(normalise_amka))]
 Afm = Annotated[str, AfterValidator(_coded(normalise_afm))]
 Email = Annotated[str, AfterValidator(_coded(normalise_email))]
 GreekPhone = Annotated[str, AfterValidator(_coded(normalise_greek_phone))]
+
+# Appointments and calls are booked within the platform's years; an instant near year 1 or
+# 9999 cannot even be converted to Athens time, so it is refused as a bad date, not a crash.
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def within_platform_years(value: datetime) -> datetime:
+    if not EARLIEST <= value <= LATEST:
+        raise PydanticCustomError("datetime", "a time between 2000 and 2100")
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(within_platform_years)]
 
 FullName = Annotated[str, Field(min_length=1, max_length=200)]
 AgencyId = Annotated[str, Field(min_length=1, max_length=40)]

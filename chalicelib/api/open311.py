@@ -182,27 +182,38 @@ OPEN311_ERRORS = {
 }
 
 
+EITHER = ("application/json", "text/xml")
+
+
 def _describe(method: str, path: str, summary: str, **options: Any) -> None:
+    options.setdefault("media", EITHER)
     describe(
         method, path, summary, tag="open311", prefix="/open311", errors=OPEN311_ERRORS, **options
     )
 
 
-for _fmt in ("json", "xml"):
-    _describe("GET", f"/discovery.{_fmt}", "Open311 service discovery")
-    _describe("GET", f"/v2/services.{_fmt}", "Open311 services: agencies' topics (?locale=en)")
+for _fmt, _media in (("json", "application/json"), ("xml", "text/xml")):
+    _describe("GET", f"/discovery.{_fmt}", "Open311 service discovery", media=_media)
+    _describe(
+        "GET",
+        f"/v2/services.{_fmt}",
+        "Open311 services: agencies' topics (?locale=en)",
+        media=_media,
+    )
     _describe(
         "POST",
         f"/v2/requests.{_fmt}",
         "File an Open311 request (form-encoded or JSON; api_key, service_code, description, "
         "first_name, last_name, email, phone, attribute[amka], attribute[consent])",
         created=True,
+        media=_media,
     )
     _describe(
         "GET",
         f"/v2/requests.{_fmt}",
         "Open311 requests by id (?service_request_id=a,b; also service_code, status, "
         "start_date, end_date)",
+        media=_media,
     )
 _describe("GET", "/v2/services/{service_file}", "An Open311 service definition (<code>.json|.xml)")
 _describe("GET", "/v2/requests/{request_file}", "One Open311 request (<id>.json|.xml)")

@@ -16,6 +16,7 @@ from chalicelib.api.common import agent_of, ctx
 from chalicelib.api.fields import Strict
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response, read_body
+from chalicelib.api.responses import IssuedKeyOut, KeysOut
 from chalicelib.domain.local_time import iso
 from chalicelib.domain.open311 import ApiKey
 from chalicelib.services import open311 as service
@@ -60,12 +61,21 @@ describe(
     agent=True,
     created=True,
     tag="open311",
+    response=IssuedKeyOut,
 )
-describe("GET", "/admin/open311/keys", "Open311 client keys (admin)", agent=True, tag="open311")
+describe(
+    "GET",
+    "/admin/open311/keys",
+    "Open311 client keys (admin)",
+    agent=True,
+    tag="open311",
+    response=KeysOut,
+)
 describe(
     "DELETE",
     "/admin/open311/keys/{key_id}",
     "Revoke an Open311 key (admin)",
     agent=True,
     tag="open311",
+    status=204,
 )

@@ -1,17 +1,36 @@
 """The published OpenAPI document. Each blueprint describes its routes here with
-``describe``; a test checks that the document and the app's routes are the same set."""
+``describe``; a test checks that the document and the app's routes are the same set.
+``openapi_build`` turns the descriptions into the document."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from chalice import Blueprint
 from pydantic import BaseModel
 
+from chalicelib.api.openapi_build import build
 from chalicelib.api.problems import json_response
 
 bp = Blueprint(__name__)
+
+# Headers a route reads, by the name ``describe(headers=...)`` uses.
+TRACKING = "X-Tracking-Token"
+MANAGE = "X-Manage-Token"
+IDEMPOTENCY = "Idempotency-Key"
+
+
+@dataclass(frozen=True)
+class Link:
+    """An answer's field that another operation takes: ``parameters`` maps that operation's
+    parameters (``path.code``, ``header.X-Manage-Token``) to runtime expressions
+    (``$response.body#/code``)."""
+
+    method: str
+    path: str
+    parameters: dict[str, str]
+    prefix: str = "/v1"
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,21 @@ class Operation:
     # Where the route is mounted under /api, and how it refuses (problem+json unless told).
     prefix: str = "/v1"
     errors: dict[str, Any] | None = None
+    # The query string as a model (its fields and aliases are the parameters).
+    query: type[BaseModel] | None = None
+    # Headers the route reads (besides Accept-Language and Authorization): name -> required.
+    headers: dict[str, bool] = field(default_factory=dict)
+    # Path parameters' schemas where a plain string says too little (an enum of actions).
+    path_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The answer is a list of ``response``; or another media type; or another status.
+    many: bool = False
+    media: str | tuple[str, ...] = "application/json"
+    status: int | None = None
+    links: dict[str, Link] = field(default_factory=dict)
+
+    @property
+    def success(self) -> int:
+        return self.status or (201 if self.created else 200)
 
 
 OPERATIONS: list[Operation] = []
@@ -44,101 +78,40 @@ def describe(
     response: type[BaseModel] | None = None,
     prefix: str = "/v1",
     errors: dict[str, Any] | None = None,
+    query: type[BaseModel] | None = None,
+    headers: dict[str, bool] | None = None,
+    path_params: dict[str, dict[str, Any]] | None = None,
+    many: bool = False,
+    media: str | tuple[str, ...] = "application/json",
+    status: int | None = None,
+    links: dict[str, Link] | None = None,
 ) -> None:
-    operation = Operation(
-        method.upper(), path, summary, body, agent, created, tag, response, prefix, errors
+    """Adds a route to the document (see ``Operation`` for what each argument says)."""
+    OPERATIONS.append(
+        Operation(
+            method.upper(),
+            path,
+            summary,
+            body,
+            agent,
+            created,
+            tag,
+            response,
+            prefix,
+            errors,
+            query,
+            headers or {},
+            path_params or {},
+            many,
+            media,
+            status,
+            links or {},
+        )
     )
-    OPERATIONS.append(operation)
-
-
-def _ref(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, str]:
-    """Puts a model's schema (and those it uses) into the components; returns its $ref."""
-    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    schemas.update(schema.pop("$defs", {}))
-    schemas[model.__name__] = schema
-    return {"$ref": f"#/components/schemas/{model.__name__}"}
-
-
-_PROBLEM = {
-    "description": "Problem (RFC 9457)",
-    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-}
-
-
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["type", "title", "status"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-            },
-        },
-    },
-}
-
-
-def _operation(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
-    """One operation's entry; the schemas of its body and answer (and the models they use)
-    join ``schemas``."""
-    entry: dict[str, Any] = {
-        "summary": op.summary,
-        "tags": [op.tag],
-        "parameters": [
-            {"name": part[1:-1], "in": "path", "required": True, "schema": {"type": "string"}}
-            for part in op.path.split("/")
-            if part.startswith("{")
-        ],
-        "responses": {
-            "201" if op.created else "200": {
-                "description": "OK",
-                "content": {
-                    "application/json": {"schema": _ref(op.response, schemas)}
-                    if op.response
-                    else {}
-                },
-            },
-            "4XX": op.errors or _PROBLEM,
-        },
-    }
-    if op.agent:
-        entry["security"] = [{"bearer": []}]
-    if op.body is not None:
-        entry["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": _ref(op.body, schemas)}},
-        }
-    return entry
 
 
 def document() -> dict[str, Any]:
-    paths: dict[str, dict[str, Any]] = {}
-    schemas: dict[str, Any] = {"Problem": PROBLEM_SCHEMA}
-    for op in OPERATIONS:
-        path = paths.setdefault(f"/api{op.prefix}{op.path}", {})
-        path[op.method.lower()] = _operation(op, schemas)
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Citizen service platform",
-            "version": "1.0.0",
-            "description": "Case intake, appointments and callbacks. "
-            "Errors are application/problem+json; Accept-Language el|en.",
-        },
-        "paths": dict(sorted(paths.items())),
-        "components": {
-            "schemas": schemas,
-            "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-            },
-        },
-    }
+    return build(OPERATIONS)
 
 
 @bp.route("/openapi.json", methods=["GET"])

@@ -8,6 +8,7 @@ from chalicelib import bootstrap
 from chalicelib.api.common import ctx
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response
+from chalicelib.api.responses import AgencyOut, HealthOut
 from chalicelib.domain.calendar import ATHENS
 
 bp = Blueprint(__name__)
@@ -42,5 +43,9 @@ def agencies():
     )
 
 
-describe("GET", "/health", "Service health and the store in use", tag="reference")
-describe("GET", "/agencies", "Agencies and their topics", tag="reference")
+describe(
+    "GET", "/health", "Service health and the store in use", tag="reference", response=HealthOut
+)
+describe(
+    "GET", "/agencies", "Agencies and their topics", tag="reference", response=AgencyOut, many=True
+)

@@ -189,12 +189,19 @@ class Callback:
         self.owner = Owner(self.owner.team)
         return True
 
+    @property
+    def claimed_at(self) -> datetime | None:
+        """When the agent who holds it now took it (None when nobody holds it)."""
+        if self.status != Status.CLAIMED:
+            return None
+        return max(e.at for e in self.history if e.action == "claimed")
+
     def release_stale_claim(self, claimed_by: str, now: datetime, hold: timedelta) -> bool:
         """An agent who took a callback and never recorded the call gives it back to the team
         after ``hold``, so it is not stuck with them. Idempotent."""
-        if self.status != Status.CLAIMED or self.owner.agent != claimed_by:
+        claimed_at = self.claimed_at
+        if claimed_at is None or self.owner.agent != claimed_by:
             return False
-        claimed_at = max(e.at for e in self.history if e.action == "claimed")
         if now < claimed_at + hold:
             return False
         self.status = Status.SCHEDULED

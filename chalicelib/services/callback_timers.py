@@ -58,6 +58,13 @@ def handle_claim_expiry(ctx: Context, key: str) -> bool:
     return released
 
 
+def sweep_stale_claims(ctx: Context, limit: int = 100) -> int:
+    """The safety net behind the claim-expiry timer: a claim held past the hold is given back
+    even when its timer was lost (or never written: it is scheduled after the claim)."""
+    stale = ctx.callbacks.claimed_before(ctx.clock.now() - CLAIM_HOLD, limit)
+    return sum(handle_claim_expiry(ctx, f"{c.reference}#{c.owner.agent}") for c in stale)
+
+
 def handle_window_end(ctx: Context, key: str) -> int:
     """A window ended: every callback still waiting in it (or in any earlier one) is missed."""
     return sweep_missed(ctx)

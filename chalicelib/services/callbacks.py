@@ -33,6 +33,7 @@ from chalicelib.services.callback_timers import (
     handle_window_end,
     missed,
     sweep_missed,
+    sweep_stale_claims,
 )
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "record_outcome",
     "request_callback",
     "sweep_missed",
+    "sweep_stale_claims",
     "track",
     "window_of",
     "windows",

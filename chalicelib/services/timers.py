@@ -70,6 +70,8 @@ def sweep(ctx: Context) -> int:
 
 
 SWEEPERS: list[Callable[[Context], int]] = []
+# Claims first: a stale claim given back in a window that has ended is then missed.
+SWEEPERS.append(callbacks.sweep_stale_claims)
 SWEEPERS.append(callbacks.sweep_missed)
 SWEEPERS.append(bookings.sweep)
 SWEEPERS.append(sweep_retention)
