@@ -23,6 +23,7 @@ from chalicelib.api import (
     open311_admin,
     openapi,
     reference,
+    roster_admin,
 )
 from chalicelib.api.problems import refusal_as_problem
 from chalicelib.observability import flush, logger
@@ -41,6 +42,7 @@ for blueprint in (
     bookings.bp,
     branch_staff.bp,
     open311_admin.bp,
+    roster_admin.bp,
     openapi.bp,
 ):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)

@@ -17,6 +17,7 @@ from chalicelib.adapters.idempotency import TableIdempotencyLog
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.open311_keys import TableApiKeys
 from chalicelib.adapters.outbox import LoggingSender, OutboxNotifier
+from chalicelib.adapters.roster import TableRoster
 from chalicelib.adapters.table import Table
 from chalicelib.adapters.unit_of_work import TableUnitOfWork
 from chalicelib.adapters.waitlist import TableWaitlist
@@ -108,6 +109,7 @@ def build(
         callbacks=TableCallbackRepository(table),
         citizen_view=TableCitizenView(table),
         open311_keys=TableApiKeys(table),
+        roster=TableRoster(table),
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
         public_url=config.public_url,

@@ -97,6 +97,10 @@ FIELD_MESSAGES: dict[str, tuple[str, str]] = {
     "email.format": ("Η διεύθυνση e-mail δεν είναι έγκυρη.", "The e-mail address is not valid."),
     "unknown-agency": ("Άγνωστος φορέας.", "Unknown agency."),
     "unknown-topic": ("Άγνωστο θέμα για αυτόν τον φορέα.", "Unknown topic for this agency."),
+    "agent-id": (
+        "Δώστε το όνομα χρήστη του/της υπαλλήλου (έως 128 γράμματα, ψηφία, . _ @ + -).",
+        "The id is the agent's user name (up to 128 letters, digits, . _ @ + -).",
+    ),
     "unknown-team": ("Άγνωστη ομάδα σε αυτό το επίπεδο.", "Unknown team at this tier."),
     "not-in-team": (
         "Ο/Η υπάλληλος δεν ανήκει σε αυτή την ομάδα.",

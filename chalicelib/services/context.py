@@ -26,6 +26,7 @@ from chalicelib.ports.bookings import BookingRepository, BranchSettingsStore, Wa
 from chalicelib.ports.callbacks import CallbackRepository
 from chalicelib.ports.citizen_view import CitizenViewIndex
 from chalicelib.ports.open311 import ApiKeys
+from chalicelib.ports.roster import AgentRoster
 
 # Working days for statutory deadlines: Monday to Friday, whole days, no public holidays.
 WORKING_DAYS = BusinessCalendar(
@@ -50,6 +51,8 @@ class Context:
     callbacks: CallbackRepository
     citizen_view: CitizenViewIndex
     open311_keys: ApiKeys
+    # The teams' people (agents, shifts, availability): data admins manage, in the store.
+    roster: AgentRoster
     # Which store holds the state (shown by the health check): sqlite | dynamodb.
     store_kind: str = "sqlite"
     working_days: BusinessCalendar = WORKING_DAYS

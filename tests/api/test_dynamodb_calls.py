@@ -343,6 +343,19 @@ CALLS = [
     Call(
         "DELETE", "/v1/admin/open311/keys/{key_id}", "/v1/admin/open311/keys/{key_id}", 204, "admin"
     ),
+    # the roster
+    Call("GET", "/v1/admin/agents", "/v1/admin/agents?team=efka-support", 200, "admin"),
+    Call("GET", "/v1/admin/agents", "/v1/admin/agents", 200, "admin"),
+    Call(
+        "PUT",
+        "/v1/admin/agents/{agent_id}",
+        "/v1/admin/agents/petros",
+        200,
+        "admin",
+        {"name": "Πέτρος Αντωνίου", "teams": ["efka-support", "efka-backoffice"], "version": 1},
+    ),
+    Call("GET", "/v1/admin/agents/{agent_id}", "/v1/admin/agents/petros", 200, "admin"),
+    Call("DELETE", "/v1/admin/agents/{agent_id}", "/v1/admin/agents/petros", 200, "admin"),
 ]
 
 
