@@ -113,6 +113,7 @@ def build(
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
         public_url=config.public_url,
+        supervisor_contacts=dict(config.supervisor_emails),
         effects=TableUnitOfWork(table),
     )
 

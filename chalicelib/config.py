@@ -19,6 +19,8 @@ from dataclasses import dataclass
 STAGES = ("local", "dev", "prod")
 LOCAL_PSEUDONYM_KEY = "local-development-pseudonyms"
 LOCAL_JWT_SECRET = "local-development-only-never-in-production"
+# The local stage's supervisors' mailbox (the outbox view shows what it would receive).
+LOCAL_SUPERVISORS = "supervisors@citizen-service.local"
 # `openssl rand -hex 32` gives 64; anything shorter than 32 characters is not a key.
 PSEUDONYM_KEY_MIN_LENGTH = 32
 # The key never changes (old pseudonyms must keep matching): one read per cold start.
@@ -43,6 +45,8 @@ class Settings:
     user_pool_arn: str | None = None
     sender_email: str | None = None  # SES sender; None keeps messages in the outbox
     pseudonym_key: str = LOCAL_PSEUDONYM_KEY
+    # Who hears of a citizen's chase: team -> address, "*" for every other team.
+    supervisor_emails: tuple[tuple[str, str], ...] = (("*", LOCAL_SUPERVISORS),)
 
     @property
     def is_local(self) -> bool:
@@ -84,7 +88,22 @@ def settings_from_env(
         user_pool_arn=env.get("USER_POOL_ARN") or None,
         sender_email=env.get("SENDER_EMAIL") or None,
         pseudonym_key=pseudonym_key,
+        supervisor_emails=supervisor_emails(
+            env.get("SUPERVISOR_EMAILS", LOCAL_SUPERVISORS if stage == "local" else "")
+        ),
     )
+
+
+def supervisor_emails(text: str) -> tuple[tuple[str, str], ...]:
+    """``"efka-support=efka-sup@example.gov.gr,*=ops@example.gov.gr"`` (a bare address is
+    ``*=address``); empty: no one is written to, the console still lists chased cases."""
+    pairs = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        team, _, address = part.rpartition("=")
+        if "@" not in address or address.startswith("@") or "=" in team:
+            raise ConfigurationError(f"SUPERVISOR_EMAILS: {part!r} is not team=address")
+        pairs.append((team.strip() or "*", address.strip()))
+    return tuple(pairs)
 
 
 def aws_pseudonym_key(

@@ -60,8 +60,13 @@ class Context:
     pseudonym_key: bytes = b"local-development-pseudonyms"
     # Where citizens' links in messages point (the site); timers have no request to ask.
     public_url: str = "http://127.0.0.1:8000"
+    # Supervisors' addresses per team ("*": every other team), from the stage's configuration.
+    supervisor_contacts: dict[str, str] = field(default_factory=dict)
     # Carries a use case's messages and timers into the transaction of its change.
     effects: UnitOfWork = field(default_factory=WriteAtOnce)
+
+    def supervisors_of(self, team: str) -> str | None:
+        return self.supervisor_contacts.get(team) or self.supervisor_contacts.get("*")
 
     def route(self, agency: str, topic: str, tier: int) -> Route:
         return route(self.directory, agency, topic, tier)

@@ -127,3 +127,22 @@ def test_a_dev_token_is_refused_outside_the_local_stage():
     with pytest.raises(Problem) as refused:
         current_agent(request, prod)
     assert refused.value.status == 401
+
+
+def test_supervisors_addresses_are_configuration_per_team_with_a_fallback(ssm):
+    ssm.put_parameter(Name=PARAMETER, Value=KEY, Type="SecureString")
+    emails = "efka-support=efka-sup@example.gov.gr, *=ops@example.gov.gr"
+
+    prod = settings_from_env(_prod(PSEUDONYM_KEY_PARAMETER=PARAMETER, SUPERVISOR_EMAILS=emails))
+    unset = settings_from_env(_prod(PSEUDONYM_KEY_PARAMETER=PARAMETER))
+
+    assert dict(prod.supervisor_emails) == {
+        "efka-support": "efka-sup@example.gov.gr",
+        "*": "ops@example.gov.gr",
+    }
+    assert unset.supervisor_emails == ()  # an AWS stage never writes to a made-up address
+
+
+def test_a_malformed_supervisors_address_refuses_to_start():
+    with pytest.raises(ConfigurationError, match="SUPERVISOR_EMAILS"):
+        settings_from_env({"STAGE": "local", "SUPERVISOR_EMAILS": "efka-support=nobody"})
