@@ -108,13 +108,14 @@ def _due(ctx: Context, teams: list[str], now: datetime) -> list[Callback]:
 def _claimed(ctx: Context, agent: Agent, callback: Callback, now: datetime) -> bool:
     """Claims the callback for the agent; False when another agent was faster."""
     callback.claim(agent, now)
+    key = f"{callback.reference}#{agent.id}"
     try:
-        ctx.callbacks.save(callback)
+        with ctx.effects.collect():  # the claim and its expiry: one transaction
+            ctx.timers.schedule(Timer(CLAIM_EXPIRY_TIMER, key, now + CLAIM_HOLD))
+            ctx.callbacks.save(callback)
     except VersionConflict:
         return False
     count("CallbacksClaimed")
-    key = f"{callback.reference}#{agent.id}"
-    ctx.timers.schedule(Timer(CLAIM_EXPIRY_TIMER, key, now + CLAIM_HOLD))
     return True
 
 

@@ -82,14 +82,14 @@ def _mark_missed(ctx: Context, listed: Callback, now: datetime) -> bool:
         callback = next(fresh, None) or ctx.callbacks.get(listed.reference)
         if not callback.mark_missed(now):
             return False
-        # Closed: the phone's one open callback is released with it, in one transaction.
-        ctx.callbacks.save(callback, Change(count_missed=True, unlock=True))
+        # Closed: the phone's one open callback is released with it, and the citizen's text
+        # written, in one transaction (a lost race writes neither; the next try decides again).
+        with ctx.effects.collect():
+            tell_missed(ctx, callback)
+            ctx.callbacks.save(callback, Change(count_missed=True, unlock=True))
         return True
 
     try:
-        marked = retry_on_conflict(mark)
+        return retry_on_conflict(mark)
     except VersionConflict:
         return False
-    if marked:
-        tell_missed(ctx, listed)
-    return marked

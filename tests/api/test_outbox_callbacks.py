@@ -1,0 +1,160 @@
+"""Callbacks write their texts with their change: booking a callback (its window's end timer and
+the citizen's text), a claim (its expiry) and a missed window (the apology, from a timer) are
+each one transaction, and a failing sender neither fails the request nor loses or repeats a
+text (both stores)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from support import TOMORROW, Api, at
+
+from chalicelib.adapters.table import Put, StoreBusy, Table
+from chalicelib.config import Settings
+from chalicelib.ports import Message
+from chalicelib.services import timers
+from devtools.runtime import LocalRuntime
+
+CALLBACK = {"agency": "efka", "window_start": at(TOMORROW, 8).isoformat(), "phone": "6912345678"}
+
+
+class FlakySender:
+    """An SMS/e-mail gateway that is down until ``recover()``; keeps what it delivered."""
+
+    def __init__(self) -> None:
+        self.up = False
+        self.sent: list[Message] = []
+
+    def recover(self) -> None:
+        self.up = True
+
+    def send(self, message: Message) -> None:
+        if not self.up:
+            raise ConnectionError("gateway unreachable")
+        self.sent.append(message)
+
+
+class Watched:
+    """The store, remembering single writes; it can be told to fail a transaction."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.single: list[Any] = []
+        self.transactions = 0
+        self.fail = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.table, name)
+
+    def write(self, op: Any) -> Any:
+        self.single.append(op)
+        return self.table.write(op)
+
+    def transact(self, ops: Any) -> None:
+        self.transactions += 1
+        if self.fail:
+            raise StoreBusy("store")
+        self.table.transact(ops)
+
+    def outbox_or_timer_puts(self) -> list[Any]:
+        """Messages or timers written on their own, outside their change's transaction."""
+        puts = [op for op in self.single if isinstance(op, Put)]
+        return [op for op in puts if op.key.pk == "OUTBOX" or op.key.pk.startswith("TIMER#")]
+
+
+@pytest.fixture
+def watched(table, clock):
+    from devtools.seed import seed_roster
+
+    store = Watched(table)
+    runtime = LocalRuntime(Settings(), table=store, clock=clock)  # type: ignore[arg-type]
+    seed_roster(runtime.ctx)
+    store.transactions = 0
+    yield store, Api(runtime)
+
+
+def _drain(api: Api, sender: FlakySender) -> int:
+    return api.runtime.ctx.notifier.deliver(sender)
+
+
+def _fire_due_timers(api: Api) -> None:
+    """What the timer consumer does, without the local worker's own delivery of the outbox."""
+    local = api.runtime.timers
+    for timer in local.due(api.runtime.clock.now()):
+        timers.fire(api.runtime.ctx, timer)
+        local.done(timer)
+
+
+def test_a_callback_its_window_end_and_its_text_are_one_transaction(watched):
+    store, api = watched
+    store.single.clear()
+
+    booked = api.post("/api/v1/callbacks", CALLBACK)
+
+    assert booked.status == 201, booked.body
+    assert store.transactions == 1 and store.outbox_or_timer_puts() == []
+    assert api.get("/api/v1/dev/outbox").body["messages"][0]["template"] == "callback_scheduled"
+
+
+def test_a_failed_callback_transaction_leaves_no_timer_and_no_text(watched):
+    store, api = watched
+    store.fail = True
+
+    assert api.post("/api/v1/callbacks", CALLBACK).status == 503
+
+    assert store.table.query("OUTBOX") == []
+    assert store.table.query("TIMERS", index="gsi2") == []
+
+
+def test_a_callback_answers_201_while_the_gateway_is_down_and_its_text_goes_once(watched):
+    _, api = watched
+    sender = FlakySender()
+
+    booked = api.post("/api/v1/callbacks", CALLBACK)
+    down = _drain(api, sender)
+    sender.recover()
+    api.runtime.clock.advance(timedelta(minutes=2))
+    first, second = _drain(api, sender), _drain(api, sender)
+
+    assert booked.status == 201
+    assert (down, first, second) == (0, 1, 0)
+    [text] = sender.sent
+    assert (text.template, text.phone) == ("callback_scheduled", "+306912345678")
+
+
+def test_a_missed_window_marks_and_tells_the_citizen_in_one_transaction_once(watched):
+    store, api = watched
+    sender = FlakySender()
+    assert api.post("/api/v1/callbacks", CALLBACK).status == 201
+    sender.recover()
+    _drain(api, sender)  # the booking's own text
+    sender.sent.clear()
+    sender.up = False
+    store.single.clear()
+
+    api.runtime.clock.set(at(TOMORROW, 12))  # the 08:00 window ended, nobody called
+    _fire_due_timers(api)
+    down = _drain(api, sender)
+    sender.recover()
+    api.runtime.clock.advance(timedelta(minutes=2))
+    first, second = _drain(api, sender), _drain(api, sender)
+
+    assert store.outbox_or_timer_puts() == []
+    assert (down, first, second) == (0, 1, 0)
+    [apology] = sender.sent
+    assert (apology.template, apology.phone) == ("callback_missed", "+306912345678")
+
+
+def test_a_claim_and_its_expiry_timer_are_one_transaction(watched):
+    store, api = watched
+    assert api.post("/api/v1/callbacks", {**CALLBACK, "window_start": "asap"}).status == 201
+    api.runtime.clock.set(at(TOMORROW, 8, 5))
+    store.single.clear()
+    store.transactions = 0
+
+    claimed = api.post("/api/v1/agent/callbacks/next", token=api.token("eleni"))
+
+    assert claimed.status == 200, claimed.body
+    assert store.transactions == 1 and store.outbox_or_timer_puts() == []
