@@ -41,6 +41,7 @@ PAGES: dict[str, str] = {
     "agent/citizen.html": "agent/citizen",
     "agent/branch.html": "agent/branch",
     "agent/breaches.html": "agent/breaches",
+    "agent/agents.html": "agent/agents",
 }
 
 

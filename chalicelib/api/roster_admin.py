@@ -87,7 +87,12 @@ def list_agents():
     team = (request.query_params or {}).get("team")
     actor = agent_of(request)
     found = service.team_agents(ctx(), actor, team) if team else service.all_agents(ctx(), actor)
-    return json_response({"agents": [agent_view(a) for a in found]})
+    # The teams (reference data) beside them, so the console can offer every team by name.
+    teams = [
+        {"id": t.id, "name": {"el": t.name.el, "en": t.name.en}, "tier": t.tier}
+        for t in ctx().directory.teams.values()
+    ]
+    return json_response({"agents": [agent_view(a) for a in found], "teams": teams})
 
 
 @endpoint(bp, "/admin/agents/{agent_id}", methods=["GET"], **AGENT_ROUTE)

@@ -66,6 +66,7 @@ export function signInPage(reason) {
 const USABLE = {
   breaches: (agent) => agent.roles.some((r) => r === "supervisor" || r === "admin"),
   branch: (agent) => agent.branches.length > 0,
+  agents: (agent) => agent.roles.includes("admin"),
 };
 
 function showUsablePages(agent) {
