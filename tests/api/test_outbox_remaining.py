@@ -1,7 +1,8 @@
-"""Callbacks write their texts with their change: booking a callback (its window's end timer and
-the citizen's text), a claim (its expiry) and a missed window (the apology, from a timer) are
-each one transaction, and a failing sender neither fails the request nor loses or repeats a
-text (both stores)."""
+"""The use cases that wrote their message or timer after their change now write them in its
+transaction: booking a callback (its window's end and the citizen's text), a claim (its
+expiry), a missed window (the apology, from a timer), a booking's reminder and no-show (timers)
+and a case's deadline (its next timer). A failing sender neither fails the request nor loses or
+repeats a message (both stores)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from support import TOMORROW, Api, at
+from booking_fixtures import CERTIFICATE, SYNTAGMA, amka
+from support import CASE_BODY, TOMORROW, Api, at
 
 from chalicelib.adapters.table import Put, StoreBusy, Table
 from chalicelib.config import Settings
@@ -158,3 +160,68 @@ def test_a_claim_and_its_expiry_timer_are_one_transaction(watched):
 
     assert claimed.status == 200, claimed.body
     assert store.transactions == 1 and store.outbox_or_timer_puts() == []
+
+
+THURSDAY = TOMORROW + timedelta(days=1)
+BOOKING = {
+    "branch": SYNTAGMA,
+    "service": CERTIFICATE,
+    "start": at(THURSDAY, 10).isoformat(),
+    "mode": "in_person",
+    "language": "el",
+    "citizen": {"full_name": "Πολίτης 1", "amka": amka(1), "email": "c1@example.gr"},
+}
+
+
+def _messages(api: Api) -> list[str]:
+    return [m["template"] for m in api.get("/api/v1/dev/outbox").body["messages"]]
+
+
+def test_a_reminder_is_written_with_its_booking_and_goes_once_after_the_gateway_recovers(watched):
+    store, api = watched
+    sender = FlakySender()
+    assert api.post("/api/v1/bookings", BOOKING).status == 201
+    sender.recover()
+    _drain(api, sender)  # the confirmation
+    sender.sent.clear()
+    sender.up = False
+    store.single.clear()
+
+    api.runtime.clock.set(at(TOMORROW, 10, 1))  # a day before: the reminder is due
+    _fire_due_timers(api)
+    down = _drain(api, sender)
+    sender.recover()
+    api.runtime.clock.advance(timedelta(minutes=2))
+    first, second = _drain(api, sender), _drain(api, sender)
+
+    assert store.outbox_or_timer_puts() == []
+    assert (down, first, second) == (0, 1, 0)
+    assert [m.template for m in sender.sent] == ["booking_reminder"]
+
+
+def test_a_no_show_and_its_notice_are_one_transaction(watched):
+    store, api = watched
+    assert api.post("/api/v1/bookings", BOOKING).status == 201
+    api.runtime.clock.set(at(TOMORROW, 10, 1))
+    _fire_due_timers(api)  # the reminder
+    store.single.clear()
+
+    api.runtime.clock.set(at(THURSDAY, 11))  # past the grace period, nobody came
+    _fire_due_timers(api)
+
+    assert store.outbox_or_timer_puts() == []
+    assert _messages(api)[0] == "booking_no_show"
+
+
+def test_an_escalation_by_deadline_writes_the_next_timer_in_its_transaction(watched):
+    store, api = watched
+    ref = api.post("/api/v1/cases", CASE_BODY).body["reference"]
+    store.single.clear()
+
+    api.runtime.clock.advance(timedelta(hours=8))  # the first line's resolution target
+    _fire_due_timers(api)
+
+    case = api.get(f"/api/v1/agent/cases/{ref}", token=api.token("sofia")).body
+    assert case["tier"] == 2
+    assert store.outbox_or_timer_puts() == []
+    assert api.runtime.timers.due(api.runtime.clock.now() + timedelta(days=400))
