@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
@@ -38,6 +38,9 @@ from chalicelib.services.callback_common import (
 )
 from chalicelib.services.callback_messages import tell_citizen
 from chalicelib.services.context import Context
+
+# What an outcome writes beside the callback it stores (see ``_record``).
+Effects = Callable[[Callback], None]
 
 # A retry lands in a window only if this much of the window is left after it is due.
 MIN_TIME_IN_WINDOW = timedelta(minutes=10)
@@ -141,14 +144,19 @@ def _record(ctx: Context, agent: Agent, reference: str, command: RecordOutcome) 
     retry = callback.record(agent, command.outcome, command.note, now, ctx.callback_config.policy)
     before = case.next_deadline() if case is not None else None
     message = _on_case(ctx, agent, case, command, now)
+
+    def effects(stored: Callback) -> None:
+        """The case's next timer and message, and the citizen's text: queued in the unit of
+        work of the save that stores ``stored``, so they are written in its transaction."""
+        if case is not None:
+            cases.after_save(ctx, case, before, message)
+        tell_citizen(ctx, stored, case)
+
     if retry:
-        callback = _reschedule(ctx, callback, case, now)
+        callback = _reschedule(ctx, callback, case, now, effects)
     else:
-        _close(ctx, callback, case, now)
-    if case is not None:
-        cases.after_save(ctx, case, before, message)
+        _close(ctx, callback, case, now, effects)
     count(OUTCOME_METRIC[command.outcome])
-    tell_citizen(ctx, callback, case)
     return callback
 
 
@@ -166,7 +174,9 @@ def _on_case(
     return cases.decide(ctx, agent, case, command.case_action, command.text)
 
 
-def _reschedule(ctx: Context, callback: Callback, case: Case | None, now: datetime) -> Callback:
+def _reschedule(
+    ctx: Context, callback: Callback, case: Case | None, now: datetime, effects: Effects
+) -> Callback:
     """Puts an unanswered callback in the first later window with room, after the backoff;
     when none has room, the callback is closed as unreachable."""
     config = ctx.callback_config
@@ -176,16 +186,19 @@ def _reschedule(ctx: Context, callback: Callback, case: Case | None, now: dateti
     def retry_in(window: Window) -> Callback:
         attempt = copy.deepcopy(callback)
         attempt.retry_in(window, due, now)
-        ctx.callbacks.save(attempt, Change(take_place=roster.capacity(window), case=case))
+        # A full window writes nothing of this try; the next window opens a fresh unit.
+        with ctx.effects.collect():
+            schedule_window_end(ctx, window)
+            effects(attempt)
+            ctx.callbacks.save(attempt, Change(take_place=roster.capacity(window), case=case))
         return attempt
 
     moved = first_with_room(_retry_windows(roster, due, config), retry_in)
     if moved is None:
         callback.give_up(now)
-        _close(ctx, callback, case, now)
+        _close(ctx, callback, case, now, effects)
         return callback
     count("CallbackRetries")
-    schedule_window_end(ctx, moved.window)
     return moved
 
 
@@ -195,8 +208,12 @@ def _retry_windows(roster: Roster, due: datetime, config: CallbackConfig) -> Ite
     return islice(roomy, WINDOWS_TO_TRY)
 
 
-def _close(ctx: Context, callback: Callback, case: Case | None, now: datetime) -> None:
+def _close(
+    ctx: Context, callback: Callback, case: Case | None, now: datetime, effects: Effects
+) -> None:
     """Stores a closed callback and frees the phone; an unreachable one is told to the case."""
     if callback.status == Status.UNREACHABLE and case is not None:
         case.log(now, "system", "callback_unreachable", note=callback.reference, public=True)
-    ctx.callbacks.save(callback, Change(unlock=True, case=case))
+    with ctx.effects.collect():
+        effects(callback)
+        ctx.callbacks.save(callback, Change(unlock=True, case=case))

@@ -225,3 +225,51 @@ def test_an_escalation_by_deadline_writes_the_next_timer_in_its_transaction(watc
     assert case["tier"] == 2
     assert store.outbox_or_timer_puts() == []
     assert api.runtime.timers.due(api.runtime.clock.now() + timedelta(days=400))
+
+
+def test_a_reached_callback_that_answers_its_case_writes_the_answer_in_its_transaction(watched):
+    store, api = watched
+    case = api.post("/api/v1/cases", CASE_BODY).body
+    linked = {**CALLBACK, "case_reference": case["reference"]}
+    tracking = {"X-Tracking-Token": case["tracking_token"]}
+    assert api.post("/api/v1/callbacks", linked, headers=tracking).status == 201
+    api.runtime.clock.set(at(TOMORROW, 8, 5))
+    eleni = api.token("eleni")
+    claimed = api.post("/api/v1/agent/callbacks/next", token=eleni).body
+    store.single.clear()
+    store.transactions = 0
+
+    answered = api.post(
+        f"/api/v1/agent/callbacks/{claimed['reference']}/outcome",
+        {
+            "outcome": "reached",
+            "version": claimed["version"],
+            "case_action": "resolve",
+            "answer": "Οι εισφορές πιστώνονται στις 10 του μήνα.",
+        },
+        token=eleni,
+    )
+
+    assert answered.status == 200, answered.body
+    assert store.transactions == 1 and store.outbox_or_timer_puts() == []
+    assert _messages(api)[0] == "case_answered"
+
+
+def test_an_unanswered_call_is_moved_to_a_later_window_with_its_timer_in_one_transaction(watched):
+    store, api = watched
+    assert api.post("/api/v1/callbacks", CALLBACK).status == 201
+    api.runtime.clock.set(at(TOMORROW, 8, 5))
+    eleni = api.token("eleni")
+    claimed = api.post("/api/v1/agent/callbacks/next", token=eleni).body
+    store.single.clear()
+    store.transactions = 0
+
+    moved = api.post(
+        f"/api/v1/agent/callbacks/{claimed['reference']}/outcome",
+        {"outcome": "no_answer", "version": claimed["version"]},
+        token=eleni,
+    )
+
+    assert moved.status == 200, moved.body
+    assert moved.body["status"] == "scheduled"
+    assert store.transactions == 1 and store.outbox_or_timer_puts() == []
