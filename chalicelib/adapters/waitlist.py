@@ -26,6 +26,7 @@ from .booking_items import (
 from .booking_keys import active_key, entry_key, waiting_guard_key, waitlist_partition
 from .bookings import TableBookingRepository, free_places, not_blocked, stored, take_places
 from .table import Absent, Check, Delete, Equals, Operation, Put, Table, TransactionPlan
+from .unit_of_work import carried
 
 
 class TableWaitlist:
@@ -62,6 +63,7 @@ class TableWaitlist:
         plan.add("booked", Check(active_key(entry.citizen.amka, entry.service), Absent()))
         plan.add("waiting", Put(waiting_guard_item(entry), Absent()))
         plan.add("entry", Put(entry_item(entry), Absent()))
+        plan.add("effects", *carried())  # the citizen's "you are in line"
         failed = plan.run(self._table)
         if failed is not None:
             entry.version = 0
@@ -109,6 +111,7 @@ class TableWaitlist:
         return Put(entry_item(entry), Equals("version", expected))
 
     def _run(self, plan: TransactionPlan, entry: WaitlistEntry) -> None:
+        plan.add("effects", *carried())  # an offer's timer and text, a booking's timers and text
         failed = plan.run(self._table)
         if failed is None:
             return

@@ -273,3 +273,59 @@ def test_an_unanswered_call_is_moved_to_a_later_window_with_its_timer_in_one_tra
     assert moved.status == 200, moved.body
     assert moved.body["status"] == "scheduled"
     assert store.transactions == 1 and store.outbox_or_timer_puts() == []
+
+
+def _full_wednesday(api: Api) -> dict:
+    """One place at 10:00 on Wednesday, booked: the day is full. Returns the booking."""
+    staff = api.token("katerina")
+    branch = f"/api/v1/branch/{SYNTAGMA}"
+    hours = {"version": 0, "hours": {"wed": [["10:00", "10:10"]], "thu": [["08:00", "15:00"]]}}
+    assert api.request("PUT", f"{branch}/hours", hours, token=staff).status == 200
+    desks = {"version": 1, "service": CERTIFICATE, "in_person": 1}
+    assert api.request("PUT", f"{branch}/capacity", desks, token=staff).status == 200
+    booked = api.post("/api/v1/bookings", {**BOOKING, "start": at(TOMORROW, 10).isoformat()})
+    assert booked.status == 201, booked.body
+    return booked.body
+
+
+def test_joining_a_waitlist_and_the_offer_of_a_freed_place_carry_their_texts(watched):
+    store, api = watched
+    booking = _full_wednesday(api)
+    waiting = {
+        "branch": SYNTAGMA,
+        "service": CERTIFICATE,
+        "date": TOMORROW.isoformat(),
+        "citizen": {"full_name": "Πολίτης 2", "amka": amka(2), "phone": "+306900000002"},
+    }
+    store.single.clear()
+
+    joined = api.post("/api/v1/waitlist", waiting)
+    cancelled = api.post(
+        f"/api/v1/bookings/{booking['code']}/cancel",
+        headers={"X-Manage-Token": booking["manage_token"]},
+    )
+
+    assert joined.status == 201 and cancelled.status == 200
+    assert store.outbox_or_timer_puts() == []
+    assert _messages(api)[:3] == [
+        "booking_waitlist_offer",
+        "booking_cancelled",
+        "booking_waitlist_joined",
+    ]
+
+
+def test_a_closure_cancels_each_booking_with_its_notice_in_one_transaction(watched):
+    store, api = watched
+    _full_wednesday(api)
+    store.single.clear()
+    store.transactions = 0
+
+    closed = api.post(
+        f"/api/v1/branch/{SYNTAGMA}/closures",
+        {"version": 2, "date": TOMORROW.isoformat(), "reason": "Απεργία"},
+        token=api.token("katerina"),
+    )
+
+    assert closed.status == 201, closed.body
+    assert store.outbox_or_timer_puts() == []
+    assert _messages(api)[0] == "booking_cancelled"
