@@ -64,11 +64,16 @@ def seed_roster(ctx: Context) -> bool:
     return ctx.roster.add_all(demo_roster(ctx.directory))
 
 
-def seed_once(runtime: LocalRuntime) -> bool:
+def _held_every_start(runtime: LocalRuntime) -> None:
+    """The demo agents and the Open311 key, again on every start (a store seeded before they
+    existed gets them too); adding them when they are there is a no-op."""
     seed_roster(runtime.ctx)
-    # Held again on every start (a store seeded before Open311 gets it too); adding it is a no-op.
     stored, _ = issue_key("local demo client", runtime.clock.now(), LOCAL_OPEN311_KEY)
     runtime.ctx.open311_keys.add(stored)
+
+
+def seed_once(runtime: LocalRuntime) -> bool:
+    _held_every_start(runtime)
     try:
         runtime.table.write(Put({"pk": "SEED", "sk": SEED_VERSION}, Absent()))
     except ConditionFailed:
