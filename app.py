@@ -25,6 +25,7 @@ from chalicelib.api import (
     open311_admin,
     openapi,
     reference,
+    roster_admin,
     surveys,
 )
 from chalicelib.api.problems import refusal_as_problem
@@ -47,6 +48,7 @@ for blueprint in (
     open311_admin.bp,
     kpis.bp,
     surveys.bp,
+    roster_admin.bp,
     openapi.bp,
 ):
     app.register_blueprint(blueprint, url_prefix=API_PREFIX)

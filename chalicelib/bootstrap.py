@@ -21,6 +21,7 @@ from chalicelib.adapters.kpi_counters import TableKpiCounters
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.open311_keys import TableApiKeys
 from chalicelib.adapters.outbox import LoggingSender, OutboxNotifier
+from chalicelib.adapters.roster import TableRoster
 from chalicelib.adapters.surveys import TableSurveys
 from chalicelib.adapters.table import Table
 from chalicelib.adapters.unit_of_work import TableUnitOfWork
@@ -117,10 +118,12 @@ def build(
         open311_keys=TableApiKeys(table),
         surveys=TableSurveys(table),
         erasures=TableErasures(table),
+        roster=TableRoster(table),
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
         retention=timedelta(days=config.retention_days),
         public_url=config.public_url,
+        supervisor_contacts=dict(config.supervisor_emails),
         effects=TableUnitOfWork(table),
     )
 

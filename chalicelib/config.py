@@ -19,6 +19,8 @@ from dataclasses import dataclass
 STAGES = ("local", "dev", "prod")
 LOCAL_PSEUDONYM_KEY = "local-development-pseudonyms"
 LOCAL_JWT_SECRET = "local-development-only-never-in-production"
+# The local stage's supervisors' mailbox (the outbox view shows what it would receive).
+LOCAL_SUPERVISORS = "supervisors@citizen-service.local"
 # `openssl rand -hex 32` gives 64; anything shorter than 32 characters is not a key.
 PSEUDONYM_KEY_MIN_LENGTH = 32
 # The key never changes (old pseudonyms must keep matching): one read per cold start.
@@ -45,6 +47,8 @@ class Settings:
     pseudonym_key: str = LOCAL_PSEUDONYM_KEY
     # Finished cases and bookings are anonymised this many days after they finish.
     retention_days: int = 400
+    # Who hears of a citizen's chase: team -> address, "*" for every other team.
+    supervisor_emails: tuple[tuple[str, str], ...] = (("*", LOCAL_SUPERVISORS),)
 
     @property
     def is_local(self) -> bool:
@@ -87,6 +91,9 @@ def settings_from_env(
         sender_email=env.get("SENDER_EMAIL") or None,
         pseudonym_key=pseudonym_key,
         retention_days=retention_days(env),
+        supervisor_emails=supervisor_emails(
+            env.get("SUPERVISOR_EMAILS", LOCAL_SUPERVISORS if stage == "local" else "")
+        ),
     )
 
 
@@ -95,6 +102,18 @@ def retention_days(env: Mapping[str, str]) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= 3650:
         raise ConfigurationError(f"RETENTION_DAYS must be a whole number of days, 1-3650: {raw!r}")
     return int(raw)
+
+
+def supervisor_emails(text: str) -> tuple[tuple[str, str], ...]:
+    """``"efka-support=efka-sup@example.gov.gr,*=ops@example.gov.gr"`` (a bare address is
+    ``*=address``); empty: no one is written to, the console still lists chased cases."""
+    pairs = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        team, _, address = part.rpartition("=")
+        if "@" not in address or address.startswith("@") or "=" in team:
+            raise ConfigurationError(f"SUPERVISOR_EMAILS: {part!r} is not team=address")
+        pairs.append((team.strip() or "*", address.strip()))
+    return tuple(pairs)
 
 
 def aws_pseudonym_key(

@@ -8,8 +8,10 @@ from chalicelib.adapters.table import Absent, ConditionFailed, Put
 from chalicelib.domain.bookings import BookingCitizen, Mode
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.cases import Channel, Citizen
+from chalicelib.domain.directory import Directory
 from chalicelib.domain.identifiers import afm_check_digit, amka_check_digit
 from chalicelib.domain.open311 import issue_key
+from chalicelib.domain.roster import RosterAgent, StaffRole
 from chalicelib.services import bookings, callbacks, cases
 from chalicelib.services.context import Context
 from devtools.runtime import LocalRuntime
@@ -42,10 +44,36 @@ DEMO_CITIZENS = [
 ]
 
 
-def seed_once(runtime: LocalRuntime) -> bool:
-    # Held again on every start (a store seeded before Open311 gets it too); adding it is a no-op.
+def demo_roster(directory: Directory) -> list[RosterAgent]:
+    """The demo users (who sign in with dev tokens) as the teams' people; admins manage them
+    through the API afterwards, like any agent."""
+    return [
+        RosterAgent(
+            a.id,
+            a.name,
+            a.teams,
+            StaffRole.SUPERVISOR if a.is_supervisor else StaffRole.AGENT,
+        )
+        for a in directory.agents.values()
+        if a.teams
+    ]
+
+
+def seed_roster(ctx: Context) -> bool:
+    """The demo agents, once (a no-op when they are there): the local stage only."""
+    return ctx.roster.add_all(demo_roster(ctx.directory))
+
+
+def _held_every_start(runtime: LocalRuntime) -> None:
+    """The demo agents and the Open311 key, again on every start (a store seeded before they
+    existed gets them too); adding them when they are there is a no-op."""
+    seed_roster(runtime.ctx)
     stored, _ = issue_key("local demo client", runtime.clock.now(), LOCAL_OPEN311_KEY)
     runtime.ctx.open311_keys.add(stored)
+
+
+def seed_once(runtime: LocalRuntime) -> bool:
+    _held_every_start(runtime)
     try:
         runtime.table.write(Put({"pk": "SEED", "sk": SEED_VERSION}, Absent()))
     except ConditionFailed:

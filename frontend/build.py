@@ -44,6 +44,7 @@ PAGES: dict[str, str] = {
     "agent/branch.html": "agent/branch",
     "agent/breaches.html": "agent/breaches",
     "agent/kpis.html": "agent/kpis",
+    "agent/agents.html": "agent/agents",
 }
 
 

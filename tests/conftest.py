@@ -22,6 +22,7 @@ from chalicelib.clock import MovableClock
 from chalicelib.config import Settings
 from chalicelib.services.context import Context
 from devtools.runtime import LocalRuntime
+from devtools.seed import seed_roster
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "eu-central-1")
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
@@ -72,18 +73,22 @@ def clock() -> MovableClock:
 
 @pytest.fixture
 def ctx(table: Table, clock: MovableClock) -> Context:
-    """The services' context over the parametrised store, with local timers and an outbox."""
-    return bootstrap.build(
+    """The services' context over the parametrised store, with local timers, an outbox and the
+    local stage's demo agents in the roster."""
+    built = bootstrap.build(
         Settings(),
         clock=clock,
         table=table,
         timers=TableTimers(table),
         notifier=OutboxNotifier(table, clock.now),
     )
+    seed_roster(built)
+    return built
 
 
 @pytest.fixture
 def api(table: Table, clock: MovableClock) -> Iterator[Api]:
     """The HTTP contract over the parametrised store; moves time with ``api.runtime.clock``."""
     runtime = LocalRuntime(Settings(), table=table, clock=clock)
+    seed_roster(runtime.ctx)
     yield Api(runtime)

@@ -203,11 +203,17 @@ class TableBookingRepository:
             Delete(active_key(booking.citizen.amka, booking.service), Equals("code", booking.code)),
         )
 
-    def record_no_show(self, booking: Booking, at: datetime) -> None:
+    def record_no_show(
+        self, booking: Booking, at: datetime, blocked_until: datetime | None = None
+    ) -> None:
+        """The no-show, the block it brings (if any) and the citizen's notice: one transaction."""
+        block = [blocked_until] if blocked_until is not None else []
+        amka, service = booking.citizen.amka, booking.service
         self._change(
             booking,
-            Delete(active_key(booking.citizen.amka, booking.service), Equals("code", booking.code)),
+            Delete(active_key(amka, service), Equals("code", booking.code)),
             Put(no_show_item(booking, at)),
+            *(Put(block_item(amka, service, until, booking.code)) for until in block),
         )
 
     def undo_no_show(self, booking: Booking) -> None:

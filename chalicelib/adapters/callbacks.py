@@ -61,6 +61,7 @@ from .table import (
     TransactionPlan,
     Update,
 )
+from .unit_of_work import carried
 
 # What each operation stands for in a transaction (the meaning of its failed condition).
 RECORDED = "idempotency key already recorded"
@@ -103,6 +104,7 @@ class TableCallbackRepository:
         identifiers = identifiers_of(case.citizen) if case is not None else []
         plan.add("links", *(Put(link) for link in citizen_links(callback, identifiers)))
         plan.add("kpis", *tally_ops(tallies))
+        plan.add("effects", *carried())  # its window-end timer and the citizen's text
         failed = plan.run(self._table)
         if failed is None:
             if case is not None and archived is not None:
@@ -139,6 +141,7 @@ class TableCallbackRepository:
             case_ops, archived = _case_ops(change.case)
             plan.add(CASE, *case_ops)
         plan.add("kpis", *tally_ops(change.tallies))
+        plan.add("effects", *carried())  # the step's timer or message, in the same transaction
         failed = self._run(plan)
         if failed is None:
             if change.case is not None and archived is not None:

@@ -63,6 +63,7 @@ class TableWaitlist:
         plan.add("booked", Check(active_key(entry.citizen.amka, entry.service), Absent()))
         plan.add("waiting", Put(waiting_guard_item(entry), Absent()))
         plan.add("entry", Put(entry_item(entry), Absent()))
+        plan.add("effects", *carried())  # the citizen's "you are in line"
         failed = plan.run(self._table)
         if failed is not None:
             entry.version = 0
@@ -111,6 +112,7 @@ class TableWaitlist:
         return Put(entry_item(entry), Equals("version", expected))
 
     def _run(self, plan: TransactionPlan, entry: WaitlistEntry) -> None:
+        plan.add("effects", *carried())  # an offer's timer and text, a booking's timers and text
         failed = plan.run(self._table)
         if failed is None:
             return

@@ -1,4 +1,8 @@
-"""Who answers what: agencies and their topics, teams per tier, agents, SLA targets."""
+"""Who answers what: agencies and their topics, teams per tier, SLA targets (reference data).
+
+``Agent`` is the person signed in, as their token describes them; the people in each team's
+rotation are data in the store (``domain/roster``). ``Directory.agents`` holds only the local
+stage's demo identities (dev tokens, display names), never the rotation."""
 
 from __future__ import annotations
 
@@ -123,17 +127,6 @@ class Directory:
             if key in self.sla:
                 return self.sla[key]
         raise LookupError(f"no SLA target for tier {tier}")
-
-    def available_agents(self, team_id: str) -> list[Agent]:
-        """Agents in the team's rotation; supervisors oversee and are not handed new work."""
-        return sorted(
-            (
-                a
-                for a in self.agents.values()
-                if team_id in a.teams and a.available and not a.is_supervisor
-            ),
-            key=lambda a: a.id,
-        )
 
 
 @dataclass(frozen=True)

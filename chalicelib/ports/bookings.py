@@ -69,7 +69,10 @@ class BookingRepository(Protocol):
 
     def release(self, booking: Booking) -> None: ...
 
-    def record_no_show(self, booking: Booking, at: datetime) -> None: ...
+    def record_no_show(
+        self, booking: Booking, at: datetime, blocked_until: datetime | None = None
+    ) -> None:
+        """Stores the no-show with the block it brings, if any, in one transaction."""
 
     def undo_no_show(self, booking: Booking) -> None:
         """Stores a booking checked in after its no-show and forgets that no-show."""

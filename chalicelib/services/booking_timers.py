@@ -28,7 +28,9 @@ def handle_reminder(ctx: Context, code: str) -> str | None:
         booking = _booking(ctx, code)
         if booking is None or not booking.take_reminder(ctx.clock.now()):
             return None
-        ctx.bookings.save(booking)
+        with ctx.effects.collect():  # "reminded" and the reminder itself: one transaction
+            notify(ctx, booking, "booking_reminder", with_calendar=False)
+            ctx.bookings.save(booking)
         return booking
 
     try:
@@ -37,7 +39,6 @@ def handle_reminder(ctx: Context, code: str) -> str | None:
         return None  # see the module's note: lost every race, the sweeper comes back
     if booking is None:
         return None
-    notify(ctx, booking, "booking_reminder", with_calendar=False)
     count("BookingRemindersSent")
     return "reminded"
 
@@ -62,17 +63,17 @@ def handle_no_show(ctx: Context, code: str) -> str | None:
 def record_no_show(ctx: Context, booking: Booking, now: datetime) -> None:
     """Stores a no-show already marked on the booking and applies the no-show policy."""
     policy = ctx.catalogue.policy
-    # Counted at the appointment's time, so a late timer does not shift the window.
-    with ctx.effects.collect():  # the no-show and its count: one transaction
-        count_booking(ctx, booking, "no_show")
-        ctx.bookings.record_no_show(booking, booking.start)
     amka, service = booking.citizen.amka, booking.service
-    missed = ctx.bookings.no_shows_since(amka, service, now - policy.no_show.window)
+    earlier = ctx.bookings.no_shows_since(amka, service, now - policy.no_show.window)
+    # Counted at the appointment's time, so a late timer does not shift the window; this one is
+    # written below, with the block it brings and the notice, in one transaction.
+    missed = sorted({*earlier, booking.start})
     until = policy.no_show.blocked_until(missed, now)
+    with ctx.effects.collect():
+        notify(ctx, booking, "booking_no_show", blocked_until=shown_day(until) if until else "")
+        count_booking(ctx, booking, "no_show")
+        ctx.bookings.record_no_show(booking, booking.start, until)
     count("BookingNoShows")
-    if until is not None:
-        ctx.bookings.block(amka, service, until, caused_by=booking.code)
-    notify(ctx, booking, "booking_no_show", blocked_until=shown_day(until) if until else "")
 
 
 def sweep(ctx: Context, limit: int = 100) -> int:

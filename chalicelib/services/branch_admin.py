@@ -16,14 +16,13 @@ from chalicelib.domain.local_time import athens_day
 from chalicelib.domain.weekly_hours import WeeklyHours
 from chalicelib.observability import logger
 from chalicelib.services import waitlist
+from chalicelib.services.booking_change import store_cancel
 from chalicelib.services.booking_common import (
     branch_of,
     current_settings,
-    notify_cancelled,
     require_staff,
 )
 from chalicelib.services.context import Context
-from chalicelib.services.kpi_counts import count_booking
 
 
 def require_branch_staff(ctx: Context, agent: Agent, branch_id: str) -> None:
@@ -152,11 +151,8 @@ def _cancel_day(ctx: Context, agent: Agent, branch_id: str, day: date, reason: s
             continue
         booking.cancel(agent.id, ctx.clock.now(), policy, by_staff=True, note=reason)
         try:
-            with ctx.effects.collect():  # the cancellation and its counts: one transaction
-                count_booking(ctx, booking, "cancelled", held=-1)
-                ctx.bookings.cancel(booking)
+            store_cancel(ctx, booking, reason)  # with the citizen's notice, one transaction
         except VersionConflict:
             continue  # changed meanwhile (cancelled or moved by the citizen): nothing to do
-        notify_cancelled(ctx, booking, reason)
         cancelled += 1
     return cancelled

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
@@ -31,6 +31,9 @@ from chalicelib.services.callback_common import (
 )
 from chalicelib.services.callback_messages import tell_citizen
 from chalicelib.services.context import Context
+
+# What an outcome writes beside the callback it stores (see ``_record``).
+Effects = Callable[[Callback], None]
 
 # A retry lands in a window only if this much of the window is left after it is due.
 MIN_TIME_IN_WINDOW = timedelta(minutes=10)
@@ -101,13 +104,14 @@ def _due(ctx: Context, teams: list[str], now: datetime) -> list[Callback]:
 def _claimed(ctx: Context, agent: Agent, callback: Callback, now: datetime) -> bool:
     """Claims the callback for the agent; False when another agent was faster."""
     callback.claim(agent, now)
+    key = f"{callback.reference}#{agent.id}"
     try:
-        ctx.callbacks.save(callback)
+        with ctx.effects.collect():  # the claim and its expiry: one transaction
+            ctx.timers.schedule(Timer(CLAIM_EXPIRY_TIMER, key, now + CLAIM_HOLD))
+            ctx.callbacks.save(callback)
     except VersionConflict:
         return False
     count("CallbacksClaimed")
-    key = f"{callback.reference}#{agent.id}"
-    ctx.timers.schedule(Timer(CLAIM_EXPIRY_TIMER, key, now + CLAIM_HOLD))
     return True
 
 
@@ -134,14 +138,19 @@ def _record(ctx: Context, agent: Agent, reference: str, command: RecordOutcome) 
     before = case.next_deadline() if case is not None else None
     message = _on_case(ctx, agent, case, command, now)
     outcome = _outcome_tally(callback, command.outcome, now)
+
+    def effects(stored: Callback) -> None:
+        """The case's next timer and message, and the citizen's text: queued in the unit of
+        work of the save that stores ``stored``, so they are written in its transaction."""
+        if case is not None:
+            cases.after_save(ctx, case, before, message)
+        tell_citizen(ctx, stored, case)
+
     if retry:
-        callback = _reschedule(ctx, callback, case, now, outcome)
+        callback = _reschedule(ctx, callback, case, now, outcome, effects)
     else:
-        _close(ctx, callback, case, now, outcome)
-    if case is not None:
-        cases.after_save(ctx, case, before, message)
+        _close(ctx, callback, case, now, outcome, effects)
     count(OUTCOME_METRIC[command.outcome])
-    tell_citizen(ctx, callback, case)
     return callback
 
 
@@ -166,7 +175,12 @@ def _outcome_tally(callback: Callback, outcome: Outcome, now: datetime) -> Tally
 
 
 def _reschedule(
-    ctx: Context, callback: Callback, case: Case | None, now: datetime, outcome: Tally
+    ctx: Context,
+    callback: Callback,
+    case: Case | None,
+    now: datetime,
+    outcome: Tally,
+    effects: Effects,
 ) -> Callback:
     """Puts an unanswered callback in the first later window with room, after the backoff;
     when none has room, the callback is closed as unreachable."""
@@ -177,17 +191,20 @@ def _reschedule(
     def retry_in(window: Window) -> Callback:
         attempt = copy.deepcopy(callback)
         attempt.retry_in(window, due, now)
-        change = Change(take_place=roster.capacity(window), case=case, tallies=(outcome,))
-        ctx.callbacks.save(attempt, change)
+        # A full window writes nothing of this try; the next window opens a fresh unit.
+        with ctx.effects.collect():
+            schedule_window_end(ctx, window)
+            effects(attempt)
+            change = Change(take_place=roster.capacity(window), case=case, tallies=(outcome,))
+            ctx.callbacks.save(attempt, change)
         return attempt
 
     moved = first_with_room(_retry_windows(roster, due, config), retry_in)
     if moved is None:
         callback.give_up(now)
-        _close(ctx, callback, case, now, outcome)
+        _close(ctx, callback, case, now, outcome, effects)
         return callback
     count("CallbackRetries")
-    schedule_window_end(ctx, moved.window)
     return moved
 
 
@@ -198,7 +215,12 @@ def _retry_windows(roster: Roster, due: datetime, config: CallbackConfig) -> Ite
 
 
 def _close(
-    ctx: Context, callback: Callback, case: Case | None, now: datetime, outcome: Tally
+    ctx: Context,
+    callback: Callback,
+    case: Case | None,
+    now: datetime,
+    outcome: Tally,
+    effects: Effects,
 ) -> None:
     """Stores a closed callback and frees the phone; an unreachable one is told to the case."""
     tallies = [outcome]
@@ -207,4 +229,6 @@ def _close(
         tallies.append(callback_outcome(now, callback.agency, team, "unreachable", 0, True))
         if case is not None:
             case.log(now, "system", "callback_unreachable", note=callback.reference, public=True)
-    ctx.callbacks.save(callback, Change(unlock=True, case=case, tallies=tuple(tallies)))
+    with ctx.effects.collect():
+        effects(callback)
+        ctx.callbacks.save(callback, Change(unlock=True, case=case, tallies=tuple(tallies)))

@@ -100,25 +100,27 @@ def _book(ctx: Context, command: RequestCallback, booked_by: Agent | None, keep:
         case = _linked_case(ctx, command, booked_by)
         callback = _new_callback(command, booked_by, window, case, token, now)
         receipt = receipt_of(callback, token)
+        # The window's end and the citizen's text are written with the booking, or not at all
+        # (a full window is tried again in the next, with a fresh unit of work).
         requested = callback_requested(now, callback.agency, callback.owner.team)
-        ctx.callbacks.add(
-            callback,
-            roster.capacity(window),
-            idempotency=keep(receipt),
-            case=case,
-            tallies=(requested,),
-        )
+        with ctx.effects.collect():
+            schedule_window_end(ctx, window)
+            announce(ctx, callback, token)
+            ctx.callbacks.add(
+                callback,
+                roster.capacity(window),
+                idempotency=keep(receipt),
+                case=case,
+                tallies=(requested,),
+            )
         return callback, receipt
 
     candidates = _windows_to_try(ctx, roster, command.window_start, now)
     booked = first_with_room(candidates, lambda window: with_fresh_case(lambda: book_in(window)))
     if booked is None:
         raise WindowFull("callback")
-    callback, receipt = booked
-    schedule_window_end(ctx, callback.window)
     count("CallbacksScheduled")
-    announce(ctx, callback, token)
-    return receipt
+    return booked[1]
 
 
 def _roster_for_request(ctx: Context, command: RequestCallback, booked_by: Agent | None) -> Roster:

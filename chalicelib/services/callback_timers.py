@@ -90,15 +90,16 @@ def _mark_missed(ctx: Context, listed: Callback, now: datetime) -> bool:
         callback = next(fresh, None) or ctx.callbacks.get(listed.reference)
         if not callback.mark_missed(now):
             return False
-        # Closed: the phone's one open callback is released with it, in one transaction.
+        # Closed: the phone's one open callback is released with it, and the citizen's text
+        # written, in one transaction (a lost race writes neither; the next try decides again).
         missed = callback_missed(callback.window.end, callback.agency, callback.owner.team)
-        ctx.callbacks.save(callback, Change(count_missed=True, unlock=True, tallies=(missed,)))
+        with ctx.effects.collect():
+            tell_missed(ctx, callback)
+            change = Change(count_missed=True, unlock=True, tallies=(missed,))
+            ctx.callbacks.save(callback, change)
         return True
 
     try:
-        marked = retry_on_conflict(mark)
+        return retry_on_conflict(mark)
     except VersionConflict:
         return False
-    if marked:
-        tell_missed(ctx, listed)
-    return marked

@@ -96,10 +96,9 @@ def reassign(ctx: Context, agent: Agent, case: Case, command: Reassign, now: dat
     target = ctx.directory.teams.get(team)
     if target is None or target.tier != case.tier:
         raise InvalidInput("team", "unknown-team")
-    if command.to_agent is not None:
-        member = ctx.directory.agents.get(command.to_agent)
-        if member is None or team not in member.teams:
-            raise InvalidInput("agent", "not-in-team")
+    # The team's active members in the store (a deactivated agent takes no new cases).
+    if command.to_agent is not None and ctx.roster.team(team).member(command.to_agent) is None:
+        raise InvalidInput("agent", "not-in-team")
     case.reassign(agent, now, team=team, agent=command.to_agent)
 
 

@@ -55,8 +55,9 @@ def _run_deadlines(ctx: Context, reference: str) -> list[str]:
         return []
     if "escalated" in happened:
         hand_out(ctx, case, now)
-    ctx.cases.save(case)
-    schedule_deadline(ctx, case, before)
+    with ctx.effects.collect():  # the change and the case's next timer: one transaction
+        schedule_deadline(ctx, case, before)
+        ctx.cases.save(case)
     return happened
 
 

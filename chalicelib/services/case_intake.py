@@ -13,7 +13,7 @@ from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.local_time import iso, shown_day
 from chalicelib.domain.references import new_reference, new_token
 from chalicelib.messages import render
-from chalicelib.observability import count
+from chalicelib.observability import count, logger
 from chalicelib.ports import IdempotencyRecord
 from chalicelib.services.case_deadlines import schedule_deadline
 from chalicelib.services.case_steps import hand_out, notify, required
@@ -127,6 +127,10 @@ def chase(ctx: Context, reference: str, token: str | None) -> Case:
 
 
 def _tell_supervisors(ctx: Context, case: Case) -> None:
+    address = ctx.supervisors_of(case.owner.team)
+    if address is None:  # no address configured: the supervisors' console lists the chase
+        logger.warning("no supervisors' address", extra={"team": case.owner.team})
+        return
     ctx.notifier.send(
         render(
             "case_chased",
@@ -136,7 +140,7 @@ def _tell_supervisors(ctx: Context, case: Case) -> None:
             promised_by=shown_day(case.promise),
             team=case.owner.team,
             agent=case.owner.agent or "-",
-            email=f"supervisors+{case.owner.team}@citizen-service.local",
+            email=address,
         )
     )
 

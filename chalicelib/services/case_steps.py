@@ -13,16 +13,19 @@ from chalicelib.services.context import Context
 
 
 def hand_out(ctx: Context, case: Case, now: datetime) -> None:
-    """Round-robin teams give new work straight to their next available agent."""
+    """Round-robin teams give new work straight to their next agent on duty; with nobody on
+    duty the case waits in the team's queue."""
     if case.status not in (Status.NEW, Status.ESCALATED):
         return
     team = ctx.directory.teams[case.owner.team]
     if team.assignment != Assignment.ROUND_ROBIN:
         return
-    agents = ctx.directory.available_agents(team.id)
-    if agents:
-        turn = ctx.counters.next(f"round-robin#{team.id}")
-        case.assign(agents[turn % len(agents)].id, now)
+    # One write: the turn moves on and the team's members come back with it (the roster in the
+    # store, which admins manage); an agent off shift, unavailable or deactivated is skipped.
+    turn, roster = ctx.roster.take_turn(team.id)
+    chosen = roster.in_turn(turn, now)
+    if chosen is not None:
+        case.assign(chosen.id, now)
 
 
 def required(text: str, field: str) -> str:

@@ -28,6 +28,7 @@ from chalicelib.ports.citizen_view import CitizenViewIndex
 from chalicelib.ports.erasure import Erasures
 from chalicelib.ports.kpis import KpiCounters
 from chalicelib.ports.open311 import ApiKeys
+from chalicelib.ports.roster import AgentRoster
 from chalicelib.ports.surveys import SurveyRepository
 
 # Working days for statutory deadlines: Monday to Friday, whole days, no public holidays.
@@ -57,6 +58,8 @@ class Context:
     kpis: KpiCounters
     surveys: SurveyRepository
     erasures: Erasures
+    # The teams' people (agents, shifts, availability): data admins manage, in the store.
+    roster: AgentRoster
     # Which store holds the state (shown by the health check): sqlite | dynamodb.
     store_kind: str = "sqlite"
     working_days: BusinessCalendar = WORKING_DAYS
@@ -66,8 +69,13 @@ class Context:
     public_url: str = "http://127.0.0.1:8000"
     # How long finished cases and bookings keep the citizen's identity (then anonymised).
     retention: timedelta = timedelta(days=400)
+    # Supervisors' addresses per team ("*": every other team), from the stage's configuration.
+    supervisor_contacts: dict[str, str] = field(default_factory=dict)
     # Carries a use case's messages and timers into the transaction of its change.
     effects: UnitOfWork = field(default_factory=WriteAtOnce)
+
+    def supervisors_of(self, team: str) -> str | None:
+        return self.supervisor_contacts.get(team) or self.supervisor_contacts.get("*")
 
     def route(self, agency: str, topic: str, tier: int) -> Route:
         return route(self.directory, agency, topic, tier)

@@ -84,8 +84,9 @@ def join(ctx: Context, command: JoinWaitlist) -> dict[str, Any]:
         joined_at=now,
         ticket=ctx.counters.next(line),
     )
-    ctx.waitlist.join(entry)
-    _tell(ctx, entry, "booking_waitlist_joined", token)
+    with ctx.effects.collect():  # the place in line and its message: one transaction
+        _tell(ctx, entry, "booking_waitlist_joined", token)
+        ctx.waitlist.join(entry)
     return {**entry_view(ctx, entry), "manage_token": token}
 
 
@@ -116,11 +117,12 @@ def confirm(ctx: Context, entry_id: str, token: str | None) -> dict[str, Any]:
         now=now,
         policy=policy,
     )
-    with ctx.effects.collect():  # the booking and its KPI counts: one transaction
+    # The booking, its timers, its confirmation and its KPI counts: one transaction.
+    with ctx.effects.collect():
         count_booking(ctx, booking, "booked", held=1)
+        schedule_timers(ctx, booking)
+        notify(ctx, booking, "booking_confirmed", token=booking_token, with_calendar=True)
         ctx.waitlist.accept(entry, booking, now)
-    schedule_timers(ctx, booking)
-    notify(ctx, booking, "booking_confirmed", token=booking_token, with_calendar=True)
     return {
         **describe(ctx, booking),
         "manage_token": booking_token,
@@ -154,15 +156,16 @@ def offer_freed(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: 
                 return made
             entry = waiting.pop(0)
             entry.offer_place(slot, ctx.clock.now(), ctx.catalogue.policy)
+            assert entry.offer_expires_at is not None
             try:
-                ctx.waitlist.hold(entry, offer.capacity)
+                with ctx.effects.collect():  # the offer, its expiry and its text: one transaction
+                    ctx.timers.schedule(Timer(OFFER_TIMER, entry.id, entry.offer_expires_at))
+                    _tell(ctx, entry, "booking_waitlist_offer", None)
+                    ctx.waitlist.hold(entry, offer.capacity)
             except VersionConflict:
                 continue  # the entry changed (left, or offered by a concurrent run)
             except SlotFull:
                 break  # someone booked the place meanwhile
-            assert entry.offer_expires_at is not None
-            ctx.timers.schedule(Timer(OFFER_TIMER, entry.id, entry.offer_expires_at))
-            _tell(ctx, entry, "booking_waitlist_offer", None)
             made += 1
     return made
 

@@ -37,7 +37,6 @@ STILL_OVER: dict[tuple[str, str], int] = {
     ("POST", "/v1/bookings/{code}/reschedule"): 10,
     # settings, the day's slots, the ticket counter, the transaction
     ("POST", "/v1/waitlist"): 4,
-    ("POST", "/v1/waitlist/{entry}/confirm"): 4,  # timers beside the transaction
 }
 # The local outbox stands for SES: its writes are no DynamoDB call in a deployed stage.
 NOT_DYNAMODB = ("PutItem:OUTBOX",)
@@ -382,6 +381,19 @@ CALLS = [
         keep="erasure",
     ),
     Call("GET", "/v1/admin/erasures/{order_id}", "/v1/admin/erasures/{erasure}", 200, "admin"),
+    # the roster
+    Call("GET", "/v1/admin/agents", "/v1/admin/agents?team=efka-support", 200, "admin"),
+    Call("GET", "/v1/admin/agents", "/v1/admin/agents", 200, "admin"),
+    Call(
+        "PUT",
+        "/v1/admin/agents/{agent_id}",
+        "/v1/admin/agents/petros",
+        200,
+        "admin",
+        {"name": "Πέτρος Αντωνίου", "teams": ["efka-support", "efka-backoffice"], "version": 1},
+    ),
+    Call("GET", "/v1/admin/agents/{agent_id}", "/v1/admin/agents/petros", 200, "admin"),
+    Call("DELETE", "/v1/admin/agents/{agent_id}", "/v1/admin/agents/petros", 200, "admin"),
 ]
 
 

@@ -240,6 +240,32 @@ def test_a_citizen_can_chase_past_the_promised_date_once_a_day_and_it_rises_in_t
         service.chase(ctx, late["reference"], late["tracking_token"])
 
 
+def _chased(ctx, clock) -> dict:
+    late = submit(ctx)
+    promised = date.fromisoformat(late["promised_by"])
+    clock.set(datetime.combine(promised + timedelta(days=1), time(), tzinfo=ATHENS))
+    service.chase(ctx, late["reference"], late["tracking_token"])
+    return late
+
+
+def test_a_chase_is_written_to_the_owning_teams_configured_supervisors(ctx, clock):
+    ctx.supervisor_contacts = {"first-line": "1555-sup@example.gov.gr", "*": "ops@example.gov.gr"}
+
+    _chased(ctx, clock)
+
+    [chased] = [m for m in outbox(ctx) if m["template"] == "case_chased"]
+    assert chased["email"] == "1555-sup@example.gov.gr"
+
+
+def test_with_no_supervisors_address_a_chase_still_counts_and_writes_no_message(ctx, clock):
+    ctx.supervisor_contacts = {}
+
+    late = _chased(ctx, clock)
+
+    assert ctx.cases.get(late["reference"]).is_chased()
+    assert [m["template"] for m in outbox(ctx)] == ["case_received"]
+
+
 def test_the_promised_date_is_stored_once_and_survives_every_escalation(ctx, clock):
     receipt = submit(ctx)
 

@@ -26,6 +26,7 @@ from chalicelib.config import Settings
 from chalicelib.domain.calendar import ATHENS
 from devtools import dev_routes
 from devtools.runtime import LocalRuntime
+from devtools.seed import seed_roster
 from devtools.server import serve
 
 
@@ -107,6 +108,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     # A Tuesday morning in office hours, moving with real time like the demo server.
     clock = MovableClock(_start(), frozen=False)
     runtime = LocalRuntime(settings, clock=clock)
+    seed_roster(runtime.ctx)  # the local stage's demo agents, as `make run` seeds them
     port = _free_port()
     server = serve(port, runtime, site=dist)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

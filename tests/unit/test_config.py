@@ -135,3 +135,22 @@ def test_the_retention_period_is_400_days_unless_configured_and_a_bad_one_refuse
     for bad in ("0", "-5", "a year", "99999"):
         with pytest.raises(ConfigurationError):
             settings_from_env({"STAGE": "local", "RETENTION_DAYS": bad})
+
+
+def test_supervisors_addresses_are_configuration_per_team_with_a_fallback(ssm):
+    ssm.put_parameter(Name=PARAMETER, Value=KEY, Type="SecureString")
+    emails = "efka-support=efka-sup@example.gov.gr, *=ops@example.gov.gr"
+
+    prod = settings_from_env(_prod(PSEUDONYM_KEY_PARAMETER=PARAMETER, SUPERVISOR_EMAILS=emails))
+    unset = settings_from_env(_prod(PSEUDONYM_KEY_PARAMETER=PARAMETER))
+
+    assert dict(prod.supervisor_emails) == {
+        "efka-support": "efka-sup@example.gov.gr",
+        "*": "ops@example.gov.gr",
+    }
+    assert unset.supervisor_emails == ()  # an AWS stage never writes to a made-up address
+
+
+def test_a_malformed_supervisors_address_refuses_to_start():
+    with pytest.raises(ConfigurationError, match="SUPERVISOR_EMAILS"):
+        settings_from_env({"STAGE": "local", "SUPERVISOR_EMAILS": "efka-support=nobody"})

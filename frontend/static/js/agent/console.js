@@ -67,6 +67,7 @@ const USABLE = {
   breaches: (agent) => agent.roles.some((r) => r === "supervisor" || r === "admin"),
   kpis: (agent) => agent.roles.includes("supervisor"),
   branch: (agent) => agent.branches.length > 0,
+  agents: (agent) => agent.roles.includes("admin"),
 };
 
 function showUsablePages(agent) {
