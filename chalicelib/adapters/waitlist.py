@@ -26,6 +26,7 @@ from .booking_items import (
 from .booking_keys import active_key, entry_key, waiting_guard_key, waitlist_partition
 from .bookings import TableBookingRepository, free_places, not_blocked, stored, take_places
 from .table import Absent, Check, Delete, Equals, Operation, Put, Table, TransactionPlan
+from .unit_of_work import carried
 
 
 class TableWaitlist:
@@ -97,6 +98,7 @@ class TableWaitlist:
         plan.add("guard", Delete(waiting_guard_key(entry)))
         links = booking_link_items(booking, identifiers_of(booking.citizen), now)
         plan.add("link", *(Put(link) for link in links))
+        plan.add("effects", *carried())  # the booking's timers and the citizen's message
         try:
             self._run(plan, entry)
         except (AlreadyBooked, BookingBlocked):

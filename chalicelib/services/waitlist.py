@@ -108,9 +108,11 @@ def confirm(ctx: Context, entry_id: str, token: str | None) -> dict[str, Any]:
         now=now,
         policy=policy,
     )
-    ctx.waitlist.accept(entry, booking, now)
-    schedule_timers(ctx, booking)
-    notify(ctx, booking, "booking_confirmed", token=booking_token, with_calendar=True)
+    # The booking's timers and the citizen's confirmation ride in the acceptance's transaction.
+    with ctx.effects.collect():
+        schedule_timers(ctx, booking)
+        notify(ctx, booking, "booking_confirmed", token=booking_token, with_calendar=True)
+        ctx.waitlist.accept(entry, booking, now)
     return {
         **describe(ctx, booking),
         "manage_token": booking_token,

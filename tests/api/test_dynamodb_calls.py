@@ -37,7 +37,6 @@ STILL_OVER: dict[tuple[str, str], int] = {
     ("POST", "/v1/bookings/{code}/reschedule"): 10,
     # settings, the day's slots, the ticket counter, the transaction
     ("POST", "/v1/waitlist"): 4,
-    ("POST", "/v1/waitlist/{entry}/confirm"): 4,  # timers beside the transaction
 }
 # The local outbox stands for SES: its writes are no DynamoDB call in a deployed stage.
 NOT_DYNAMODB = ("PutItem:OUTBOX",)
