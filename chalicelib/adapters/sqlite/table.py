@@ -136,7 +136,7 @@ class SqliteTable(Table):
             # As in DynamoDB, every condition is judged against the state before the
             # transaction; the write lock is held from the first read to the commit.
             for index, op in enumerate(ops):
-                if not holds(op.condition, _read(db, op.key)):
+                if op.condition is not None and not holds(op.condition, _read(db, op.key)):
                     raise ConditionFailed(index)
             for op in ops:
                 _apply(db, op, None)
@@ -182,8 +182,11 @@ def _store(db: sqlite3.Connection, item: Item) -> None:
 
 def _apply(db: sqlite3.Connection, op: Operation, index: int | None) -> Item | None:
     """Applies one operation; ``index`` None means its condition was already checked."""
-    current = _read(db, op.key)
-    if index is not None and not holds(op.condition, current):
+    # The stored item matters to a condition not yet judged and to an Update (which adds to
+    # it); a Put whose condition is judged, or has none, replaces the item without reading it.
+    judge = index is not None and op.condition is not None
+    current = _read(db, op.key) if judge or isinstance(op, Update) else None
+    if judge and not holds(op.condition, current):
         raise ConditionFailed(index)
     match op:
         case Put(item=item):
