@@ -53,7 +53,7 @@ def _submit(ctx, agency: str = "efka", topic: str = "contributions") -> str:
 def _raw_connection(path: Path, store: sqlite3.Connection) -> sqlite3.Connection:
     """A plain connection to the same file with the store's own durability settings."""
     raw = sqlite3.connect(path, isolation_level=None, timeout=30)
-    for pragma in ("journal_mode", "synchronous"):
+    for pragma in ("journal_mode", "synchronous", "wal_autocheckpoint"):
         value = store.execute(f"PRAGMA {pragma}").fetchone()[0]
         raw.execute(f"PRAGMA {pragma}={value}")
     return raw

@@ -66,7 +66,12 @@ def paired(
         figures.append(a)
         baselines.append(b)
         ratios.append(a / b if b else float("inf"))
-    return statistics.median(figures), statistics.median(baselines), statistics.median(ratios), ratios
+    return (
+        statistics.median(figures),
+        statistics.median(baselines),
+        statistics.median(ratios),
+        ratios,
+    )
 
 
 def at_least(result: Result, floor: float) -> Result:
@@ -118,9 +123,10 @@ def report(results: list[Result]) -> str:
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     failed = [r.name for r in results if r.passed is False]
-    print(f"\n{len(results) - len(failed)} of {len(results)} figures pass" + (
-        f"; FAIL: {', '.join(failed)}" if failed else ""
-    ))
+    print(
+        f"\n{len(results) - len(failed)} of {len(results)} figures pass"
+        + (f"; FAIL: {', '.join(failed)}" if failed else "")
+    )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"Measured {stamp} on {machine()}.", "", "| " + " | ".join(HEAD) + " |"]
     lines.append("|" + "---|" * len(HEAD))

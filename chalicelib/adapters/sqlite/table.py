@@ -38,6 +38,8 @@ from chalicelib.adapters.table import (
 
 _KEY_COLUMNS = ("pk", "sk", *tuple(f"{i}{p}" for i in INDEXES for p in ("pk", "sk")))
 
+WAL_CHECKPOINT_PAGES = 10_000
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     pk TEXT NOT NULL, sk TEXT NOT NULL,
@@ -79,6 +81,10 @@ class SqliteTable(Table):
             db = sqlite3.connect(self._path, isolation_level=None, timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            # A checkpoint (the one fsync WAL makes) every ~40 MB of log instead of every 4 MB:
+            # at SQLite's default a case's five items paid for one every ~50 commits, which
+            # cost more than the commits themselves. Durability is unchanged.
+            db.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
             db.execute("PRAGMA busy_timeout=30000")
             self._local.db = db
         return db
