@@ -75,6 +75,7 @@ class TableWaitlist:
         plan.add("version", self._versioned(entry))
         units = entry.offer.units
         plan.add("full", *take_places(entry.branch, entry.service, entry.mode, units, capacity))
+        plan.add("effects", *carried())  # the offer's expiry timer and the citizen's message
         self._run(plan, entry)
 
     def release(self, entry: WaitlistEntry, held: bool) -> None:
@@ -85,6 +86,7 @@ class TableWaitlist:
         if held and entry.offer is not None:
             units = entry.offer.units
             plan.add("free", *free_places(entry.branch, entry.service, entry.mode, units))
+        plan.add("effects", *carried())  # the freed place's offer, when it held one
         self._run(plan, entry)
 
     def accept(self, entry: WaitlistEntry, booking: Booking, now: datetime) -> None:

@@ -28,6 +28,10 @@ from chalicelib.services.context import Context
 REMINDER_TIMER = "booking-reminder"
 NO_SHOW_TIMER = "booking-no-show"
 OFFER_TIMER = "booking-waitlist-offer"
+# A place freed on a day (cancelled, moved away, left by whom it was offered to): offered to
+# that day's waitlist by the timer worker, not by the request that freed it (which would pay
+# the line's query, the slots and the offer's own transaction on top of its own three calls).
+FREED_TIMER = "booking-freed-place"
 
 
 # --- branches ------------------------------------------------------------------------

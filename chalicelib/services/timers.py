@@ -8,7 +8,12 @@ from datetime import datetime
 from chalicelib.observability import logger
 from chalicelib.ports import Timer
 from chalicelib.services import bookings, callbacks, cases, waitlist
-from chalicelib.services.booking_common import NO_SHOW_TIMER, OFFER_TIMER, REMINDER_TIMER
+from chalicelib.services.booking_common import (
+    FREED_TIMER,
+    NO_SHOW_TIMER,
+    OFFER_TIMER,
+    REMINDER_TIMER,
+)
 from chalicelib.services.context import Context
 
 Handler = Callable[[Context, str], object]
@@ -19,6 +24,7 @@ HANDLERS[callbacks.CLAIM_EXPIRY_TIMER] = callbacks.handle_claim_expiry
 HANDLERS[REMINDER_TIMER] = bookings.handle_reminder
 HANDLERS[NO_SHOW_TIMER] = bookings.handle_no_show
 HANDLERS[OFFER_TIMER] = waitlist.handle_offer_expiry
+HANDLERS[FREED_TIMER] = waitlist.handle_freed
 
 
 def register(kind: str, handler: Handler) -> None:

@@ -20,6 +20,7 @@ from chalicelib.domain.references import (
 from chalicelib.domain.waitlist import DayNotFull, WaitlistEntry
 from chalicelib.ports import Timer
 from chalicelib.services.booking_common import (
+    FREED_TIMER,
     OFFER_TIMER,
     branch_of,
     describe,
@@ -123,10 +124,23 @@ def confirm(ctx: Context, entry_id: str, token: str | None) -> dict[str, Any]:
 def leave(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
     entry = entry_of(ctx, entry_id, token)
     held = entry.leave()
-    ctx.waitlist.release(entry, held)
-    if held:
-        offer_freed(ctx, entry.branch, entry.service, entry.mode, entry.day)
+    with ctx.effects.collect():
+        if held:
+            offer_later(ctx, entry.branch, entry.service, entry.mode, entry.day)
+        ctx.waitlist.release(entry, held)
     return entry
+
+
+def offer_later(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: date) -> None:
+    """Schedules the offer of a place freed on ``day``; called in the unit of work of the
+    change that frees it, so the timer commits (or not) with it."""
+    key = "/".join((branch_id, service_id, mode.value, day.isoformat()))
+    ctx.timers.schedule(Timer(FREED_TIMER, key, ctx.clock.now()))
+
+
+def handle_freed(ctx: Context, key: str) -> int:
+    branch_id, service_id, mode, day = key.split("/")
+    return offer_freed(ctx, branch_id, service_id, Mode(mode), date.fromisoformat(day))
 
 
 def offer_freed(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: date) -> int:
@@ -146,15 +160,17 @@ def offer_freed(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: 
                 return made
             entry = waiting.pop(0)
             entry.offer_place(slot, ctx.clock.now(), ctx.catalogue.policy)
+            assert entry.offer_expires_at is not None
             try:
-                ctx.waitlist.hold(entry, offer.capacity)
+                # The offer's expiry timer and message ride in the hold's transaction.
+                with ctx.effects.collect():
+                    ctx.timers.schedule(Timer(OFFER_TIMER, entry.id, entry.offer_expires_at))
+                    _tell(ctx, entry, "booking_waitlist_offer", None)
+                    ctx.waitlist.hold(entry, offer.capacity)
             except VersionConflict:
                 continue  # the entry changed (left, or offered by a concurrent run)
             except SlotFull:
                 break  # someone booked the place meanwhile
-            assert entry.offer_expires_at is not None
-            ctx.timers.schedule(Timer(OFFER_TIMER, entry.id, entry.offer_expires_at))
-            _tell(ctx, entry, "booking_waitlist_offer", None)
             made += 1
     return made
 

@@ -79,6 +79,7 @@ def test_a_cancellation_offers_the_place_to_the_first_in_line_and_holds_it(ctx):
     first, second = join(ctx, 2), join(ctx, 3)
 
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     offered = waitlist.entry_of(ctx, first["id"], first["manage_token"])
     waiting = waitlist.entry_of(ctx, second["id"], second["manage_token"])
@@ -93,6 +94,7 @@ def test_confirming_an_offer_in_time_turns_the_held_place_into_a_booking(ctx):
     receipt = fill_tomorrow(ctx)
     entry = join(ctx, 2)
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     confirmed = waitlist.confirm(ctx, entry["id"], entry["manage_token"])
 
@@ -110,6 +112,7 @@ def test_an_unanswered_offer_passes_to_the_next_in_line(ctx, clock):
     receipt = fill_tomorrow(ctx)
     first, second = join(ctx, 2), join(ctx, 3)
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     clock.advance(timedelta(hours=1))
     run_due_timers(ctx)
@@ -127,6 +130,7 @@ def test_an_offer_confirmed_after_its_time_is_refused_even_before_the_timer_runs
     receipt = fill_tomorrow(ctx)
     entry = join(ctx, 2)
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
     clock.advance(timedelta(hours=1))
 
     with pytest.raises(OfferExpired):
@@ -139,6 +143,7 @@ def test_an_offer_nobody_takes_frees_the_place_for_everyone(ctx, clock):
     receipt = fill_tomorrow(ctx)
     join(ctx, 2)
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     clock.advance(timedelta(hours=1))
     run_due_timers(ctx)
@@ -150,8 +155,10 @@ def test_leaving_with_an_offer_passes_it_on(ctx):
     receipt = fill_tomorrow(ctx)
     first, second = join(ctx, 2), join(ctx, 3)
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     waitlist.leave(ctx, first["id"], first["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     offered = waitlist.entry_of(ctx, second["id"], second["manage_token"])
     assert offered.status == WaitStatus.OFFERED
@@ -173,6 +180,7 @@ def test_a_cancellation_still_succeeds_when_the_service_stopped_taking_bookings(
     branch_admin.set_capacity(ctx, katerina, SYNTAGMA, 2, CERTIFICATE, {Mode.IN_PERSON: 0})
 
     cancelled = bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     assert cancelled.status == Status.CANCELLED
     assert waitlist.entry_of(ctx, entry["id"], entry["manage_token"]).is_waiting
