@@ -85,11 +85,13 @@ def offering(
     service_id: str,
     mode: Mode,
     accommodations: frozenset[Accommodation] = frozenset(),
+    current: tuple[BranchSettings, int] | None = None,
 ) -> Offering:
+    """``current``: the branch's settings and version when the caller read them already."""
     service = ctx.catalogue.service(service_id)
     if service.id not in branch.services:
         raise InvalidInput("service", "service-not-offered")
-    settings, version = current_settings(ctx, branch)
+    settings, version = current or current_settings(ctx, branch)
     if mode not in branch.modes(service, settings):
         raise InvalidInput("mode", "mode-not-offered")
     if not branch.offers(accommodations):

@@ -4,7 +4,7 @@ in time or let it pass to the next in line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from chalicelib.domain.bookings import Booking, BookingCitizen, SlotFull
@@ -22,6 +22,7 @@ from chalicelib.ports import Timer
 from chalicelib.services.booking_common import (
     FREED_TIMER,
     OFFER_TIMER,
+    Offering,
     branch_of,
     describe,
     links,
@@ -48,38 +49,52 @@ class JoinWaitlist:
 
 
 def join(ctx: Context, command: JoinWaitlist) -> dict[str, Any]:
-    """Queues the citizen for a full day; one place in line per citizen and day."""
+    """Queues the citizen for a full day; one place in line per citizen and day. Three calls:
+    the settings and the line's last ticket in one read, the day's slots, the transaction."""
     catalogue = ctx.catalogue
     branch = catalogue.branch(command.branch)
     if Accommodation.LONGER_SLOT in command.accommodations:
         # A freed place is one slot; a longer appointment needs two in a row.
         raise InvalidInput("accommodations", "waitlist-longer-slot")
-    offer = offering(ctx, branch, command.service, command.mode, command.accommodations)
-    now = ctx.clock.now()
-    window = catalogue.policy.window()
+    token = new_token()
+
+    def attempt() -> WaitlistEntry:
+        stored, last = ctx.waitlist.line(branch.id, command.service, command.mode, command.day)
+        current = stored or (branch.defaults, 0)
+        offer = offering(
+            ctx, branch, command.service, command.mode, command.accommodations, current
+        )
+        now = ctx.clock.now()
+        _require_full_day(ctx, offer, command, now)
+        entry = WaitlistEntry(
+            id=new_reference("W"),
+            token_hash=hash_token(token),
+            branch=branch.id,
+            service=command.service,
+            mode=command.mode,
+            day=command.day,
+            citizen=command.citizen,
+            language=command.language,
+            joined_at=now,
+            ticket=last + 1,
+        )
+        with ctx.effects.collect():  # the entry, its ticket and the citizen's message
+            _tell(ctx, entry, "booking_waitlist_joined", token)
+            ctx.waitlist.join(entry, last)
+        return entry
+
+    entry = retry_on_conflict(attempt)
+    return {**entry_view(ctx, entry), "manage_token": token}
+
+
+def _require_full_day(ctx: Context, offer: Offering, command: JoinWaitlist, now: datetime) -> None:
+    window = ctx.catalogue.policy.window()
     if not athens_day(now) <= command.day <= window.last_day(now):
         raise InvalidInput("date", "waitlist-day-outside-horizon")
     if offer.schedule().is_closed(command.day):
         raise InvalidInput("date", "slot-closed-day")
     if open_slots(ctx, offer, command.day, command.day):
         raise DayNotFull("waitlist")
-    token = new_token()
-    line = f"waitlist#{branch.id}#{command.service}#{command.mode.value}#{command.day}"
-    entry = WaitlistEntry(
-        id=new_reference("W"),
-        token_hash=hash_token(token),
-        branch=branch.id,
-        service=command.service,
-        mode=command.mode,
-        day=command.day,
-        citizen=command.citizen,
-        language=command.language,
-        joined_at=now,
-        ticket=ctx.counters.next(line),
-    )
-    ctx.waitlist.join(entry)
-    _tell(ctx, entry, "booking_waitlist_joined", token)
-    return {**entry_view(ctx, entry), "manage_token": token}
 
 
 def entry_of(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:

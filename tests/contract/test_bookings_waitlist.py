@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import time, timedelta
 
 import pytest
@@ -15,7 +16,8 @@ from booking_fixtures import (
 from support import TOMORROW, at, outbox, run_due_timers
 
 from chalicelib.domain.bookings import Accommodation, AlreadyBooked, Mode, Status
-from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound
+from chalicelib.domain.errors import InvalidInput, InvalidTransition, NotFound, VersionConflict
+from chalicelib.domain.references import new_reference
 from chalicelib.domain.waitlist import AlreadyWaiting, DayNotFull, OfferExpired, WaitStatus
 from chalicelib.services import bookings, branch_admin, waitlist
 
@@ -51,6 +53,29 @@ def test_a_citizen_joins_the_waitlist_of_a_full_day_once(ctx):
     assert entry["id"].startswith("W-")
     with pytest.raises(AlreadyWaiting):
         join(ctx, 2)
+
+
+def test_tickets_follow_the_order_of_arrival(ctx):
+    fill_tomorrow(ctx)
+
+    assert [join(ctx, n)["ticket"] for n in (2, 3, 4)] == [1, 2, 3]
+
+
+def test_a_join_that_lost_its_ticket_to_another_changes_nothing(ctx):
+    fill_tomorrow(ctx)
+    _, last = ctx.waitlist.line(SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, TOMORROW)
+    first = join(ctx, 2)  # takes the ticket the late one read as free
+    taken = waitlist.entry_of(ctx, first["id"], first["manage_token"])
+    late = dataclasses.replace(
+        taken, id=new_reference("W"), citizen=citizen(3), ticket=last + 1, version=0
+    )
+
+    with pytest.raises(VersionConflict):
+        ctx.waitlist.join(late, last)
+
+    with pytest.raises(NotFound):
+        ctx.waitlist.get(late.id)
+    assert join(ctx, 3)["ticket"] == 2
 
 
 def test_a_day_with_free_places_has_no_waitlist(ctx):
