@@ -2,7 +2,8 @@
 submissions made in process through the same gateway path (the server's own cost is the gap).
 
 The server runs as `make run` runs it, in its own process (SEED=0, a temporary SQLite), so
-the clients' threads do not share its interpreter. Rounds are interleaved so both sides see
+the clients' threads do not share its interpreter; the in-process baseline runs in a fresh
+process of its own too (one client, one request at a time). Rounds are interleaved so both sides see
 the same machine; the figure is the median of the per-round ratios, and the p95 is over every
 HTTP request of every round.
 """
@@ -10,7 +11,6 @@ HTTP request of every round.
 from __future__ import annotations
 
 import http.client
-import io
 import json
 import os
 import socket
@@ -20,8 +20,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, redirect_stdout
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -55,14 +55,50 @@ def _free_port() -> int:
 
 
 def _in_process(runtime: LocalRuntime, gateway, count: int) -> float:
-    # The metrics' EMF lines go to stdout every 100 cases (the server's go to /dev/null).
-    with redirect_stdout(io.StringIO()):
-        start = time.perf_counter()
-        for _ in range(count):
-            with runtime.lock:
-                response = gateway.handle_request("POST", "/v1/cases", dict(HEADERS), CASE)
-            assert response["statusCode"] == 201, response
-        return count / (time.perf_counter() - start)
+    start = time.perf_counter()
+    for _ in range(count):
+        with runtime.lock:
+            response = gateway.handle_request("POST", "/v1/cases", dict(HEADERS), CASE)
+        assert response["statusCode"] == 201, response
+    return count / (time.perf_counter() - start)
+
+
+def _serve_in_process(db: str) -> None:
+    """The baseline's own process (`--in-process DB`): a fresh interpreter like the server's,
+    not the benchmark's, which carries every earlier figure's objects. Reads a count per line,
+    answers the rate."""
+    from app import app
+
+    clock = MovableClock(datetime(2026, 12, 1, 9, tzinfo=ATHENS), frozen=False)
+    runtime = LocalRuntime(Settings(sqlite_path=db), clock=clock)
+    gateway = runtime.gateway(app)
+    for line in sys.stdin:
+        print(_in_process(runtime, gateway, int(line)), flush=True)
+
+
+@contextmanager
+def _in_process_child(db: Path) -> Iterator[Callable[[int], float]]:
+    env = {**os.environ, "POWERTOOLS_METRICS_DISABLED": "true", "STAGE": "local"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.local_server", "--in-process", str(db)],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    stdin, stdout = child.stdin, child.stdout
+
+    def rate(count: int) -> float:
+        stdin.write(f"{count}\n")
+        stdin.flush()
+        return float(stdout.readline())
+
+    try:
+        yield rate
+    finally:
+        stdin.close()
+        child.wait(30)
 
 
 def _client(port: int, count: int, latencies: list[float], failures: list[str]) -> None:
@@ -129,25 +165,23 @@ def _wait_until_up(port: int, process: subprocess.Popen) -> None:
 
 
 def run(scale: int) -> list[Result]:
-    from app import app
-
-    with tempfile.TemporaryDirectory() as tmp, _server(Path(tmp) / "server.db") as port:
-        settings = Settings(sqlite_path=str(Path(tmp) / "bench.db"))
-        clock = MovableClock(datetime(2026, 12, 1, 9, tzinfo=ATHENS), frozen=False)
-        runtime = LocalRuntime(settings, clock=clock)
-        gateway = runtime.gateway(app)
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        _server(Path(tmp) / "server.db") as port,
+        _in_process_child(Path(tmp) / "bench.db") as in_process,
+    ):
         latencies: list[float] = []
         failures: list[str] = []
         ratios, http_rates, local_rates = [], [], []
-        _in_process(runtime, gateway, 20)  # warm up both paths
+        in_process(20)  # warm up both paths
         _over_http(port, CLIENTS * 4, [], [])
         each = max(CLIENTS * 10, scale)
         for n in range(ROUNDS):  # the side that goes first alternates
             if n % 2:
                 http_rates.append(_over_http(port, each, latencies, failures))
-                local_rates.append(_in_process(runtime, gateway, each))
+                local_rates.append(in_process(each))
             else:
-                local_rates.append(_in_process(runtime, gateway, each))
+                local_rates.append(in_process(each))
                 http_rates.append(_over_http(port, each, latencies, failures))
             ratios.append(http_rates[-1] / local_rates[-1])
     return _results(ratios, http_rates, local_rates, latencies, failures)
@@ -199,6 +233,9 @@ if __name__ == "__main__":
 
     logging.disable(logging.INFO)
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
-    from bench.harness import report
+    if sys.argv[1:2] == ["--in-process"]:
+        _serve_in_process(sys.argv[2])
+    else:
+        from bench.harness import report
 
-    report(run(300))
+        report(run(300))
