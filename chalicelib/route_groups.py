@@ -116,11 +116,11 @@ class LazyChalice(Chalice):
                 self._load(group, whole=True)
 
     def _load(self, group: Group, *, whole: bool = False) -> None:
-        self._loaded.add(group.module)
-        blueprint = importlib.import_module(group.module).bp
+        blueprint = importlib.import_module(group.module).bp  # a failed import can be retried
         before = set(dict.keys(self.routes))
         with self.routes.registration():
             self.register_blueprint(blueprint, url_prefix=group.url_prefix)
+        self._loaded.add(group.module)
         self._owners.update(dict.fromkeys(set(dict.keys(self.routes)) - before, group.module))
         if group.needs_all and not whole:
             self.load_all_routes()

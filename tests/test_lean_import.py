@@ -52,13 +52,7 @@ print(json.dumps({{"loaded": sorted(m for m in heavy if m in sys.modules), **out
 """
 
 
-def test_import_app_loads_no_route_group_and_no_heavy_library() -> None:
-    answer = _run(LOADED.format(body="out = {}", heavy=HEAVY))
-    assert answer["loaded"] == []
-
-
-def test_a_request_loads_only_its_own_route_group(tmp_path: Path) -> None:
-    body = """
+REQUEST = """
 event = {
     "resource": "/v1/agencies", "path": "/v1/agencies", "httpMethod": "GET",
     "headers": {"accept-language": "en"}, "multiValueHeaders": {},
@@ -69,12 +63,30 @@ event = {
 response = app.app(event, None)
 out = {"status": response["statusCode"], "agencies": len(json.loads(response["body"]))}
 """
+
+
+def test_import_app_loads_no_route_group_and_no_heavy_library() -> None:
+    answer = _run(LOADED.format(body="out = {}", heavy=HEAVY))
+    assert answer["loaded"] == []
+
+
+def test_a_request_loads_only_its_own_route_group(tmp_path: Path) -> None:
+    body = REQUEST
     groups = ("chalicelib.api.reference", "chalicelib.api.cases", "chalicelib.api.bookings")
     local = {"STAGE": "local", "STORE": "sqlite", "SQLITE_PATH": str(tmp_path / "t.db")}
     answer = _run(LOADED.format(body=body, heavy=groups), local)
     assert answer["status"] == 200
     assert answer["agencies"] > 0
     assert answer["loaded"] == ["chalicelib.api.reference"]
+
+
+def test_a_path_missing_from_a_stale_index_is_still_served(tmp_path: Path) -> None:
+    body = REQUEST.replace("response = ", "app.app._index = {}\nresponse = ")
+    groups = ("chalicelib.api.reference", "chalicelib.api.bookings")
+    local = {"STAGE": "local", "STORE": "sqlite", "SQLITE_PATH": str(tmp_path / "t.db")}
+    answer = _run(LOADED.format(body=body, heavy=groups), local)
+    assert answer["status"] == 200
+    assert answer["loaded"] == sorted(groups)  # every group, since the index did not say
 
 
 def test_listing_the_routes_loads_every_group() -> None:
