@@ -1,20 +1,27 @@
-"""Case intake: what the services cost over the bare store, and what the indexes save."""
+"""Case intake and reads on the embedded store, each beside the limit SQLite itself sets.
+
+- intake: the whole use case (validation, routing, the case, its timer and its message in
+  one transaction) against a raw ``BEGIN IMMEDIATE; INSERT; COMMIT`` of one row on the same
+  database with the same PRAGMAs (WAL, synchronous=NORMAL); commits per case are counted.
+- reads: one case, an agent's queue and the sweeper's overdue page, each against one raw
+  SELECT of the same rows through the same index, decoded the same way (case items with
+  their history items): what the adapter adds over the store, not over a strawman.
+"""
 
 from __future__ import annotations
 
 import itertools
-import json
+import sqlite3
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from bench.harness import Result, per_second, seconds
+from bench.harness import Result, at_least, duration, paired, rate, value_at_most
 from chalicelib import bootstrap
-from chalicelib.adapters.case_items import case_from_item
+from chalicelib.adapters.case_items import case_from_item, sortable
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.outbox import OutboxNotifier
-from chalicelib.adapters.sqlite.table import SqliteTable
-from chalicelib.adapters.table import Put
+from chalicelib.adapters.sqlite.table import _KEY_COLUMNS, SqliteTable, _to_item
 from chalicelib.clock import MovableClock
 from chalicelib.config import Settings
 from chalicelib.domain.calendar import ATHENS
@@ -22,11 +29,10 @@ from chalicelib.domain.cases import Citizen
 from chalicelib.services import cases
 
 CITIZEN = Citizen("Γιάννης Παπαδάκης", amka="15038512347", email="giannis@example.gr")
+COLUMNS = ", ".join(_KEY_COLUMNS)
 
 
-def _context(path: Path) -> tuple:
-    from datetime import datetime
-
+def _context(path: Path):
     clock = MovableClock(datetime(2026, 12, 1, 9, tzinfo=ATHENS), frozen=True)
     table = SqliteTable(path)
     ctx = bootstrap.build(
@@ -44,67 +50,106 @@ def _submit(ctx, agency: str = "efka", topic: str = "contributions") -> str:
     return cases.submit_case(ctx, command)["reference"]
 
 
+def _raw_connection(path: Path, store: sqlite3.Connection) -> sqlite3.Connection:
+    """A plain connection to the same file with the store's own durability settings."""
+    raw = sqlite3.connect(path, isolation_level=None, timeout=30)
+    for pragma in ("journal_mode", "synchronous", "wal_autocheckpoint"):
+        value = store.execute(f"PRAGMA {pragma}").fetchone()[0]
+        raw.execute(f"PRAGMA {pragma}={value}")
+    return raw
+
+
+def _intake(ctx, table: SqliteTable, path: Path, scale: int) -> list[Result]:
+    raw = _raw_connection(path, table._connection())
+    counter = itertools.count()
+
+    def raw_commit() -> None:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute(
+            "INSERT INTO items (pk, sk, attrs) VALUES (?, 'RAW', '{\"n\": 1}')",
+            (f"RAW#{next(counter)}",),
+        )
+        raw.execute("COMMIT")
+
+    each = max(20, scale // 3)
+    submit, commit, ratio, rounds = paired(
+        lambda: rate(lambda: _submit(ctx), each), lambda: rate(raw_commit, each * 5)
+    )
+    intake = Result(
+        "submit a case, in process (SQLite)",
+        "/s",
+        submit,
+        "raw SQLite commit of one row, same PRAGMAs",
+        commit,
+        ratio,
+        rounds=rounds,
+    )
+    commits: list[str] = []
+    table._connection().set_trace_callback(
+        lambda sql: commits.append(sql) if sql.startswith("COMMIT") else None
+    )
+    for _ in range(20):
+        _submit(ctx)
+    table._connection().set_trace_callback(None)
+    per_case = Result("commits per case submitted", "", len(commits) / 20, "one transaction", 1)
+    return [at_least(intake, 0.1), value_at_most(per_case, 1, "<= 1 commit")]
+
+
+def _decoded(raw: sqlite3.Connection, sql: str, args: tuple) -> list:
+    return [case_from_item(_to_item(row)) for row in raw.execute(sql, args)]
+
+
+def _read_figure(name: str, figure, raw, sql: str, args: tuple, repeat: int) -> Result:
+    value, base, ratio, rounds = paired(
+        lambda: duration(figure, repeat) * 1000,
+        lambda: duration(lambda: _decoded(raw, sql, args), repeat) * 1000,
+    )
+    limit = "one raw SELECT of the same rows, decoded alike"
+    return Result(name, "ms", value, limit, base, ratio, rounds=rounds)
+
+
 def run(scale: int) -> list[Result]:
-    results = []
     with tempfile.TemporaryDirectory() as tmp:
-        ctx, table, clock = _context(Path(tmp) / "bench.db")
-        counter = itertools.count()
-
-        submit_rate = per_second(lambda: _submit(ctx), scale)
-        raw_rate = per_second(
-            lambda: table.write(
-                Put({"pk": f"RAW#{next(counter)}", "sk": "X", "doc": json.dumps({"n": 1})})
-            ),
-            scale,
-        )
-        results.append(
-            Result(
-                "submit a case (SQLite)", "/s", submit_rate, "one bare conditional put", raw_rate
-            )
-        )
-
+        path = Path(tmp) / "bench.db"
+        ctx, table, clock = _context(path)
+        results = _intake(ctx, table, path, scale)
         # A realistic backlog: many open cases over several teams and agencies.
         for i in range(scale * 4):
             _submit(ctx, *(("dypa", "training") if i % 3 else ("efka", "pension")))
-        maria = ctx.directory.agents["maria"]
-        queue_time = seconds(lambda: cases.queue(ctx, maria, limit=50))
-        scan_time = seconds(lambda: _scan_queue(table, "first-line", 50))
+        raw = _raw_connection(path, table._connection())
+        reference = _submit(ctx)
+        select = f"SELECT {COLUMNS}, attrs FROM items"
         results.append(
-            Result(
-                "an agent's queue, 50 oldest due",
-                "ms",
-                queue_time * 1000,
-                "scan every case and sort",
-                scan_time * 1000,
+            _read_figure(
+                "read one case",
+                lambda: ctx.cases.get(reference),
+                raw,
+                f"{select} WHERE pk = ? AND sk = 'CASE'",
+                (f"CASE#{reference}",),
+                200,
             )
         )
-
-        clock.advance(timedelta(hours=8, minutes=1))  # everything is overdue at tier 1
-        sweep_time = seconds(lambda: ctx.cases.due(clock.now(), 100), repeats=3)
-        scan_due = seconds(lambda: _scan_due(table, clock.now(), 100), repeats=3)
+        maria = ctx.directory.agents["maria"]
+        team = sorted(maria.teams)[0]
         results.append(
-            Result(
+            _read_figure(
+                "an agent's queue, 50 oldest due",
+                lambda: cases.queue(ctx, maria, limit=50),
+                raw,
+                f"{select} WHERE gsi1pk = ? ORDER BY gsi1sk LIMIT 50",
+                (f"QUEUE#{team}",),
+                20,
+            )
+        )
+        clock.advance(timedelta(hours=8, minutes=1))  # everything is overdue at tier 1
+        results.append(
+            _read_figure(
                 "find 100 overdue cases (sweeper)",
-                "ms",
-                sweep_time * 1000,
-                "scan every case",
-                scan_due * 1000,
+                lambda: ctx.cases.due(clock.now(), 100),
+                raw,
+                f"{select} WHERE gsi2pk = 'DEADLINE' AND gsi2sk <= ? ORDER BY gsi2sk LIMIT 100",
+                (sortable(clock.now()) + "\uffff",),
+                10,
             )
         )
     return results
-
-
-def _all_cases(table: SqliteTable) -> list:
-    # What a store without the indexes would have to do (a Scan in DynamoDB terms).
-    rows = table._connection().execute("SELECT pk, sk, attrs FROM items WHERE sk = 'CASE'")
-    return [case_from_item({"pk": pk, "sk": sk, **json.loads(attrs)}) for pk, sk, attrs in rows]
-
-
-def _scan_queue(table: SqliteTable, team: str, limit: int) -> list:
-    open_cases = [c for c in _all_cases(table) if c.is_open and c.owner.team == team]
-    return sorted(open_cases, key=lambda c: c.clocks.resolution_due)[:limit]
-
-
-def _scan_due(table: SqliteTable, now, limit: int) -> list:
-    due = [c for c in _all_cases(table) if (d := c.next_deadline()) and d <= now]
-    return sorted(due, key=lambda c: c.next_deadline())[:limit]

@@ -7,34 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from chalicelib.adapters import pseudonyms
-from chalicelib.adapters.bookings import TableBookingRepository
-from chalicelib.adapters.branch_settings import TableBranchSettings
-from chalicelib.adapters.callbacks import TableCallbackRepository
-from chalicelib.adapters.cases import TableCaseRepository
-from chalicelib.adapters.citizen_view import TableCitizenView
-from chalicelib.adapters.counters import TableCounters
-from chalicelib.adapters.erasure import TableErasures
-from chalicelib.adapters.idempotency import TableIdempotencyLog
-from chalicelib.adapters.kpi_counters import TableKpiCounters
-from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.open311_keys import TableApiKeys
-from chalicelib.adapters.outbox import LoggingSender, OutboxNotifier
-from chalicelib.adapters.roster import TableRoster
-from chalicelib.adapters.surveys import TableSurveys
-from chalicelib.adapters.table import Table
-from chalicelib.adapters.unit_of_work import TableUnitOfWork
-from chalicelib.adapters.waitlist import TableWaitlist
-from chalicelib.booking_data import load_catalogue
-from chalicelib.callback_data import load_callback_config
-from chalicelib.clock import SystemClock
 from chalicelib.config import Settings, settings_from_env
-from chalicelib.directory_data import load_directory
-from chalicelib.domain.bookings import Catalogue
-from chalicelib.domain.callbacks import CallbackConfig
-from chalicelib.ports import Clock, Notifier, Sender, Timers
-from chalicelib.services.context import Context
+
+if TYPE_CHECKING:  # the adapters are imported when the graph is built, not with the app
+    from chalicelib.adapters.table import Table
+    from chalicelib.domain.bookings import Catalogue
+    from chalicelib.domain.callbacks import CallbackConfig
+    from chalicelib.ports import Clock, Notifier, Sender, Timers
+    from chalicelib.services.context import Context
 
 _context: Context | None = None
 _settings: Settings | None = None
@@ -62,6 +44,8 @@ def make_table(config: Settings) -> Table:
 
 
 def make_timers(config: Settings, table: Table, clock: Clock) -> Timers:
+    from chalicelib.adapters.local_timers import TableTimers
+
     if config.timer_queue_url:
         import boto3
 
@@ -80,6 +64,8 @@ def make_sender(config: Settings) -> Sender:
         from chalicelib.adapters.aws.ses_notifier import SesNotifier
 
         return SesNotifier(boto3.client("sesv2"), boto3.client("sns"), config.sender_email)
+    from chalicelib.adapters.outbox import LoggingSender
+
     return LoggingSender()
 
 
@@ -94,10 +80,53 @@ def build(
     callback_config: CallbackConfig | None = None,
 ) -> Context:
     """The whole graph over one table; any part may be passed in instead (tests, local run)."""
+    from chalicelib.adapters import pseudonyms
+    from chalicelib.adapters.outbox import OutboxNotifier
+    from chalicelib.booking_data import load_catalogue
+    from chalicelib.callback_data import load_callback_config
+    from chalicelib.clock import SystemClock
+
     clock = clock or SystemClock()
     pseudonyms.use_key(config.pseudonym_key.encode())
     table = table or make_table(config)
     catalogue = catalogue or load_catalogue()
+    return _graph(
+        config,
+        clock,
+        table,
+        timers or make_timers(config, table, clock),
+        notifier or OutboxNotifier(table, clock.now),
+        catalogue,
+        callback_config or load_callback_config(),
+    )
+
+
+def _graph(
+    config: Settings,
+    clock: Clock,
+    table: Table,
+    timers: Timers,
+    notifier: Notifier,
+    catalogue: Catalogue,
+    callback_config: CallbackConfig,
+) -> Context:
+    from chalicelib.adapters.bookings import TableBookingRepository
+    from chalicelib.adapters.branch_settings import TableBranchSettings
+    from chalicelib.adapters.callbacks import TableCallbackRepository
+    from chalicelib.adapters.cases import TableCaseRepository
+    from chalicelib.adapters.citizen_view import TableCitizenView
+    from chalicelib.adapters.counters import TableCounters
+    from chalicelib.adapters.erasure import TableErasures
+    from chalicelib.adapters.idempotency import TableIdempotencyLog
+    from chalicelib.adapters.kpi_counters import TableKpiCounters
+    from chalicelib.adapters.open311_keys import TableApiKeys
+    from chalicelib.adapters.roster import TableRoster
+    from chalicelib.adapters.surveys import TableSurveys
+    from chalicelib.adapters.unit_of_work import TableUnitOfWork
+    from chalicelib.adapters.waitlist import TableWaitlist
+    from chalicelib.directory_data import load_directory
+    from chalicelib.services.context import Context
+
     bookings = TableBookingRepository(table, catalogue.policy)
     return Context(
         clock=clock,
@@ -106,13 +135,13 @@ def build(
         idempotency=TableIdempotencyLog(table),
         counters=TableCounters(table),
         kpis=TableKpiCounters(table),
-        timers=timers or make_timers(config, table, clock),
-        notifier=notifier or OutboxNotifier(table, clock.now),
+        timers=timers,
+        notifier=notifier,
         catalogue=catalogue,
         bookings=bookings,
         branch_settings=TableBranchSettings(table),
         waitlist=TableWaitlist(table, bookings),
-        callback_config=callback_config or load_callback_config(),
+        callback_config=callback_config,
         callbacks=TableCallbackRepository(table),
         citizen_view=TableCitizenView(table),
         open311_keys=TableApiKeys(table),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from chalicelib.domain.bookings import Booking, Mode
+from chalicelib.domain.catalogue import BranchSettings
 from chalicelib.domain.citizen_view import identifiers_of
 from chalicelib.domain.errors import (
     AlreadyBooked,
@@ -21,11 +22,18 @@ from .booking_items import (
     booking_link_items,
     entry_from_item,
     entry_item,
+    settings_from_item,
     waiting_guard_item,
 )
-from .booking_keys import active_key, entry_key, waiting_guard_key, waitlist_partition
+from .booking_keys import (
+    active_key,
+    entry_key,
+    settings_key,
+    waiting_guard_key,
+    waitlist_partition,
+)
 from .bookings import TableBookingRepository, free_places, not_blocked, stored, take_places
-from .table import Absent, Check, Delete, Equals, Operation, Put, Table, TransactionPlan
+from .table import Absent, Check, Delete, Equals, Key, Operation, Put, Table, TransactionPlan
 from .unit_of_work import carried
 
 
@@ -56,17 +64,33 @@ class TableWaitlist:
                 found.add((service, Mode(mode), date.fromisoformat(day)))
         return found
 
-    def join(self, entry: WaitlistEntry) -> None:
+    def line(
+        self, branch: str, service: str, mode: Mode, day: date
+    ) -> tuple[tuple[BranchSettings, int] | None, int]:
+        settings, counter = self._table.get_many(
+            [settings_key(branch), _ticket_key(branch, service, mode, day)]
+        )
+        stored = settings_from_item(settings) if settings is not None else None
+        return stored, int(counter["value"]) if counter is not None else 0
+
+    def join(self, entry: WaitlistEntry, last_ticket: int) -> None:
         entry.version = 1
         plan = TransactionPlan()
+        # The ticket is taken in the same transaction: a concurrent join that took it first
+        # makes this one read the line again (VersionConflict).
+        ticket = _ticket_key(entry.branch, entry.service, entry.mode, entry.day)
+        taken = Equals("value", last_ticket) if last_ticket else Absent()
+        plan.add("ticket", Put({"pk": ticket.pk, "sk": ticket.sk, "value": entry.ticket}, taken))
         # A citizen with an appointment for the service already has no place in line.
         plan.add("booked", Check(active_key(entry.citizen.amka, entry.service), Absent()))
         plan.add("waiting", Put(waiting_guard_item(entry), Absent()))
         plan.add("entry", Put(entry_item(entry), Absent()))
-        plan.add("effects", *carried())  # the citizen's "you are in line"
+        plan.add("effects", *carried())  # the citizen's message
         failed = plan.run(self._table)
         if failed is not None:
             entry.version = 0
+            if failed == "ticket":
+                raise VersionConflict("waitlist")
             raise AlreadyBooked("waitlist") if failed == "booked" else AlreadyWaiting("waitlist")
 
     def hold(self, entry: WaitlistEntry, capacity: int) -> None:
@@ -76,6 +100,7 @@ class TableWaitlist:
         plan.add("version", self._versioned(entry))
         units = entry.offer.units
         plan.add("full", *take_places(entry.branch, entry.service, entry.mode, units, capacity))
+        plan.add("effects", *carried())  # the offer's expiry timer and the citizen's message
         self._run(plan, entry)
 
     def release(self, entry: WaitlistEntry, held: bool) -> None:
@@ -86,6 +111,7 @@ class TableWaitlist:
         if held and entry.offer is not None:
             units = entry.offer.units
             plan.add("free", *free_places(entry.branch, entry.service, entry.mode, units))
+        plan.add("effects", *carried())  # the freed place's offer, when it held one
         self._run(plan, entry)
 
     def accept(self, entry: WaitlistEntry, booking: Booking, now: datetime) -> None:
@@ -99,7 +125,7 @@ class TableWaitlist:
         plan.add("guard", Delete(waiting_guard_key(entry)))
         links = booking_link_items(booking, identifiers_of(booking.citizen), now)
         plan.add("link", *(Put(link) for link in links))
-        plan.add("effects", *carried())  # its KPI counts
+        plan.add("effects", *carried())  # the booking's timers, message and KPI counts
         try:
             self._run(plan, entry)
         except (AlreadyBooked, BookingBlocked):
@@ -126,3 +152,8 @@ class TableWaitlist:
                 until = self._bookings.blocked_until(entry.citizen.amka, entry.service)
                 raise BookingBlocked(until or entry.joined_at)
         raise VersionConflict("waitlist", id=entry.id)
+
+
+def _ticket_key(branch: str, service: str, mode: Mode, day: date) -> Key:
+    # The counter item the line's tickets always used (adapters/counters.py's layout).
+    return Key(f"COUNTER#waitlist#{branch}#{service}#{mode.value}#{day.isoformat()}", "COUNTER")

@@ -110,7 +110,17 @@ class Waitlist(Protocol):
         """The (service, mode, day) lines of the branch where someone waits."""
         ...
 
-    def join(self, entry: WaitlistEntry) -> None: ...
+    def line(
+        self, branch: str, service: str, mode: Mode, day: date
+    ) -> tuple[tuple[BranchSettings, int] | None, int]:
+        """In one read: the branch's stored settings (None while the defaults hold) and the
+        last ticket given in the day's line (0: none yet)."""
+        ...
+
+    def join(self, entry: WaitlistEntry, last_ticket: int) -> None:
+        """Stores the entry with its ticket, ``last_ticket`` + 1; VersionConflict if another
+        citizen took that ticket meanwhile."""
+        ...
 
     def hold(self, entry: WaitlistEntry, capacity: int) -> None: ...
 

@@ -107,10 +107,11 @@ def move(
     slot = check_start(
         offer.schedule(), start, offer.length(ctx.catalogue), now, policy.window(by_staff)
     )
-    moved_from = booking.start
+    moved_from, old_day = booking.start, booking.local_day
     left = booking.move(slot, actor, now, policy, by_staff=by_staff)
     with ctx.effects.collect():
         count_booking(ctx, booking, "", moved_from=moved_from)
+        waitlist.offer_later(ctx, booking.branch, booking.service, booking.mode, old_day)
         schedule_timers(ctx, booking)
         notify(ctx, booking, "booking_rescheduled", token=token, with_calendar=True)
         ctx.bookings.move(booking, left, offer.capacity, offer.settings_version)
@@ -119,17 +120,18 @@ def move(
 def store_cancel(ctx: Context, booking: Booking, reason: str = "") -> None:
     """Stores the cancellation with the citizen's notice, in one transaction."""
     with ctx.effects.collect():
+        day = booking.local_day
+        waitlist.offer_later(ctx, booking.branch, booking.service, booking.mode, day)
         notify_cancelled(ctx, booking, reason)
         count_booking(ctx, booking, "cancelled", held=-1)
         ctx.bookings.cancel(booking)
 
 
 def after_cancel(ctx: Context, booking: Booking) -> None:
-    """A cancelled booking's place goes to the day's waitlist first."""
+    # The freed place goes to the day's waitlist first, through the timer stored with the
+    # cancellation (waitlist.offer_later).
     count("BookingsCancelled")
-    waitlist.offer_freed(ctx, booking.branch, booking.service, booking.mode, booking.local_day)
 
 
 def after_move(ctx: Context, booking: Booking, old_day: date) -> None:
     count("BookingsRescheduled")
-    waitlist.offer_freed(ctx, booking.branch, booking.service, booking.mode, old_day)

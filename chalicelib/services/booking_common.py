@@ -30,6 +30,10 @@ from chalicelib.services.context import Context
 REMINDER_TIMER = "booking-reminder"
 NO_SHOW_TIMER = "booking-no-show"
 OFFER_TIMER = "booking-waitlist-offer"
+# A place freed on a day (cancelled, moved away, left by whom it was offered to): offered to
+# that day's waitlist by the timer worker, not by the request that freed it (which would pay
+# the line's query, the slots and the offer's own transaction on top of its own three calls).
+FREED_TIMER = "booking-freed-place"
 
 
 # --- branches ------------------------------------------------------------------------
@@ -83,11 +87,13 @@ def offering(
     service_id: str,
     mode: Mode,
     accommodations: frozenset[Accommodation] = frozenset(),
+    current: tuple[BranchSettings, int] | None = None,
 ) -> Offering:
+    """``current``: the branch's settings and version when the caller read them already."""
     service = ctx.catalogue.service(service_id)
     if service.id not in branch.services:
         raise InvalidInput("service", "service-not-offered")
-    settings, version = current_settings(ctx, branch)
+    settings, version = current or current_settings(ctx, branch)
     if mode not in branch.modes(service, settings):
         raise InvalidInput("mode", "mode-not-offered")
     if not branch.offers(accommodations):

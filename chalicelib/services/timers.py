@@ -8,7 +8,12 @@ from datetime import datetime
 from chalicelib.observability import logger
 from chalicelib.ports import Timer
 from chalicelib.services import bookings, callbacks, cases, waitlist
-from chalicelib.services.booking_common import NO_SHOW_TIMER, OFFER_TIMER, REMINDER_TIMER
+from chalicelib.services.booking_common import (
+    FREED_TIMER,
+    NO_SHOW_TIMER,
+    OFFER_TIMER,
+    REMINDER_TIMER,
+)
 from chalicelib.services.context import Context
 from chalicelib.services.erasure import ERASURE_TIMER, handle_erasure
 from chalicelib.services.retention import sweep_retention
@@ -22,6 +27,7 @@ HANDLERS[REMINDER_TIMER] = bookings.handle_reminder
 HANDLERS[NO_SHOW_TIMER] = bookings.handle_no_show
 HANDLERS[OFFER_TIMER] = waitlist.handle_offer_expiry
 HANDLERS[ERASURE_TIMER] = handle_erasure
+HANDLERS[FREED_TIMER] = waitlist.handle_freed
 
 
 def register(kind: str, handler: Handler) -> None:

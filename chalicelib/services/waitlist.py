@@ -4,7 +4,7 @@ in time or let it pass to the next in line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from chalicelib.domain.bookings import Booking, BookingCitizen
@@ -27,7 +27,9 @@ from chalicelib.domain.references import (
 from chalicelib.domain.waitlist import WaitlistEntry
 from chalicelib.ports import Timer
 from chalicelib.services.booking_common import (
+    FREED_TIMER,
     OFFER_TIMER,
+    Offering,
     branch_of,
     describe,
     links,
@@ -55,39 +57,52 @@ class JoinWaitlist:
 
 
 def join(ctx: Context, command: JoinWaitlist) -> dict[str, Any]:
-    """Queues the citizen for a full day; one place in line per citizen and day."""
+    """Queues the citizen for a full day; one place in line per citizen and day. Three calls:
+    the settings and the line's last ticket in one read, the day's slots, the transaction."""
     catalogue = ctx.catalogue
     branch = catalogue.branch(command.branch)
     if Accommodation.LONGER_SLOT in command.accommodations:
         # A freed place is one slot; a longer appointment needs two in a row.
         raise InvalidInput("accommodations", "waitlist-longer-slot")
-    offer = offering(ctx, branch, command.service, command.mode, command.accommodations)
-    now = ctx.clock.now()
-    window = catalogue.policy.window()
+    token = new_token()
+
+    def attempt() -> WaitlistEntry:
+        stored, last = ctx.waitlist.line(branch.id, command.service, command.mode, command.day)
+        current = stored or (branch.defaults, 0)
+        offer = offering(
+            ctx, branch, command.service, command.mode, command.accommodations, current
+        )
+        now = ctx.clock.now()
+        _require_full_day(ctx, offer, command, now)
+        entry = WaitlistEntry(
+            id=new_reference("W"),
+            token_hash=hash_token(token),
+            branch=branch.id,
+            service=command.service,
+            mode=command.mode,
+            day=command.day,
+            citizen=command.citizen,
+            language=command.language,
+            joined_at=now,
+            ticket=last + 1,
+        )
+        with ctx.effects.collect():  # the entry, its ticket and the citizen's message
+            _tell(ctx, entry, "booking_waitlist_joined", token)
+            ctx.waitlist.join(entry, last)
+        return entry
+
+    entry = retry_on_conflict(attempt)
+    return {**entry_view(ctx, entry), "manage_token": token}
+
+
+def _require_full_day(ctx: Context, offer: Offering, command: JoinWaitlist, now: datetime) -> None:
+    window = ctx.catalogue.policy.window()
     if not athens_day(now) <= command.day <= window.last_day(now):
         raise InvalidInput("date", "waitlist-day-outside-horizon")
     if offer.schedule().is_closed(command.day):
         raise InvalidInput("date", "slot-closed-day")
     if open_slots(ctx, offer, command.day, command.day):
         raise DayNotFull("waitlist")
-    token = new_token()
-    line = f"waitlist#{branch.id}#{command.service}#{command.mode.value}#{command.day}"
-    entry = WaitlistEntry(
-        id=new_reference("W"),
-        token_hash=hash_token(token),
-        branch=branch.id,
-        service=command.service,
-        mode=command.mode,
-        day=command.day,
-        citizen=command.citizen,
-        language=command.language,
-        joined_at=now,
-        ticket=ctx.counters.next(line),
-    )
-    with ctx.effects.collect():  # the place in line and its message: one transaction
-        _tell(ctx, entry, "booking_waitlist_joined", token)
-        ctx.waitlist.join(entry)
-    return {**entry_view(ctx, entry), "manage_token": token}
 
 
 def entry_of(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
@@ -133,10 +148,23 @@ def confirm(ctx: Context, entry_id: str, token: str | None) -> dict[str, Any]:
 def leave(ctx: Context, entry_id: str, token: str | None) -> WaitlistEntry:
     entry = entry_of(ctx, entry_id, token)
     held = entry.leave()
-    ctx.waitlist.release(entry, held)
-    if held:
-        offer_freed(ctx, entry.branch, entry.service, entry.mode, entry.day)
+    with ctx.effects.collect():
+        if held:
+            offer_later(ctx, entry.branch, entry.service, entry.mode, entry.day)
+        ctx.waitlist.release(entry, held)
     return entry
+
+
+def offer_later(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: date) -> None:
+    """Schedules the offer of a place freed on ``day``; called in the unit of work of the
+    change that frees it, so the timer commits (or not) with it."""
+    key = "/".join((branch_id, service_id, mode.value, day.isoformat()))
+    ctx.timers.schedule(Timer(FREED_TIMER, key, ctx.clock.now()))
+
+
+def handle_freed(ctx: Context, key: str) -> int:
+    branch_id, service_id, mode, day = key.split("/")
+    return offer_freed(ctx, branch_id, service_id, Mode(mode), date.fromisoformat(day))
 
 
 def offer_freed(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: date) -> int:
@@ -158,7 +186,8 @@ def offer_freed(ctx: Context, branch_id: str, service_id: str, mode: Mode, day: 
             entry.offer_place(slot, ctx.clock.now(), ctx.catalogue.policy)
             assert entry.offer_expires_at is not None
             try:
-                with ctx.effects.collect():  # the offer, its expiry and its text: one transaction
+                # The offer's expiry timer and message ride in the hold's transaction.
+                with ctx.effects.collect():
                     ctx.timers.schedule(Timer(OFFER_TIMER, entry.id, entry.offer_expires_at))
                     _tell(ctx, entry, "booking_waitlist_offer", None)
                     ctx.waitlist.hold(entry, offer.capacity)

@@ -428,6 +428,7 @@ def test_a_full_day_waitlist_offers_a_cancelled_place_to_confirm(api):
         f"/api/v1/bookings/{receipt['code']}/cancel",
         headers=manage(receipt["code"], receipt["manage_token"]),
     )
+    api.runtime.run_due()  # the worker offers the freed place (within a second in `make run`)
     shown = api.get(f"/api/v1/waitlist/{entry}", headers={"X-Manage-Token": token})
     confirmed = api.post(f"/api/v1/waitlist/{entry}/confirm", headers={"X-Manage-Token": token})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import time, timedelta
 
 import pytest
@@ -23,7 +24,9 @@ from chalicelib.domain.errors import (
     InvalidTransition,
     NotFound,
     OfferExpired,
+    VersionConflict,
 )
+from chalicelib.domain.references import new_reference
 from chalicelib.domain.waitlist import WaitStatus
 from chalicelib.services import bookings, branch_admin, waitlist
 
@@ -61,6 +64,29 @@ def test_a_citizen_joins_the_waitlist_of_a_full_day_once(ctx):
         join(ctx, 2)
 
 
+def test_tickets_follow_the_order_of_arrival(ctx):
+    fill_tomorrow(ctx)
+
+    assert [join(ctx, n)["ticket"] for n in (2, 3, 4)] == [1, 2, 3]
+
+
+def test_a_join_that_lost_its_ticket_to_another_changes_nothing(ctx):
+    fill_tomorrow(ctx)
+    _, last = ctx.waitlist.line(SYNTAGMA, CERTIFICATE, Mode.IN_PERSON, TOMORROW)
+    first = join(ctx, 2)  # takes the ticket the late one read as free
+    taken = waitlist.entry_of(ctx, first["id"], first["manage_token"])
+    late = dataclasses.replace(
+        taken, id=new_reference("W"), citizen=citizen(3), ticket=last + 1, version=0
+    )
+
+    with pytest.raises(VersionConflict):
+        ctx.waitlist.join(late, last)
+
+    with pytest.raises(NotFound):
+        ctx.waitlist.get(late.id)
+    assert join(ctx, 3)["ticket"] == 2
+
+
 def test_a_day_with_free_places_has_no_waitlist(ctx):
     with pytest.raises(DayNotFull):
         join(ctx, 2)
@@ -87,6 +113,7 @@ def test_a_cancellation_offers_the_place_to_the_first_in_line_and_holds_it(ctx):
     first, second = join(ctx, 2), join(ctx, 3)
 
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     offered = waitlist.entry_of(ctx, first["id"], first["manage_token"])
     waiting = waitlist.entry_of(ctx, second["id"], second["manage_token"])
@@ -101,6 +128,7 @@ def test_confirming_an_offer_in_time_turns_the_held_place_into_a_booking(ctx):
     receipt = fill_tomorrow(ctx)
     entry = join(ctx, 2)
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     confirmed = waitlist.confirm(ctx, entry["id"], entry["manage_token"])
 
@@ -118,6 +146,7 @@ def test_an_unanswered_offer_passes_to_the_next_in_line(ctx, clock):
     receipt = fill_tomorrow(ctx)
     first, second = join(ctx, 2), join(ctx, 3)
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     clock.advance(timedelta(hours=1))
     run_due_timers(ctx)
@@ -135,6 +164,7 @@ def test_an_offer_confirmed_after_its_time_is_refused_even_before_the_timer_runs
     receipt = fill_tomorrow(ctx)
     entry = join(ctx, 2)
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
     clock.advance(timedelta(hours=1))
 
     with pytest.raises(OfferExpired):
@@ -147,6 +177,7 @@ def test_an_offer_nobody_takes_frees_the_place_for_everyone(ctx, clock):
     receipt = fill_tomorrow(ctx)
     join(ctx, 2)
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     clock.advance(timedelta(hours=1))
     run_due_timers(ctx)
@@ -158,8 +189,10 @@ def test_leaving_with_an_offer_passes_it_on(ctx):
     receipt = fill_tomorrow(ctx)
     first, second = join(ctx, 2), join(ctx, 3)
     bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     waitlist.leave(ctx, first["id"], first["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     offered = waitlist.entry_of(ctx, second["id"], second["manage_token"])
     assert offered.status == WaitStatus.OFFERED
@@ -181,6 +214,7 @@ def test_a_cancellation_still_succeeds_when_the_service_stopped_taking_bookings(
     branch_admin.set_capacity(ctx, katerina, SYNTAGMA, 2, CERTIFICATE, {Mode.IN_PERSON: 0})
 
     cancelled = bookings.cancel(ctx, receipt["code"], receipt["manage_token"])
+    run_due_timers(ctx)  # the worker offers the freed place
 
     assert cancelled.status == Status.CANCELLED
     assert waitlist.entry_of(ctx, entry["id"], entry["manage_token"]).is_waiting

@@ -18,6 +18,8 @@ from chalicelib.adapters import table
 
 _KEY_COLUMNS = ("pk", "sk", *tuple(f"{i}{p}" for i in table.INDEXES for p in ("pk", "sk")))
 
+WAL_CHECKPOINT_PAGES = 10_000
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
     pk TEXT NOT NULL, sk TEXT NOT NULL,
@@ -44,6 +46,7 @@ class SqliteTable(table.Table):
         if self._path != ":memory:":
             Path(self._path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._writer = threading.Lock()
         with self._connection() as db:
             db.executescript(_SCHEMA)
             columns = {row[1] for row in db.execute("PRAGMA table_info(items)")}
@@ -59,6 +62,10 @@ class SqliteTable(table.Table):
             db = sqlite3.connect(self._path, isolation_level=None, timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            # A checkpoint (the one fsync WAL makes) every ~40 MB of log instead of every 4 MB:
+            # at SQLite's default a case's five items paid for one every ~50 commits, which
+            # cost more than the commits themselves. Durability is unchanged.
+            db.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
             db.execute("PRAGMA busy_timeout=30000")
             self._local.db = db
         return db
@@ -66,14 +73,17 @@ class SqliteTable(table.Table):
     @contextmanager
     def _write_transaction(self) -> Iterator[sqlite3.Connection]:
         db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        else:
-            db.execute("COMMIT")
+        # Writers of this process queue on a lock: SQLite's own busy handler would make them
+        # sleep and poll (1, 2, 5, 10 ms...) while another thread commits.
+        with self._writer:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            else:
+                db.execute("COMMIT")
 
     # --- reads ---------------------------------------------------------------
 
@@ -116,7 +126,7 @@ class SqliteTable(table.Table):
             # As in DynamoDB, every condition is judged against the state before the
             # transaction; the write lock is held from the first read to the commit.
             for index, op in enumerate(ops):
-                if not holds(op.condition, _read(db, op.key)):
+                if op.condition is not None and not holds(op.condition, _read(db, op.key)):
                     raise table.ConditionFailed(index)
             for op in ops:
                 _apply(db, op, None)
@@ -162,8 +172,11 @@ def _store(db: sqlite3.Connection, item: table.Item) -> None:
 
 def _apply(db: sqlite3.Connection, op: table.Operation, index: int | None) -> table.Item | None:
     """Applies one operation; ``index`` None means its condition was already checked."""
-    current = _read(db, op.key)
-    if index is not None and not holds(op.condition, current):
+    # The stored item matters to a condition not yet judged and to an Update (which adds to
+    # it); a Put whose condition is judged, or has none, replaces the item without reading it.
+    judge = index is not None and op.condition is not None
+    current = _read(db, op.key) if judge or isinstance(op, table.Update) else None
+    if judge and not holds(op.condition, current):
         raise table.ConditionFailed(index)
     match op:
         case table.Put(item=item):
