@@ -15,6 +15,7 @@ from chalicelib.adapters.citizen_view import TableCitizenView
 from chalicelib.adapters.counters import TableCounters
 from chalicelib.adapters.idempotency import TableIdempotencyLog
 from chalicelib.adapters.local_timers import TableTimers
+from chalicelib.adapters.metering import TableRateLimiter
 from chalicelib.adapters.open311_keys import TableApiKeys
 from chalicelib.adapters.outbox import LoggingSender, OutboxNotifier
 from chalicelib.adapters.table import Table
@@ -108,6 +109,8 @@ def build(
         callbacks=TableCallbackRepository(table),
         citizen_view=TableCitizenView(table),
         open311_keys=TableApiKeys(table),
+        limiter=TableRateLimiter(table),
+        limits=config.limits,
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
         public_url=config.public_url,

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from chalicelib.domain.limits import Limits
 
 STAGES = ("local", "dev", "prod")
 LOCAL_PSEUDONYM_KEY = "local-development-pseudonyms"
@@ -43,6 +46,7 @@ class Settings:
     user_pool_arn: str | None = None
     sender_email: str | None = None  # SES sender; None keeps messages in the outbox
     pseudonym_key: str = LOCAL_PSEUDONYM_KEY
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def is_local(self) -> bool:
@@ -84,7 +88,31 @@ def settings_from_env(
         user_pool_arn=env.get("USER_POOL_ARN") or None,
         sender_email=env.get("SENDER_EMAIL") or None,
         pseudonym_key=pseudonym_key,
+        limits=limits_from_env(env),
     )
+
+
+# Environment variable -> (Limits field, unit): counts, or window lengths in seconds.
+LIMIT_VARIABLES = {
+    "RATE_LIMIT_PER_ADDRESS": ("writes_per_address", None),
+    "RATE_LIMIT_ADDRESS_WINDOW_SECONDS": ("address_window", timedelta(seconds=1)),
+    "RATE_LIMIT_PER_IDENTIFIER": ("writes_per_identifier", None),
+    "RATE_LIMIT_IDENTIFIER_WINDOW_SECONDS": ("identifier_window", timedelta(seconds=1)),
+    "MAX_ACTIVE_APPOINTMENTS": ("active_appointments", None),
+}
+
+
+def limits_from_env(env: Mapping[str, str]) -> Limits:
+    """The abuse limits (docs/security.md); each a whole number of at least 1."""
+    given: dict[str, object] = {}
+    for variable, (name, unit) in LIMIT_VARIABLES.items():
+        raw = env.get(variable)
+        if not raw:
+            continue
+        if not raw.isdigit() or int(raw) < 1:
+            raise ConfigurationError(f"{variable} must be a whole number >= 1, not {raw!r}")
+        given[name] = int(raw) * unit if unit else int(raw)
+    return Limits(**given)  # type: ignore[arg-type]
 
 
 def aws_pseudonym_key(

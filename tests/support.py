@@ -97,6 +97,7 @@ class Api:
         token: str | None = None,
         headers: dict[str, str] | None = None,
         no_route_expected: bool = False,
+        source_ip: str = "127.0.0.1",
     ) -> ApiResponse:
         sent = {
             "content-type": "application/json",
@@ -106,7 +107,9 @@ class Api:
             sent["authorization"] = f"Bearer {token}"
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         assert path.startswith(("/api/v1/", "/api/open311/"))
-        answered = self.runtime.answer(self._gateway, method, path[len("/api") :], sent, data)
+        answered = self.runtime.answer(
+            self._gateway, method, path[len("/api") :], sent, data, source_ip
+        )
         text = answered.body.decode()
         content_type = answered.headers.get("Content-Type", "")
         parsed = json.loads(text) if "json" in content_type and text else text

@@ -31,6 +31,7 @@ from chalicelib.domain.errors import (
     VersionConflict,
 )
 from chalicelib.domain.identifiers import InvalidIdentifier
+from chalicelib.domain.limits import RateLimited, TooManyAppointments
 from chalicelib.observability import logger
 
 PROBLEM_JSON = "application/problem+json"
@@ -45,6 +46,8 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     InvalidTransition: (409, "invalid-state"),
     IdempotencyMismatch: (422, "idempotency-mismatch"),
     TooSoon: (429, "too-many-requests"),
+    RateLimited: (429, "rate-limited"),
+    TooManyAppointments: (409, "too-many-appointments"),
     InvalidInput: (422, "validation"),
     StoreBusy: (503, "store-busy"),
     # What the store refuses as it stands (DynamoDB's limits, refused alike by SQLite): retrying
@@ -55,6 +58,16 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
 TITLES["too-large"] = (
     "Το αίτημα είναι πολύ μεγάλο για να αποθηκευτεί· δεν άλλαξε τίποτα. Συντομεύστε το κείμενο.",
     "This is too large to be stored; nothing was changed. Please shorten the text.",
+)
+TITLES["rate-limited"] = (
+    "Πάρα πολλά αιτήματα σε λίγο χρόνο· δεν άλλαξε τίποτα. Δοκιμάστε ξανά σε λίγο.",
+    "Too many requests in a short time; nothing was changed. Please try again shortly.",
+)
+TITLES["too-many-appointments"] = (
+    "Αυτό το τηλέφωνο ή e-mail έχει ήδη το μέγιστο αριθμό ενεργών ραντεβού. Ακυρώστε ένα για"
+    " να κλείσετε νέο.",
+    "This phone number or e-mail already holds the most active appointments allowed. Cancel"
+    " one to book another.",
 )
 TITLES["not-storable"] = (
     "Το αίτημα δεν μπορεί να αποθηκευτεί όπως είναι· δεν άλλαξε τίποτα.",
@@ -118,9 +131,10 @@ def problem_of(error: Exception, language: str) -> Problem:
     if isinstance(error, InvalidInput):
         message = field_message(error.message_code, language, **error.params)
         return Problem(422, "validation", [{"field": error.field, "message": message}])
-    if isinstance(error, TooSoon):
+    if isinstance(error, TooSoon | RateLimited):
         wait = max(1, math.ceil(error.retry_in.total_seconds()))
-        return Problem(429, "too-many-requests", headers={"Retry-After": str(wait)})
+        status, problem = _status_of(error)
+        return Problem(status, problem, headers={"Retry-After": str(wait)})
     if isinstance(error, DomainError):
         status, problem = _status_of(error)
         return Problem(status, problem)

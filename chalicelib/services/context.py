@@ -12,12 +12,14 @@ from chalicelib.domain.bookings import Catalogue
 from chalicelib.domain.calendar import BusinessCalendar
 from chalicelib.domain.callbacks import CallbackConfig
 from chalicelib.domain.directory import Directory, Route, route
+from chalicelib.domain.limits import Limits
 from chalicelib.ports import (
     CaseRepository,
     Clock,
     Counters,
     IdempotencyLog,
     Notifier,
+    RateLimiter,
     Timers,
     UnitOfWork,
     WriteAtOnce,
@@ -50,6 +52,7 @@ class Context:
     callbacks: CallbackRepository
     citizen_view: CitizenViewIndex
     open311_keys: ApiKeys
+    limiter: RateLimiter
     # Which store holds the state (shown by the health check): sqlite | dynamodb.
     store_kind: str = "sqlite"
     working_days: BusinessCalendar = WORKING_DAYS
@@ -57,6 +60,8 @@ class Context:
     pseudonym_key: bytes = b"local-development-pseudonyms"
     # Where citizens' links in messages point (the site); timers have no request to ask.
     public_url: str = "http://127.0.0.1:8000"
+    # Abuse limits on public writes (chalicelib/config.py reads them from the environment).
+    limits: Limits = field(default_factory=Limits)
     # Carries a use case's messages and timers into the transaction of its change.
     effects: UnitOfWork = field(default_factory=WriteAtOnce)
 
