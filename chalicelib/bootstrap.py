@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from chalicelib.adapters.booking_conditions import ContactCap
 from chalicelib.adapters.bookings import TableBookingRepository
 from chalicelib.adapters.branch_settings import TableBranchSettings
 from chalicelib.adapters.callbacks import TableCallbackRepository
@@ -92,7 +93,8 @@ def build(
     clock = clock or SystemClock()
     table = table or make_table(config)
     catalogue = catalogue or load_catalogue()
-    bookings = TableBookingRepository(table, catalogue.policy)
+    contacts = ContactCap(config.pseudonym_key.encode(), config.limits.active_appointments)
+    bookings = TableBookingRepository(table, catalogue.policy, contacts)
     return Context(
         clock=clock,
         directory=load_directory(),

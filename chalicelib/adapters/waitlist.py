@@ -14,6 +14,7 @@ from chalicelib.domain.bookings import (
 )
 from chalicelib.domain.citizen_view import identifiers_of
 from chalicelib.domain.errors import VersionConflict
+from chalicelib.domain.limits import TooManyAppointments
 from chalicelib.domain.waitlist import AlreadyWaiting, WaitlistEntry
 
 from .booking_items import (
@@ -93,13 +94,14 @@ class TableWaitlist:
         plan.add("version", self._versioned(entry))
         plan.add("blocked", not_blocked(booking.citizen.amka, booking.service, now))
         plan.add("active", Put(active_item(booking), Absent()))
+        plan.add("contacts", *self._bookings.contacts.hold(booking))
         plan.add("booking", Put(self._bookings.item_of(booking), Absent()))
         plan.add("guard", Delete(waiting_guard_key(entry)))
         links = booking_link_items(booking, identifiers_of(booking.citizen), now)
         plan.add("link", *(Put(link) for link in links))
         try:
             self._run(plan, entry)
-        except (AlreadyBooked, BookingBlocked):
+        except (AlreadyBooked, BookingBlocked, TooManyAppointments):
             booking.version = 0
             raise
 
@@ -118,6 +120,8 @@ class TableWaitlist:
                 raise SlotFull("waitlist")
             case "active":
                 raise AlreadyBooked("waitlist")
+            case "contacts":
+                raise TooManyAppointments("waitlist")
             case "blocked":
                 until = self._bookings.blocked_until(entry.citizen.amka, entry.service)
                 raise BookingBlocked(until or entry.joined_at)
