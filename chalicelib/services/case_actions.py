@@ -100,7 +100,7 @@ def reassign(ctx: Context, agent: Agent, case: Case, command: Reassign, now: dat
         member = ctx.directory.agents.get(command.to_agent)
         if member is None or team not in member.teams:
             raise InvalidInput("agent", "not-in-team")
-    case.reassign(agent, now, team=team, agent=command.to_agent)
+    case.reassign(agent, now, team=target, agent=command.to_agent)
 
 
 def close(ctx: Context, agent: Agent, case: Case, command: Close, now: datetime) -> None:
@@ -108,7 +108,8 @@ def close(ctx: Context, agent: Agent, case: Case, command: Close, now: datetime)
 
 
 def reopen(ctx: Context, agent: Agent, case: Case, command: Reopen, now: datetime) -> None:
-    case.reopen(agent.id, required(command.text, "reason"), now, ctx.directory.policy, ctx.route)
+    reason = required(command.text, "reason")
+    case.reopen(agent.id, reason, now, ctx.directory.policy, ctx.route, agent)
 
 
 def transfer(ctx: Context, agent: Agent, case: Case, command: Transfer, now: datetime) -> str:
