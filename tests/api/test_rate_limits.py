@@ -4,13 +4,12 @@ across app instances; over a limit a 429 with Retry-After, and nothing changes."
 from __future__ import annotations
 
 import dataclasses
-import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from booking_fixtures import CERTIFICATE, SYNTAGMA, amka
-from support import CASE_BODY, TOMORROW, Api, assert_problem, at, phone
+from support import CASE_BODY, TOMORROW, Api, assert_problem, at, everything, phone
 
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamodb.table import DynamoTable
@@ -28,19 +27,6 @@ SETUP = "192.0.2.200"
 def limited_api(table: Table, clock, **limits: Any) -> Api:
     settings = Settings(limits=Limits(**limits))
     return Api(LocalRuntime(settings, table=table, clock=clock))
-
-
-def everything(table: Table) -> list[Any]:
-    """Every item of the store, to show that a refused request changed nothing. A waitlist
-    join draws its ticket number before its transaction (a sequence nobody sees, drawn by any
-    refused join), so the sequence counters are left out."""
-    if isinstance(table, SqliteTable):
-        sql = "SELECT * FROM items WHERE pk NOT LIKE 'COUNTER#%' ORDER BY pk, sk"
-        return [list(r) for r in table._connection().execute(sql).fetchall()]
-    assert isinstance(table, DynamoTable)
-    items = table._client.scan(TableName=table._name)["Items"]
-    items = [i for i in items if not i["pk"]["S"].startswith("COUNTER#")]
-    return sorted(items, key=lambda i: json.dumps(i, sort_keys=True))
 
 
 def case(n: int, **citizen: str) -> dict:
