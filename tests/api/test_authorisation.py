@@ -382,3 +382,39 @@ def test_the_wrong_caller_is_refused_and_nothing_changes(api, refusal):
     assert_problem(roleless, 403, "forbidden")
     assert_problem(wrong, refusal.status, refusal.problem)
     assert everything(api.runtime.table) == before
+
+
+REPLAYS = [
+    (
+        f"{BRANCH}/bookings",
+        "katerina",
+        "thess",
+        {
+            "service": CERTIFICATE,
+            "start": at(TOMORROW, 11).isoformat(),
+            "channel": "phone",
+            "citizen": {"full_name": "Πολίτης", "amka": amka(3)},
+        },
+    ),
+    (
+        "/api/v1/agent/callbacks",
+        "maria",
+        "anna",
+        {"agency": "efka", "window_start": "asap", "phone": "+306900000003"},
+    ),
+    ("/api/v1/agent/cases", "maria", "anna", CASE_BODY),
+]
+
+
+@pytest.mark.parametrize("path,owner,intruder,body", REPLAYS, ids=[r[0] for r in REPLAYS])
+def test_a_replayed_idempotency_key_answers_only_a_caller_allowed_to_make_the_request(
+    api, path, owner, intruder, body
+):
+    key = {"Idempotency-Key": "4b5e0c0e-5d8a-4a51-9d6e-0f6c2f6f0a11"}
+    first = api.post(path, body, headers=key, token=token(api, owner))
+    assert first.status == 201, first.body
+
+    replayed = api.post(path, body, headers=key, token=token(api, intruder))
+
+    assert_problem(replayed, 403, "forbidden")
+    assert "manage_token" not in replayed.body and "token" not in replayed.body
