@@ -110,6 +110,7 @@ def _graph(
     catalogue: Catalogue,
     callback_config: CallbackConfig,
 ) -> Context:
+    from chalicelib.adapters.booking_conditions import ContactCap
     from chalicelib.adapters.bookings import TableBookingRepository
     from chalicelib.adapters.branch_settings import TableBranchSettings
     from chalicelib.adapters.callbacks import TableCallbackRepository
@@ -119,6 +120,7 @@ def _graph(
     from chalicelib.adapters.erasure import TableErasures
     from chalicelib.adapters.idempotency import TableIdempotencyLog
     from chalicelib.adapters.kpi_counters import TableKpiCounters
+    from chalicelib.adapters.metering import TableRateLimiter
     from chalicelib.adapters.open311_keys import TableApiKeys
     from chalicelib.adapters.roster import TableRoster
     from chalicelib.adapters.surveys import TableSurveys
@@ -127,7 +129,8 @@ def _graph(
     from chalicelib.directory_data import load_directory
     from chalicelib.services.context import Context
 
-    bookings = TableBookingRepository(table, catalogue.policy)
+    contacts = ContactCap(config.pseudonym_key.encode(), config.limits.active_appointments)
+    bookings = TableBookingRepository(table, catalogue.policy, contacts)
     return Context(
         clock=clock,
         directory=load_directory(),
@@ -148,6 +151,8 @@ def _graph(
         surveys=TableSurveys(table),
         erasures=TableErasures(table),
         roster=TableRoster(table),
+        limiter=TableRateLimiter(table),
+        limits=config.limits,
         store_kind=table.kind,
         pseudonym_key=config.pseudonym_key.encode(),
         retention=timedelta(days=config.retention_days),

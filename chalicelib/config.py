@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from chalicelib.domain.limits import Limits
 
 STAGES = ("local", "dev", "prod")
 LOCAL_PSEUDONYM_KEY = "local-development-pseudonyms"
@@ -49,6 +52,7 @@ class Settings:
     retention_days: int = 400
     # Who hears of a citizen's chase: team -> address, "*" for every other team.
     supervisor_emails: tuple[tuple[str, str], ...] = (("*", LOCAL_SUPERVISORS),)
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def is_local(self) -> bool:
@@ -94,6 +98,7 @@ def settings_from_env(
         supervisor_emails=supervisor_emails(
             env.get("SUPERVISOR_EMAILS", LOCAL_SUPERVISORS if stage == "local" else "")
         ),
+        limits=limits_from_env(env),
     )
 
 
@@ -114,6 +119,29 @@ def supervisor_emails(text: str) -> tuple[tuple[str, str], ...]:
             raise ConfigurationError(f"SUPERVISOR_EMAILS: {part!r} is not team=address")
         pairs.append((team.strip() or "*", address.strip()))
     return tuple(pairs)
+
+
+# Environment variable -> (Limits field, unit): counts, or window lengths in seconds.
+LIMIT_VARIABLES = {
+    "RATE_LIMIT_PER_ADDRESS": ("writes_per_address", None),
+    "RATE_LIMIT_ADDRESS_WINDOW_SECONDS": ("address_window", timedelta(seconds=1)),
+    "RATE_LIMIT_PER_IDENTIFIER": ("writes_per_identifier", None),
+    "RATE_LIMIT_IDENTIFIER_WINDOW_SECONDS": ("identifier_window", timedelta(seconds=1)),
+    "MAX_ACTIVE_APPOINTMENTS": ("active_appointments", None),
+}
+
+
+def limits_from_env(env: Mapping[str, str]) -> Limits:
+    """The abuse limits (docs/security.md); each a whole number of at least 1."""
+    given: dict[str, object] = {}
+    for variable, (name, unit) in LIMIT_VARIABLES.items():
+        raw = env.get(variable)
+        if not raw:
+            continue
+        if not raw.isdigit() or int(raw) < 1:
+            raise ConfigurationError(f"{variable} must be a whole number >= 1, not {raw!r}")
+        given[name] = int(raw) * unit if unit else int(raw)
+    return Limits(**given)  # type: ignore[arg-type]
 
 
 def aws_pseudonym_key(

@@ -87,4 +87,6 @@ def directory_from(raw: dict[str, Any]) -> Directory:
 
 @cache
 def load_directory() -> Directory:
-    return directory_from(json.loads(_FILE.read_text(encoding="utf-8")))
+    directory = directory_from(json.loads(_FILE.read_text(encoding="utf-8")))
+    directory.agents = {key: directory.scoped(a) for key, a in directory.agents.items()}
+    return directory

@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
+from typing import Any
 
 from chalice import Chalice
 from chalice.local import ForbiddenError, LocalGateway, LocalGatewayException
@@ -62,13 +63,32 @@ class Answer:
     body: bytes
 
 
+class PeerGateway(LocalGateway):
+    """Chalice's local gateway, telling the app the caller's address as API Gateway does
+    (``requestContext.identity.sourceIp``) instead of a constant 127.0.0.1."""
+
+    source_ip = "127.0.0.1"  # set for each request, under the runtime's lock
+
+    def _generate_lambda_event(self, *args: Any, **kwargs: Any) -> Any:
+        event = super()._generate_lambda_event(*args, **kwargs)
+        event["requestContext"]["identity"]["sourceIp"] = self.source_ip
+        return event
+
+
 def answer(
-    gateway: LocalGateway, method: str, path: str, headers: dict[str, str], body: bytes | None
+    gateway: LocalGateway,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    body: bytes | None,
+    source_ip: str = "127.0.0.1",
 ) -> Answer:
     """One request through Chalice's gateway: the app's response, or the gateway's own refusal
     as a problem (no route matches: 404 ``/problems/no-route``; an authorizer says no: 401/403).
     The local server and the HTTP tests both answer through here, and a route that is gone has
     its own problem type, so it can never pass for the app's 404 ``/problems/not-found``."""
+    if isinstance(gateway, PeerGateway):
+        gateway.source_ip = source_ip
     try:
         response = gateway.handle_request(method, path, headers, body)
     except LocalGatewayException as refused:
@@ -117,7 +137,7 @@ class LocalRuntime:
         config = SimpleNamespace(
             lambda_timeout=None, function_name="api_handler", lambda_memory_size=512
         )
-        return LocalGateway(app, config)  # type: ignore[arg-type]
+        return PeerGateway(app, config)  # type: ignore[arg-type]
 
     def answer(
         self,
@@ -126,10 +146,11 @@ class LocalRuntime:
         path: str,
         headers: dict[str, str],
         body: bytes | None,
+        source_ip: str = "127.0.0.1",
     ) -> Answer:
         """One request at a time, as the worker expects (see ``lock``)."""
         with self.lock:
-            return answer(gateway, method, path, headers, body)
+            return answer(gateway, method, path, headers, body, source_ip)
 
     def start_worker(self, interval: float = 1.0) -> None:
         self._worker = DeadlineWorker(self.ctx, self.timers, self.lock, interval)

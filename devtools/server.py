@@ -112,7 +112,9 @@ class Handler(BaseHTTPRequestHandler):
         # a query string by hand (browsers percent-encode).
         path = self.path.encode("latin-1").decode("utf-8", "replace")[len("/api") :]
         headers = {k.lower(): v for k, v in self.headers.items()}
-        answer = self.server.runtime.answer(self.server.gateway, self.command, path, headers, body)
+        answer = self.server.runtime.answer(
+            self.server.gateway, self.command, path, headers, body, self.client_address[0]
+        )
         return answer.status, answer.headers, answer.body
 
     def _answer(self, status: int, headers: dict[str, str], data: bytes) -> None:

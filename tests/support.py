@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from chalicelib.adapters.dynamodb.table import DynamoTable
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.outbox import OutboxNotifier
+from chalicelib.adapters.sqlite.table import SqliteTable
+from chalicelib.adapters.table import Table
 from chalicelib.api.auth import dev_token
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.callbacks import CallbackConfig, Roster
@@ -99,6 +102,7 @@ class Api:
         token: str | None = None,
         headers: dict[str, str] | None = None,
         no_route_expected: bool = False,
+        source_ip: str = "127.0.0.1",
     ) -> ApiResponse:
         sent = {
             "content-type": "application/json",
@@ -108,7 +112,9 @@ class Api:
             sent["authorization"] = f"Bearer {token}"
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         assert path.startswith(("/api/v1/", "/api/open311/"))
-        answered = self.runtime.answer(self._gateway, method, path[len("/api") :], sent, data)
+        answered = self.runtime.answer(
+            self._gateway, method, path[len("/api") :], sent, data, source_ip
+        )
         text = answered.body.decode()
         content_type = answered.headers.get("Content-Type", "")
         parsed = json.loads(text) if "json" in content_type and text else text
@@ -141,3 +147,16 @@ CASE_BODY = {
         "phone": "691 234 5678",
     },
 }
+
+
+def everything(table: Table) -> list[Any]:
+    """Every item of the store, to show that a refused request changed nothing. A waitlist
+    join draws its ticket number before its transaction (a sequence nobody sees, drawn by any
+    refused join), so the sequence counters are left out."""
+    if isinstance(table, SqliteTable):
+        sql = "SELECT * FROM items WHERE pk NOT LIKE 'COUNTER#%' ORDER BY pk, sk"
+        return [list(r) for r in table._connection().execute(sql).fetchall()]
+    assert isinstance(table, DynamoTable)
+    items = table._client.scan(TableName=table._name)["Items"]
+    items = [i for i in items if not i["pk"]["S"].startswith("COUNTER#")]
+    return sorted(items, key=lambda i: json.dumps(i, sort_keys=True))

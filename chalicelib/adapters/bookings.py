@@ -15,12 +15,13 @@ from chalicelib.domain.errors import (
     NotFound,
     SettingsChanged,
     SlotFull,
+    TooManyAppointments,
     VersionConflict,
 )
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 from chalicelib.ports.bookings import SlotUnit
 
-from .booking_conditions import free_places, not_blocked, take_places
+from .booking_conditions import ContactCap, free_places, not_blocked, take_places
 from .booking_items import (
     active_item,
     block_item,
@@ -73,9 +74,10 @@ def stored(table: Table, key: Key, what: str) -> Item:
 
 
 class TableBookingRepository:
-    def __init__(self, table: Table, policy: BookingPolicy) -> None:
+    def __init__(self, table: Table, policy: BookingPolicy, contacts: ContactCap) -> None:
         self._table = table
         self._policy = policy
+        self.contacts = contacts
 
     # --- reads -------------------------------------------------------------------------
 
@@ -150,6 +152,7 @@ class TableBookingRepository:
             plan.add("settings", _settings_unchanged(booking.branch, settings_version))
         plan.add("blocked", not_blocked(booking.citizen.amka, booking.service, now))
         plan.add("active", Put(active_item(booking), Absent()))
+        plan.add("contacts", *self.contacts.hold(booking))
         plan.add("full", *self._take(booking, booking.units, capacity))
         plan.add("booking", Put(self.item_of(booking), Absent()))
         plan.add("link", *self._links(booking, now))
@@ -163,7 +166,7 @@ class TableBookingRepository:
         """Stores a cancelled booking, frees its place and the citizen's one booking."""
         self._change(
             booking,
-            Delete(active_key(booking.citizen.amka, booking.service), Equals("code", booking.code)),
+            *self._ended(booking),
             *self._free(booking, booking.units),
         )
 
@@ -198,10 +201,7 @@ class TableBookingRepository:
 
     def release(self, booking: Booking) -> None:
         """Checked in: the citizen's one active booking for the service is used up."""
-        self._change(
-            booking,
-            Delete(active_key(booking.citizen.amka, booking.service), Equals("code", booking.code)),
-        )
+        self._change(booking, *self._ended(booking))
 
     def record_no_show(
         self, booking: Booking, at: datetime, blocked_until: datetime | None = None
@@ -211,7 +211,7 @@ class TableBookingRepository:
         amka, service = booking.citizen.amka, booking.service
         self._change(
             booking,
-            Delete(active_key(amka, service), Equals("code", booking.code)),
+            *self._ended(booking),
             Put(no_show_item(booking, at)),
             *(Put(block_item(amka, service, until, booking.code)) for until in block),
         )
@@ -235,6 +235,14 @@ class TableBookingRepository:
 
     def item_of(self, booking: Booking) -> Item:
         return booking_item(booking, booking.next_due(self._policy))
+
+    def _ended(self, booking: Booking) -> list[Operation]:
+        """The booking is no longer active: its citizen's guard goes, its contacts count one
+        fewer (the guard's condition makes it happen once)."""
+        guard = Delete(
+            active_key(booking.citizen.amka, booking.service), Equals("code", booking.code)
+        )
+        return [guard, *self.contacts.free(booking)]
 
     def _take(self, booking: Booking, units: Sequence[datetime], capacity: int) -> list[Update]:
         return take_places(booking.branch, booking.service, booking.mode, units, capacity)
@@ -272,6 +280,8 @@ class TableBookingRepository:
                 raise BookingBlocked(until or booking.created_at)
             case "active":
                 raise AlreadyBooked("booking", service=booking.service)
+            case "contacts":
+                raise TooManyAppointments("booking")
             case "full":
                 raise SlotFull("booking", start=booking.start)
             case "settings":

@@ -235,11 +235,21 @@ class Table(ABC):
 
     def write(self, op: Operation) -> Item | None:
         """One conditional write; returns the item after an Update."""
+        from .metering import take_waiting  # (it builds on this module)
+
         refuse_unstorable([op])
+        if (metered := take_waiting([op])) is not None:
+            metered.run(self, [op])  # the request's rate-limit counters ride along
+            return None
         return self._write(op)
 
     def transact(self, ops: Sequence[Operation]) -> None:
         """All or nothing; raises ConditionFailed naming the first failing op."""
+        from .metering import take_waiting
+
+        if (metered := take_waiting(ops)) is not None:
+            metered.run(self, ops)  # the request's rate-limit counters ride along
+            return
         refuse_unstorable(ops)
         self._transact(ops)
 

@@ -13,6 +13,7 @@ from chalicelib.domain.errors import (
     AlreadyWaiting,
     BookingBlocked,
     SlotFull,
+    TooManyAppointments,
     VersionConflict,
 )
 from chalicelib.domain.waitlist import WaitlistEntry
@@ -121,6 +122,7 @@ class TableWaitlist:
         plan.add("version", self._versioned(entry))
         plan.add("blocked", not_blocked(booking.citizen.amka, booking.service, now))
         plan.add("active", Put(active_item(booking), Absent()))
+        plan.add("contacts", *self._bookings.contacts.hold(booking))
         plan.add("booking", Put(self._bookings.item_of(booking), Absent()))
         plan.add("guard", Delete(waiting_guard_key(entry)))
         links = booking_link_items(booking, identifiers_of(booking.citizen), now)
@@ -128,7 +130,7 @@ class TableWaitlist:
         plan.add("effects", *carried())  # the booking's timers, message and KPI counts
         try:
             self._run(plan, entry)
-        except (AlreadyBooked, BookingBlocked):
+        except (AlreadyBooked, BookingBlocked, TooManyAppointments):
             booking.version = 0
             raise
 
@@ -148,6 +150,8 @@ class TableWaitlist:
                 raise SlotFull("waitlist")
             case "active":
                 raise AlreadyBooked("waitlist")
+            case "contacts":
+                raise TooManyAppointments("waitlist")
             case "blocked":
                 until = self._bookings.blocked_until(entry.citizen.amka, entry.service)
                 raise BookingBlocked(until or entry.joined_at)

@@ -21,6 +21,7 @@ from chalicelib.api.booking_schemas import (
     slot_view,
 )
 from chalicelib.api.common import ctx, idempotency_of
+from chalicelib.api.limits import public_write
 from chalicelib.api.openapi import IDEMPOTENCY, MANAGE, Link, describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
 from chalicelib.api.responses import (
@@ -81,6 +82,7 @@ def availability(branch: str):
 
 
 @endpoint(bp, "/bookings", methods=["POST"])
+@public_write(bp)
 def book():
     request = bp.current_request
     body = read_body(request, BookingIn)
@@ -110,6 +112,7 @@ def cancel_booking(code: str):
 
 
 @endpoint(bp, "/bookings/{code}/reschedule", methods=["POST"])
+@public_write(bp)
 def reschedule_booking(code: str):
     request = bp.current_request
     read = service.manage(ctx(), code, _token())  # 404 before looking at the body
@@ -136,6 +139,7 @@ def calendar_file(code: str):
 
 
 @endpoint(bp, "/waitlist", methods=["POST"])
+@public_write(bp)
 def join_waitlist():
     body = read_body(bp.current_request, WaitlistIn)
     return json_response(waitlist.join(ctx(), body.command()), 201)
@@ -148,6 +152,7 @@ def show_waitlist_entry(entry: str):
 
 
 @endpoint(bp, "/waitlist/{entry}/confirm", methods=["POST"])
+@public_write(bp)
 def confirm_offer(entry: str):
     try:
         receipt = waitlist.confirm(ctx(), entry, _token())

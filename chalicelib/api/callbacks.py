@@ -19,6 +19,7 @@ from chalicelib.api.callback_schemas import (
 )
 from chalicelib.api.cases import reference_of
 from chalicelib.api.common import agent_of, ctx, idempotency_of
+from chalicelib.api.limits import public_write
 from chalicelib.api.openapi import IDEMPOTENCY, TRACKING, Link, describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
 from chalicelib.api.responses import (
@@ -79,6 +80,7 @@ def callback_windows():
 
 
 @endpoint(bp, "/callbacks", methods=["POST"])
+@public_write(bp)
 def request_callback():
     body = read_body(bp.current_request, CallbackIn)
     return json_response(_book(body, None), 201)

@@ -14,6 +14,7 @@ from chalicelib.api.case_schemas import (
     citizen_view,
 )
 from chalicelib.api.common import ctx, idempotency_of
+from chalicelib.api.limits import public_write
 from chalicelib.api.openapi import IDEMPOTENCY, TRACKING, Link, describe
 from chalicelib.api.problems import endpoint, json_response, read_body
 from chalicelib.domain.errors import InvalidInput, NotFound
@@ -47,6 +48,7 @@ def _command(body: CaseIn, channel: service.Channel = service.Channel.WEB) -> se
 
 
 @endpoint(bp, "/cases", methods=["POST"])
+@public_write(bp)
 def submit_case():
     request = bp.current_request
     body = read_body(request, CaseIn)
@@ -65,6 +67,7 @@ def track_case(reference: str):
 
 
 @endpoint(bp, "/cases/{reference}/reply", methods=["POST"])
+@public_write(bp)
 def reply(reference: str):
     request = bp.current_request
     token = request.headers.get("x-tracking-token")
@@ -75,6 +78,7 @@ def reply(reference: str):
 
 
 @endpoint(bp, "/cases/{reference}/reopen", methods=["POST"])
+@public_write(bp)
 def reopen(reference: str):
     request = bp.current_request
     token = request.headers.get("x-tracking-token")
@@ -85,6 +89,7 @@ def reopen(reference: str):
 
 
 @endpoint(bp, "/cases/{reference}/chase", methods=["POST"])
+@public_write(bp)
 def chase(reference: str):
     token = bp.current_request.headers.get("x-tracking-token")
     return json_response(citizen_view(service.chase(ctx(), reference_of(reference), token)))

@@ -21,7 +21,8 @@ def ctx() -> Context:
 
 
 def agent_of(request: Request) -> Agent:
-    return current_agent(request, bootstrap.settings())
+    """The caller, with the agencies their teams serve (the scope of a supervisor's powers)."""
+    return ctx().directory.scoped(current_agent(request, bootstrap.settings()))
 
 
 def idempotency_of(request: Request, body: BaseModel) -> Idempotency | None:

@@ -13,9 +13,11 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from chalice import Blueprint, Response
+from chalice.app import Request
 
 from chalicelib.api.case_schemas import CaseIn
 from chalicelib.api.common import ctx
+from chalicelib.api.limits import public_write
 from chalicelib.api.open311_views import (
     attributes,
     request_view,
@@ -73,11 +75,22 @@ def service_definition(code: str, fmt: str) -> Response:
     return render("service_definition", definition, fmt)
 
 
+def _identifiers(request: Request) -> list[tuple[str, str]]:
+    fields = _fields(request)
+    given = [("email", "email"), ("phone", "phone"), ("amka", "attribute[amka]")]
+    return [(kind, fields[name]) for kind, name in given if isinstance(fields.get(name), str)]
+
+
+def _fields(request: Request) -> dict[str, Any]:
+    return {**(request.query_params or {}), **_form(request.raw_body, request.headers)}
+
+
 @listing(bp, "/v2/requests", methods=("POST",))
+@public_write(bp, identifiers=_identifiers)
 def file_request(fmt: str) -> Response:
     request = bp.current_request
     lang = language(request)
-    fields = {**(request.query_params or {}), **_form(request.raw_body, request.headers)}
+    fields = _fields(request)
     client = service.client_of(ctx(), fields.get("api_key"))  # 403 before looking further
     try:
         found = service.service(ctx(), fields.get("service_code", ""))

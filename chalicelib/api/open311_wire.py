@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from chalicelib.api.i18n import field_message, language_of, title
 from chalicelib.api.problems import Problem, problem_of
-from chalicelib.domain.errors import DomainError
+from chalicelib.domain.errors import DomainError, RateLimited
 from chalicelib.domain.identifiers import InvalidIdentifier
 from chalicelib.observability import logger
 
@@ -112,7 +112,10 @@ def _answer(bp: Blueprint, path: str, view: Callable[..., Response], *args: Any)
     except (DomainError, ValidationError, Problem, Refusal, InvalidIdentifier) as error:
         status, texts = _refusal_of(error, language(bp.current_request))
         logger.info("open311 request refused", extra={"status": status, "path": path})
-        return errors_response(status, texts, fmt)
+        answer = errors_response(status, texts, fmt)
+        if isinstance(error, RateLimited):
+            answer.headers.update(problem_of(error, "el").headers)  # Retry-After
+        return answer
 
 
 def listing(bp: Blueprint, base: str, methods: tuple[str, ...] = ("GET",)) -> Callable:

@@ -36,9 +36,11 @@ from chalicelib.domain.errors import (
     NotFound,
     NotYetDue,
     OfferExpired,
+    RateLimited,
     SettingsChanged,
     SlotFull,
     SurveyAnswered,
+    TooManyAppointments,
     TooSoon,
     VersionConflict,
     WindowFull,
@@ -58,6 +60,8 @@ STATUS: dict[type[DomainError], tuple[int, str]] = {
     InvalidTransition: (409, "invalid-state"),
     IdempotencyMismatch: (422, "idempotency-mismatch"),
     TooSoon: (429, "too-many-requests"),
+    RateLimited: (429, "rate-limited"),
+    TooManyAppointments: (409, "too-many-appointments"),
     InvalidInput: (422, "validation"),
     StoreBusy: (503, "store-busy"),
     # What the store refuses as it stands (DynamoDB's limits, refused alike by SQLite): retrying
@@ -139,9 +143,10 @@ def problem_of(error: Exception, language: str) -> Problem:
     if isinstance(error, InvalidInput):
         message = field_message(error.message_code, language, **error.params)
         return Problem(422, "validation", [{"field": error.field, "message": message}])
-    if isinstance(error, TooSoon):
+    if isinstance(error, TooSoon | RateLimited):
         wait = max(1, math.ceil(error.retry_in.total_seconds()))
-        return Problem(429, "too-many-requests", headers={"Retry-After": str(wait)})
+        status, problem = _status_of(error)
+        return Problem(status, problem, headers={"Retry-After": str(wait)})
     if isinstance(error, DomainError):
         status, problem = _status_of(error)
         return Problem(status, problem)

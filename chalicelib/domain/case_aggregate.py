@@ -23,7 +23,7 @@ from chalicelib.domain.case_values import (
     RouteFn,
     Status,
 )
-from chalicelib.domain.directory import TOP_TIER, Agent, CasePolicy, Route
+from chalicelib.domain.directory import TOP_TIER, Agent, CasePolicy, Route, Team
 from chalicelib.domain.errors import InvalidTransition, NotYetDue, TooSoon
 from chalicelib.domain.local_time import athens_day, last_day_before
 
@@ -145,6 +145,15 @@ class Case(CaseRules):
         self.check_escalate(agent)
         self.escalate(agent.id, reason, now, route)
 
+    def take_over(self, agent: Agent, reason: str, now: datetime) -> None:
+        """A member of the owning team takes a colleague's claimed case, with the reason in the
+        history (the one use: the agent who reached the citizen on a callback answers it)."""
+        self._require_member(agent)
+        if self.owner.agent in (None, agent.id) or not self.is_open:
+            return
+        owner = Owner(self.owner.team, agent.id)
+        self._move(now, agent.id, "taken_over", self.status, owner, note=reason)
+
     def resolve(self, agent: Agent, answer: str, now: datetime) -> None:
         self.check_resolve(agent)
         self.answer = answer
@@ -160,13 +169,14 @@ class Case(CaseRules):
             public=True,
         )
 
-    def reassign(self, actor: Agent, now: datetime, *, team: str, agent: str | None) -> None:
-        """Moves the case within its tier: to another agent, or back to a team's queue."""
-        self.check_reassign(actor)
+    def reassign(self, actor: Agent, now: datetime, *, team: Team, agent: str | None) -> None:
+        """Moves the case within its tier and agency: to another agent, or back to a team's
+        queue."""
+        self.check_reassign(actor, team)
         status = self.status
         if status != Status.AWAITING_CITIZEN:
             status = Status.ASSIGNED if agent else Status.NEW
-        self._move(now, actor.id, "reassigned", status, Owner(team, agent))
+        self._move(now, actor.id, "reassigned", status, Owner(team.id, agent))
 
     def transfer(
         self,
@@ -201,9 +211,16 @@ class Case(CaseRules):
         self._move(now, actor.id, "closed", Status.CLOSED, self.owner, public=True)
 
     def reopen(
-        self, actor: str, reason: str, now: datetime, policy: CasePolicy, route: RouteFn
+        self,
+        actor: str,
+        reason: str,
+        now: datetime,
+        policy: CasePolicy,
+        route: RouteFn,
+        agent: Agent | None = None,
     ) -> None:
-        self.check_reopen(now, policy)
+        """Back to its team: asked by the citizen (``actor`` CITIZEN) or by ``agent``."""
+        self.check_reopen(now, policy, agent)
         again = route(self.agency, self.topic, self.tier)
         self.clocks = Clocks.starting(again, now, self.clocks.statutory_due)
         self.answer = None

@@ -86,12 +86,15 @@ class CaseRecord:
     # --- internals ------------------------------------------------------------
 
     def _require_member(self, agent: Agent) -> None:
-        if self.owner.team not in agent.teams and not agent.is_supervisor:
+        """An agent of the owning team, or a supervisor of the case's agency."""
+        if self.owner.team not in agent.teams and not agent.supervises(self.agency):
             raise Forbidden("not-owner")
 
     def _require_holder(self, agent: Agent) -> None:
+        """A member, and the case is unclaimed or theirs: a colleague's claimed case is taken
+        over by a supervisor (docs/security.md, "Authorisation")."""
         self._require_member(agent)
-        if self.owner.agent not in (None, agent.id) and not agent.is_supervisor:
+        if self.owner.agent not in (None, agent.id) and not agent.supervises(self.agency):
             raise Forbidden("not-holder")
 
     def _move(

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from chalicelib.domain.case_record import CaseRecord
 from chalicelib.domain.case_values import UNCLAIMED, Status
-from chalicelib.domain.directory import TOP_TIER, Agent, CasePolicy
+from chalicelib.domain.directory import TOP_TIER, Agent, CasePolicy, Team
 from chalicelib.domain.errors import DomainError, Forbidden, InvalidTransition
 
 
@@ -42,33 +42,39 @@ class CaseRules(CaseRecord):
             raise InvalidTransition("escalate", status=self.status, tier=self.tier)
 
     def check_escalate(self, agent: Agent) -> None:
-        self._require_member(agent)
+        self._require_holder(agent)
         self.check_escalation()
 
     def check_resolve(self, agent: Agent) -> None:
-        self._require_member(agent)
+        self._require_holder(agent)
         if not self.is_open or self.status == Status.AWAITING_CITIZEN:
             raise InvalidTransition("resolve", status=self.status)
 
-    def check_reassign(self, agent: Agent) -> None:
-        if not (agent.is_supervisor or self.owner.team in agent.teams):
-            raise Forbidden("reassign")
+    def check_reassign(self, agent: Agent, to: Team | None = None) -> None:
+        """Within the case's tier and agency only: another agency's team would read the
+        citizen's data without any claim to it."""
+        self._require_holder(agent)
         if not self.is_open:
             raise InvalidTransition("reassign", status=self.status)
+        if to is not None and not (self.agency in to.agencies or "*" in to.agencies):
+            raise Forbidden("reassign-agency")
 
     def check_close(self, agent: Agent) -> None:
         self._require_member(agent)
         if self.status != Status.RESOLVED:
             raise InvalidTransition("close", status=self.status)
 
-    def check_reopen(self, now: datetime, policy: CasePolicy) -> None:
+    def check_reopen(self, now: datetime, policy: CasePolicy, agent: Agent | None = None) -> None:
+        """By the citizen, or by an agent of the team that owns the case now."""
+        if agent is not None:
+            self._require_member(agent)
         if self.status != Status.RESOLVED or self.resolved_at is None:
             raise InvalidTransition("reopen", status=self.status)
         if now - self.resolved_at > policy.reopen_window:
             raise InvalidTransition("reopen", status=self.status, window=str(policy.reopen_window))
 
     def check_transfer(self, agent: Agent) -> None:
-        self._require_member(agent)
+        self._require_holder(agent)
         if not self.is_open:
             raise InvalidTransition("transfer", status=self.status)
 
@@ -82,7 +88,7 @@ class CaseRules(CaseRecord):
             "resolve": lambda: self.check_resolve(agent),
             "reassign": lambda: self.check_reassign(agent),
             "close": lambda: self.check_close(agent),
-            "reopen": lambda: self.check_reopen(now, policy),
+            "reopen": lambda: self.check_reopen(now, policy, agent),
             "transfer": lambda: self.check_transfer(agent),
         }
         return [action for action, check in checks.items() if _passes(check)]

@@ -6,7 +6,7 @@ stage's demo identities (dev tokens, display names), never the rotation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 
@@ -73,10 +73,20 @@ class Agent:
     teams: frozenset[str]
     branches: frozenset[str] = frozenset()
     available: bool = True
+    # The agencies the agent's teams serve ("*": every agency), from the directory
+    # (``Directory.scoped``): a supervisor's powers reach these agencies' cases only.
+    agencies: frozenset[str] = frozenset()
 
     @property
     def is_supervisor(self) -> bool:
         return bool(self.roles & {Role.SUPERVISOR, Role.ADMIN})
+
+    def serves(self, agency: str) -> bool:
+        return "*" in self.agencies or agency in self.agencies
+
+    def supervises(self, agency: str) -> bool:
+        """A supervisor of a team that serves the agency (the user pool's ``custom:teams``)."""
+        return self.is_supervisor and self.serves(agency)
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,11 @@ class Directory:
             return self.agencies[agency_id]
         except KeyError:
             raise UnknownAgency(agency_id) from None
+
+    def scoped(self, agent: Agent) -> Agent:
+        """The agent with the agencies their teams serve (a team unknown here serves none)."""
+        served = [self.teams[t].agencies for t in agent.teams if t in self.teams]
+        return replace(agent, agencies=frozenset().union(*served))
 
     def team_for(self, agency_id: str, tier: int) -> Team:
         """The team that owns an agency's cases at a tier (tier 1 is shared by all agencies)."""

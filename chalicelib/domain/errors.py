@@ -145,3 +145,18 @@ class OfferExpired(DomainError):
 
 class SurveyAnswered(DomainError):
     """The survey has its answer already (one per survey)."""
+
+
+# --- abuse limits -------------------------------------------------------------
+
+
+class RateLimited(DomainError):
+    """A quota of the current window is spent; ``retry_in`` is the time to the window's end."""
+
+    def __init__(self, retry_in: timedelta) -> None:
+        super().__init__("rate-limited", retry_in=retry_in)
+        self.retry_in = retry_in
+
+
+class TooManyAppointments(DomainError):
+    """The phone number or e-mail already holds the most active appointments allowed."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
 from chalicelib.domain.cases import Case
+from chalicelib.domain.limits import Quota
 
 
 class Clock(Protocol):
@@ -144,3 +145,11 @@ class WriteAtOnce:
     @contextmanager
     def collect(self) -> Iterator[None]:
         yield
+
+
+class RateLimiter(Protocol):
+    def metered(self, quotas: Sequence[Quota], now: datetime) -> AbstractContextManager[None]:
+        """While open, the first change the request writes raises these counters in its own
+        transaction (RateLimited, and nothing written, if one is spent); a request that writes
+        nothing raises them when the block ends."""
+        ...

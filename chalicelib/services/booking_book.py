@@ -126,6 +126,9 @@ def book(
     staff: Agent | None = None,
 ) -> dict[str, Any]:
     """Takes a place in a slot; returns the receipt with the confirmation code and token."""
+    if staff is not None:
+        # Before any replay: a retried key answers only to staff of the branch.
+        require_staff(staff, branch_of(ctx, command.branch))
 
     def attempt() -> dict[str, Any]:
         return write_once(

@@ -64,11 +64,7 @@ def agent_callback(ctx: Context, agent: Agent, reference: str) -> Callback:
         callback = ctx.callbacks.get(reference)
     except NotFound:
         raise NotFound("callback") from None
-    if not (
-        agent.is_supervisor
-        or callback.owner.team in agent.teams
-        or serves(ctx, agent, callback.agency)
-    ):
+    if not (callback.owner.team in agent.teams or serves(ctx, agent, callback.agency)):
         raise NotFound("callback")
     return callback
 

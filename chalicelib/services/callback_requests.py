@@ -69,6 +69,7 @@ def request_callback(
 ) -> Answer:
     """Books a callback in a window (or the earliest with room); returns the citizen's receipt
     with the token that lets them see and cancel it."""
+    _roster_for_request(ctx, command, booked_by)  # authorised before any replay is answered
     return write_once(
         ctx, IDEMPOTENCY_SCOPE, idempotency, lambda keep: _book(ctx, command, booked_by, keep)
     )

@@ -99,7 +99,7 @@ def reassign(ctx: Context, agent: Agent, case: Case, command: Reassign, now: dat
     # The team's active members in the store (a deactivated agent takes no new cases).
     if command.to_agent is not None and ctx.roster.team(team).member(command.to_agent) is None:
         raise InvalidInput("agent", "not-in-team")
-    case.reassign(agent, now, team=team, agent=command.to_agent)
+    case.reassign(agent, now, team=target, agent=command.to_agent)
 
 
 def close(ctx: Context, agent: Agent, case: Case, command: Close, now: datetime) -> None:
@@ -107,7 +107,8 @@ def close(ctx: Context, agent: Agent, case: Case, command: Close, now: datetime)
 
 
 def reopen(ctx: Context, agent: Agent, case: Case, command: Reopen, now: datetime) -> None:
-    case.reopen(agent.id, required(command.text, "reason"), now, ctx.directory.policy, ctx.route)
+    reason = required(command.text, "reason")
+    case.reopen(agent.id, reason, now, ctx.directory.policy, ctx.route, agent)
 
 
 def transfer(ctx: Context, agent: Agent, case: Case, command: Transfer, now: datetime) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib.domain.cases import CITIZEN, Case, Channel, Citizen
 from chalicelib.domain.directory import Agent
-from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.local_time import iso, shown_day
 from chalicelib.domain.references import new_reference, new_token
 from chalicelib.messages import render
@@ -42,6 +42,9 @@ def submit_case(
     logged_by: Agent | None = None,
 ) -> dict[str, Any]:
     """Opens a case at tier 1 and returns the citizen's receipt (with the tracking token)."""
+    if logged_by is not None and not logged_by.serves(command.agency):
+        # Before any replay: an agent logs calls about the agencies their teams serve.
+        raise Forbidden("agency")
     agency = ctx.directory.agency(command.agency)
     if agency.topic(command.topic) is None:
         raise InvalidInput("topic", "unknown-topic")

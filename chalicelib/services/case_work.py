@@ -17,10 +17,11 @@ from chalicelib.services.context import Context
 
 
 def agent_case(ctx: Context, agent: Agent, reference: str) -> Case:
-    """A case the agent may see: owned by one of their teams (supervisors see all)."""
+    """A case the agent may see: owned by one of their teams, once held by them, or of an
+    agency they supervise."""
     case = ctx.cases.get(reference)
     if (
-        not agent.is_supervisor
+        not agent.supervises(case.agency)
         and case.owner.team not in agent.teams
         and not any(e.owner.agent == agent.id for e in case.history)
     ):
@@ -34,8 +35,9 @@ def allowed_actions(ctx: Context, agent: Agent, case: Case) -> list[str]:
 
 
 def reassign_teams(ctx: Context, case: Case) -> list[Team]:
-    """The teams a case may be reassigned to: those of its tier (``case_actions.reassign``)."""
-    return [t for t in ctx.directory.teams.values() if t.tier == case.tier]
+    """The teams a case may be reassigned to: those of its tier that serve its agency."""
+    teams = ctx.directory.teams.values()
+    return [t for t in teams if t.tier == case.tier and {case.agency, "*"} & t.agencies]
 
 
 def queue(ctx: Context, agent: Agent, limit: int = 100, *, mine: bool = False) -> list[Case]:
@@ -57,7 +59,8 @@ def breaches(ctx: Context, agent: Agent, limit: int = 100) -> list[Case]:
     """Cases past their last deadline, the most overdue first (supervisors only)."""
     if not agent.is_supervisor:
         raise NotFound("breaches")
-    return sorted(ctx.cases.breached(limit), key=lambda c: (c.clocks.resolution_due, c.reference))
+    found = [c for c in ctx.cases.breached(limit) if agent.supervises(c.agency)]
+    return sorted(found, key=lambda c: (c.clocks.resolution_due, c.reference))
 
 
 def act(
@@ -111,13 +114,14 @@ def _resolve_taking_over(
     history shows who took it over, and ownership rules stay as they are."""
     answer = required(command.text, "answer")
     if (
-        not agent.is_supervisor
+        not agent.supervises(case.agency)
         and case.owner.team not in agent.teams
         and case.tier < TOP_TIER
         and ctx.directory.team_for(case.agency, case.tier + 1).id in agent.teams
     ):
         case.escalate(agent.id, "callback", now, ctx.route)
         case.claim(agent, now)
+    case.take_over(agent, "callback", now)  # a colleague's claim: recorded, with the reason
     case.resolve(agent, answer, now)
     return "case_answered"
 

@@ -12,12 +12,14 @@ from chalicelib.domain.bookings import Catalogue
 from chalicelib.domain.calendar import BusinessCalendar
 from chalicelib.domain.callbacks import CallbackConfig
 from chalicelib.domain.directory import Directory, Route, route
+from chalicelib.domain.limits import Limits
 from chalicelib.ports import (
     CaseRepository,
     Clock,
     Counters,
     IdempotencyLog,
     Notifier,
+    RateLimiter,
     Timers,
     UnitOfWork,
     WriteAtOnce,
@@ -60,6 +62,7 @@ class Context:
     erasures: Erasures
     # The teams' people (agents, shifts, availability): data admins manage, in the store.
     roster: AgentRoster
+    limiter: RateLimiter
     # Which store holds the state (shown by the health check): sqlite | dynamodb.
     store_kind: str = "sqlite"
     working_days: BusinessCalendar = WORKING_DAYS
@@ -71,6 +74,8 @@ class Context:
     retention: timedelta = timedelta(days=400)
     # Supervisors' addresses per team ("*": every other team), from the stage's configuration.
     supervisor_contacts: dict[str, str] = field(default_factory=dict)
+    # Abuse limits on public writes (chalicelib/config.py reads them from the environment).
+    limits: Limits = field(default_factory=Limits)
     # Carries a use case's messages and timers into the transaction of its change.
     effects: UnitOfWork = field(default_factory=WriteAtOnce)
 

@@ -53,7 +53,13 @@ def case_in(api, state):
             "maria",
             {"note", "escalate", "request-info", "resolve", "reassign", "transfer"},
         ),
-        ("claimed", "nikos", {"note", "escalate", "resolve", "reassign", "transfer"}),
+        # A colleague's claimed case is not taken over by another agent: a supervisor's act.
+        ("claimed", "nikos", {"note"}),
+        (
+            "claimed",
+            "sofia",
+            {"note", "escalate", "request-info", "resolve", "reassign", "transfer"},
+        ),
         ("awaiting", "maria", {"note", "reassign", "transfer"}),
         ("escalated", "maria", set()),
         # The tier 2 team hands the case to one of its agents in turn; a supervisor may ask.

@@ -214,3 +214,22 @@ def test_deploy_commands_in_the_docs_name_real_outputs_and_parameters(template, 
         assert names <= set(template["Parameters"]), names
     assert "--name /citizen-service/$STAGE/pseudonym-key --type SecureString" in text
     assert "PseudonymKey=" not in text  # the key is no stack parameter any more
+
+
+def test_a_waf_rate_based_rule_guards_the_api_stage_once_it_exists(resources):
+    acl = props(resources, "ApiWebAcl", "AWS::WAFv2::WebACL")
+    association = props(resources, "ApiWebAclAssociation", "AWS::WAFv2::WebACLAssociation")
+
+    assert resources["ApiWebAcl"]["Condition"] == resources["ApiWebAclAssociation"]["Condition"]
+    assert acl["Scope"] == "REGIONAL" and acl["DefaultAction"] == {"Allow": {}}
+    [rule] = acl["Rules"]
+    rate = rule["Statement"]["RateBasedStatement"]
+    assert rate["AggregateKeyType"] == "IP" and rate["Limit"] == {
+        "Ref": "ApiRequestsPerFiveMinutes"
+    }
+    refusal = rule["Action"]["Block"]["CustomResponse"]
+    assert refusal["ResponseCode"] == 429
+    assert {"Name": "Retry-After", "Value": "300"} in refusal["ResponseHeaders"]
+    body = json.loads(acl["CustomResponseBodies"][refusal["CustomResponseBodyKey"]]["Content"])
+    assert body["type"] == "/problems/rate-limited"
+    assert association["ResourceArn"]["Fn::Sub"].endswith("/restapis/${RestApiId}/stages/api")

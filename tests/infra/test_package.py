@@ -306,3 +306,11 @@ def test_policy_is_least_privilege(stage):
 
 def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else value
+
+
+def test_api_gateway_throttles_every_method_of_the_stage(resources):
+    api = props(resources, "RestAPI", "AWS::Serverless::Api")
+
+    [every] = api["MethodSettings"]
+    assert (every["ResourcePath"], every["HttpMethod"]) == ("/*", "*")
+    assert every["ThrottlingRateLimit"] > 0 and every["ThrottlingBurstLimit"] > 0
