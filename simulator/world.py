@@ -17,6 +17,7 @@ from chalicelib.config import Settings
 from chalicelib.directory_data import load_directory
 from chalicelib.domain.callbacks import Roster
 from chalicelib.domain.directory import Agent, Role
+from chalicelib.domain.limits import Limits
 from chalicelib.services.context import Context
 from simulator.plan import CHANNELS, TIERS, Plan, desk_size, phone_roster
 
@@ -51,7 +52,11 @@ class World:
 
 
 def _workers(
-    plan: Plan, prefix: str, team: str, shifts: list[tuple[int, int, int]]
+    plan: Plan,
+    prefix: str,
+    team: str,
+    shifts: list[tuple[int, int, int]],
+    served: dict[str, frozenset[str]],
 ) -> list[Worker]:
     """Agents of ``team`` for shifts given as (start hour, end hour, agents)."""
     workers = []
@@ -62,6 +67,7 @@ def _workers(
                 prefix,
                 frozenset({Role.AGENT}),
                 frozenset({team}),
+                agencies=served[team],
             )
             begin = plan.at_hour(start)
             workers.append(Worker(agent, begin, plan.at_hour(end), begin))
@@ -71,16 +77,18 @@ def _workers(
 def _staff(
     plan: Plan, ctx: Context
 ) -> tuple[list[Worker], list[Worker], list[Worker], dict[str, list[Worker]]]:
+    # The agencies each team serves, as the API scopes a signed-in agent (Directory.scoped).
+    served = {t.id: frozenset(t.agencies) for t in ctx.directory.teams.values()}
     phone = _workers(
-        plan, "phone", "first-line", [(h, min(24, h + 8), n) for h, n in phone_roster(plan)]
+        plan, "phone", "first-line", [(h, min(24, h + 8), n) for h, n in phone_roster(plan)], served
     )
     web_work = plan.contacts * CHANNELS["web"] * plan.web_minutes
     web_shift = desk_size(web_work / 2, 8)
     # The written desk opens at nine: the night's web cases wait, and the oldest pass their
     # eight-hour first-line deadline before anyone reads them (the timer escalates them).
-    web = _workers(plan, "web", "first-line", [(9, 17, web_shift), (14, 22, web_shift)])
+    web = _workers(plan, "web", "first-line", [(9, 17, web_shift), (14, 22, web_shift)], served)
     callbacks = desk_size(plan.contacts * CHANNELS["callback"] * 1.4 * 6, 12)
-    callback = _workers(plan, "callback", "first-line", [(8, 20, callbacks)])
+    callback = _workers(plan, "callback", "first-line", [(8, 20, callbacks)], served)
     support: dict[str, list[Worker]] = {}
     escalated = plan.contacts * (1 - CHANNELS["callback"] - CHANNELS["booking"]) * (1 - TIERS[0])
     for team in ctx.directory.teams.values():
@@ -89,7 +97,7 @@ def _staff(
         share = 0.45 if team.agencies & {"efka"} else 0.2  # e-EFKA carries most of the load
         minutes = plan.tier2_minutes if team.tier == 2 else plan.tier3_minutes
         work = escalated * share * minutes * (1 if team.tier == 2 else TIERS[2] / (1 - TIERS[0]))
-        support[team.id] = _workers(plan, team.id, team.id, [(8, 16, desk_size(work, 8))])
+        support[team.id] = _workers(plan, team.id, team.id, [(8, 16, desk_size(work, 8))], served)
     return phone, web, callback, support
 
 
@@ -102,7 +110,9 @@ def build_world(plan: Plan, folder: Path) -> World:
     clock = MovableClock(plan.start() - timedelta(hours=12), frozen=True)
     timers = TableTimers(table)
     outbox = OutboxNotifier(table, clock.now)
-    ctx = bootstrap.build(Settings(), clock=clock, table=table, timers=timers, notifier=outbox)
+    # A day of many citizens from one process: the abuse limits would count them as one.
+    settings = Settings(limits=Limits(writes_per_address=10**9, writes_per_identifier=10**9))
+    ctx = bootstrap.build(settings, clock=clock, table=table, timers=timers, notifier=outbox)
     phone, web, callback, support = _staff(plan, ctx)
     roster = Roster(
         "first-line",

@@ -17,7 +17,7 @@ from chalicelib.api.fields import ItemId, Strict
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response, read_query
 from chalicelib.domain.kpis import flat
-from chalicelib.services.kpi_report import kpi_report
+from chalicelib.services.kpi_report import kpi_report, supervised_agencies
 from chalicelib.services.transparency import transparency
 
 bp = Blueprint(__name__)
@@ -38,6 +38,7 @@ class KpiQuery(Strict):
 def supervisor_kpis():
     request = bp.current_request
     agent = agent_of(request)
+    supervised_agencies(ctx(), agent)  # who may ask is settled before what is asked
     query = read_query(request, KpiQuery)
     report = kpi_report(ctx(), agent, query.from_, query.to, query.agency, query.team)
     if query.format == "csv":
