@@ -24,6 +24,7 @@ from chalicelib import bootstrap
 from chalicelib.clock import MovableClock
 from chalicelib.config import Settings
 from chalicelib.domain.calendar import ATHENS
+from chalicelib.domain.limits import Limits
 from devtools import dev_routes
 from devtools.runtime import LocalRuntime
 from devtools.seed import seed_roster
@@ -104,7 +105,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     work = tmp_path_factory.mktemp("e2e")
     dist = work / "dist"
     build(dist, {})
-    settings = Settings(sqlite_path=str(work / "store.db"))
+    # One browser session books for many made-up citizens with the same few contacts; the
+    # abuse limits have their own tests (tests/api/test_rate_limits.py, test_appointment_cap.py).
+    unlimited = Limits(
+        writes_per_address=10**6, writes_per_identifier=10**6, active_appointments=10**6
+    )
+    settings = Settings(sqlite_path=str(work / "store.db"), limits=unlimited)
     # A Tuesday morning in office hours, moving with real time like the demo server.
     clock = MovableClock(_start(), frozen=False)
     runtime = LocalRuntime(settings, clock=clock)
