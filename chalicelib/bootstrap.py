@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import Settings, settings_from_env
 
@@ -110,6 +110,28 @@ def _graph(
     catalogue: Catalogue,
     callback_config: CallbackConfig,
 ) -> Context:
+    from chalicelib.directory_data import load_directory
+    from chalicelib.services.context import Context
+
+    return Context(
+        clock=clock,
+        directory=load_directory(),
+        timers=timers,
+        notifier=notifier,
+        catalogue=catalogue,
+        callback_config=callback_config,
+        limits=config.limits,
+        store_kind=table.kind,
+        pseudonym_key=config.pseudonym_key.encode(),
+        retention=timedelta(days=config.retention_days),
+        public_url=config.public_url,
+        supervisor_contacts=dict(config.supervisor_emails),
+        **_stores(config, table, catalogue),
+    )
+
+
+def _stores(config: Settings, table: Table, catalogue: Catalogue) -> dict[str, Any]:
+    """The ports kept in the table, by their names in the context."""
     from chalicelib.adapters.booking_conditions import ContactCap
     from chalicelib.adapters.bookings import TableBookingRepository
     from chalicelib.adapters.branch_settings import TableBranchSettings
@@ -126,40 +148,26 @@ def _graph(
     from chalicelib.adapters.surveys import TableSurveys
     from chalicelib.adapters.unit_of_work import TableUnitOfWork
     from chalicelib.adapters.waitlist import TableWaitlist
-    from chalicelib.directory_data import load_directory
-    from chalicelib.services.context import Context
 
     contacts = ContactCap(config.pseudonym_key.encode(), config.limits.active_appointments)
     bookings = TableBookingRepository(table, catalogue.policy, contacts)
-    return Context(
-        clock=clock,
-        directory=load_directory(),
-        cases=TableCaseRepository(table),
-        idempotency=TableIdempotencyLog(table),
-        counters=TableCounters(table),
-        kpis=TableKpiCounters(table),
-        timers=timers,
-        notifier=notifier,
-        catalogue=catalogue,
-        bookings=bookings,
-        branch_settings=TableBranchSettings(table),
-        waitlist=TableWaitlist(table, bookings),
-        callback_config=callback_config,
-        callbacks=TableCallbackRepository(table),
-        citizen_view=TableCitizenView(table),
-        open311_keys=TableApiKeys(table),
-        surveys=TableSurveys(table),
-        erasures=TableErasures(table),
-        roster=TableRoster(table),
-        limiter=TableRateLimiter(table),
-        limits=config.limits,
-        store_kind=table.kind,
-        pseudonym_key=config.pseudonym_key.encode(),
-        retention=timedelta(days=config.retention_days),
-        public_url=config.public_url,
-        supervisor_contacts=dict(config.supervisor_emails),
-        effects=TableUnitOfWork(table),
-    )
+    return {
+        "cases": TableCaseRepository(table),
+        "idempotency": TableIdempotencyLog(table),
+        "counters": TableCounters(table),
+        "kpis": TableKpiCounters(table),
+        "bookings": bookings,
+        "branch_settings": TableBranchSettings(table),
+        "waitlist": TableWaitlist(table, bookings),
+        "callbacks": TableCallbackRepository(table),
+        "citizen_view": TableCitizenView(table),
+        "open311_keys": TableApiKeys(table),
+        "surveys": TableSurveys(table),
+        "erasures": TableErasures(table),
+        "roster": TableRoster(table),
+        "limiter": TableRateLimiter(table),
+        "effects": TableUnitOfWork(table),
+    }
 
 
 def context() -> Context:

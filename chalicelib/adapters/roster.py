@@ -14,8 +14,8 @@ from dataclasses import replace
 from typing import Any
 
 from chalicelib.domain.errors import VersionConflict
-from chalicelib.domain.roster import RosterAgent, StaffRole, TeamRoster
-from chalicelib.domain.weekly_hours import from_raw, to_raw
+from chalicelib.domain.roster import RosterAgent, StaffRole, TeamRoster, agent_record
+from chalicelib.domain.weekly_hours import from_raw
 
 from .table import Absent, Below, ConditionFailed, Equals, Item, Key, Put, Table, Update
 
@@ -28,19 +28,6 @@ def agent_key(agent_id: str) -> Key:
 
 def roster_key(team: str) -> Key:
     return Key(f"ROSTER#{team}", "ROSTER")
-
-
-def _fields(agent: RosterAgent) -> dict[str, Any]:
-    return {
-        "id": agent.id,
-        "name": agent.name,
-        "teams": sorted(agent.teams),
-        "role": agent.role.value,
-        "shifts": to_raw(agent.shifts) if agent.shifts is not None else None,
-        "available": agent.available,
-        "active": agent.active,
-        "version": agent.version,
-    }
 
 
 def _agent_of(raw: dict[str, Any]) -> RosterAgent:
@@ -65,7 +52,7 @@ def _agent_item(agent: RosterAgent) -> Item:
         "gsi1pk": _LISTING,
         "gsi1sk": agent.id,
         "version": agent.version,
-        "agent": json.dumps(_fields(agent), ensure_ascii=False),
+        "agent": json.dumps(agent_record(agent), ensure_ascii=False),
     }
 
 
@@ -77,7 +64,7 @@ def _roster_of(team: str, item: Item | None) -> TeamRoster:
 
 
 def _members(roster: TeamRoster) -> str:
-    return json.dumps([_fields(m) for m in roster.members], ensure_ascii=False)
+    return json.dumps([agent_record(m) for m in roster.members], ensure_ascii=False)
 
 
 class TableRoster:

@@ -7,7 +7,7 @@ Deactivating keeps the record: the cases' history still names the agent.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Literal
 
 from chalice import Blueprint
 from pydantic import Field, field_validator
@@ -20,8 +20,8 @@ from chalicelib.api.fields import ItemId, Strict
 from chalicelib.api.openapi import describe
 from chalicelib.api.problems import endpoint, json_response, read_body
 from chalicelib.domain.errors import InvalidInput, NotFound
-from chalicelib.domain.roster import RosterAgent, StaffRole
-from chalicelib.domain.weekly_hours import from_raw, to_raw
+from chalicelib.domain.roster import StaffRole, agent_record
+from chalicelib.domain.weekly_hours import from_raw
 from chalicelib.services import roster as service
 
 bp = Blueprint(__name__)
@@ -60,19 +60,6 @@ class AgentIn(Strict):
         )
 
 
-def agent_view(agent: RosterAgent) -> dict[str, Any]:
-    return {
-        "id": agent.id,
-        "name": agent.name,
-        "teams": sorted(agent.teams),
-        "role": agent.role.value,
-        "shifts": to_raw(agent.shifts) if agent.shifts is not None else None,
-        "available": agent.available,
-        "active": agent.active,
-        "version": agent.version,
-    }
-
-
 def _id(agent_id: str, *, new: bool = False) -> str:
     if _AGENT_ID.fullmatch(agent_id):
         return agent_id
@@ -92,13 +79,13 @@ def list_agents():
         {"id": t.id, "name": {"el": t.name.el, "en": t.name.en}, "tier": t.tier}
         for t in ctx().directory.teams.values()
     ]
-    return json_response({"agents": [agent_view(a) for a in found], "teams": teams})
+    return json_response({"agents": [agent_record(a) for a in found], "teams": teams})
 
 
 @endpoint(bp, "/admin/agents/{agent_id}", methods=["GET"], **AGENT_ROUTE)
 def get_agent(agent_id: str):
     found = service.agent_of(ctx(), agent_of(bp.current_request), _id(agent_id))
-    return json_response(agent_view(found))
+    return json_response(agent_record(found))
 
 
 @endpoint(bp, "/admin/agents/{agent_id}", methods=["PUT"], **AGENT_ROUTE)
@@ -107,13 +94,13 @@ def put_agent(agent_id: str):
     actor = agent_of(request)
     body = read_body(request, AgentIn)
     saved = service.save_agent(ctx(), actor, _id(agent_id, new=True), body.details())
-    return json_response(agent_view(saved), 201 if saved.version == 1 else 200)
+    return json_response(agent_record(saved), 201 if saved.version == 1 else 200)
 
 
 @endpoint(bp, "/admin/agents/{agent_id}", methods=["DELETE"], **AGENT_ROUTE)
 def deactivate_agent(agent_id: str):
     found = service.deactivate_agent(ctx(), agent_of(bp.current_request), _id(agent_id))
-    return json_response(agent_view(found))
+    return json_response(agent_record(found))
 
 
 describe(

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from chalicelib.domain.errors import DomainError, InvalidInput
 from chalicelib.domain.local_time import ATHENS
-from chalicelib.domain.weekly_hours import WeeklyHours
+from chalicelib.domain.weekly_hours import WeeklyHours, to_raw
 
 
 class StaffRole(StrEnum):
@@ -86,3 +87,17 @@ def check_teams(teams: frozenset[str], known: frozenset[str]) -> None:
     unknown = sorted(teams - known)
     if unknown:
         raise InvalidInput("teams", "unknown-team", team=unknown[0])
+
+
+def agent_record(agent: RosterAgent) -> dict[str, Any]:
+    """The agent as plain data: what the store keeps and what the admin API shows are one form."""
+    return {
+        "id": agent.id,
+        "name": agent.name,
+        "teams": sorted(agent.teams),
+        "role": agent.role.value,
+        "shifts": to_raw(agent.shifts) if agent.shifts is not None else None,
+        "available": agent.available,
+        "active": agent.active,
+        "version": agent.version,
+    }

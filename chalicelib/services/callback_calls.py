@@ -143,9 +143,9 @@ def _record(ctx: Context, agent: Agent, reference: str, command: RecordOutcome) 
         tell_citizen(ctx, stored, case)
 
     if retry:
-        callback = _reschedule(ctx, callback, case, now, outcome, effects)
+        callback = _reschedule(ctx, callback, _After(case, now, outcome, effects))
     else:
-        _close(ctx, callback, case, now, outcome, effects)
+        _close(ctx, callback, _After(case, now, outcome, effects))
     count(OUTCOME_METRIC[command.outcome])
     return callback
 
@@ -170,17 +170,21 @@ def _outcome_tally(callback: Callback, outcome: Outcome, now: datetime) -> Tally
     return callback_outcome(now, callback.agency, callback.owner.team, outcome.value, tries, False)
 
 
-def _reschedule(
-    ctx: Context,
-    callback: Callback,
-    case: Case | None,
-    now: datetime,
-    outcome: Tally,
-    effects: Effects,
-) -> Callback:
+@dataclass(frozen=True)
+class _After:
+    """What a recorded call's save carries: the linked case, the time, the call's KPI count and
+    the effects that ride in the save's transaction."""
+
+    case: Case | None
+    now: datetime
+    outcome: Tally
+    effects: Effects
+
+
+def _reschedule(ctx: Context, callback: Callback, after: _After) -> Callback:
     """Puts an unanswered callback in the first later window with room, after the backoff;
     when none has room, the callback is closed as unreachable."""
-    config = ctx.callback_config
+    config, now = ctx.callback_config, after.now
     roster = config.roster_of_team(callback.owner.team) or roster_for(ctx, callback.agency)
     due = now + config.policy.backoff(callback.failed_attempts)
 
@@ -190,15 +194,16 @@ def _reschedule(
         # A full window writes nothing of this try; the next window opens a fresh unit.
         with ctx.effects.collect():
             schedule_window_end(ctx, window)
-            effects(attempt)
-            change = Change(take_place=roster.capacity(window), case=case, tallies=(outcome,))
+            after.effects(attempt)
+            capacity = roster.capacity(window)
+            change = Change(take_place=capacity, case=after.case, tallies=(after.outcome,))
             ctx.callbacks.save(attempt, change)
         return attempt
 
     moved = first_with_room(_retry_windows(roster, due, config), retry_in)
     if moved is None:
         callback.give_up(now)
-        _close(ctx, callback, case, now, outcome, effects)
+        _close(ctx, callback, after)
         return callback
     count("CallbackRetries")
     return moved
@@ -210,21 +215,14 @@ def _retry_windows(roster: Roster, due: datetime, config: CallbackConfig) -> Ite
     return islice(roomy, WINDOWS_TO_TRY)
 
 
-def _close(
-    ctx: Context,
-    callback: Callback,
-    case: Case | None,
-    now: datetime,
-    outcome: Tally,
-    effects: Effects,
-) -> None:
+def _close(ctx: Context, callback: Callback, after: _After) -> None:
     """Stores a closed callback and frees the phone; an unreachable one is told to the case."""
-    tallies = [outcome]
+    case, now, tallies = after.case, after.now, [after.outcome]
     if callback.status == Status.UNREACHABLE:
         team = callback.owner.team
         tallies.append(callback_outcome(now, callback.agency, team, "unreachable", 0, True))
         if case is not None:
             case.log(now, "system", "callback_unreachable", note=callback.reference, public=True)
     with ctx.effects.collect():
-        effects(callback)
+        after.effects(callback)
         ctx.callbacks.save(callback, Change(unlock=True, case=case, tallies=tuple(tallies)))
