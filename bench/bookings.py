@@ -49,8 +49,9 @@ def _context_over(table):
 
 def _citizen(n: int) -> BookingCitizen:
     first10 = f"0101{n % 100:02d}{n:04d}"[:10]
+    # Each citizen their own phone: one phone may hold only four appointments at once.
     return BookingCitizen(
-        f"Πολίτης {n}", first10 + amka_check_digit(first10), phone="+306912345678"
+        f"Πολίτης {n}", first10 + amka_check_digit(first10), phone=f"+3069{n:08d}"
     )
 
 
