@@ -34,6 +34,9 @@ class ConfigurationError(RuntimeError):
     """The environment does not describe a stage the platform can run as."""
 
 
+ORIGIN_SECRET_MIN_LENGTH = 24
+
+
 @dataclass(frozen=True)
 class Settings:
     stage: str = "local"
@@ -48,6 +51,9 @@ class Settings:
     user_pool_arn: str | None = None
     sender_email: str | None = None  # SES sender; None keeps messages in the outbox
     pseudonym_key: str = LOCAL_PSEUDONYM_KEY
+    # What CloudFront sends as X-Origin-Verify: a request carrying it may be trusted for the
+    # viewer's address (X-Viewer-Address); None: API Gateway's sourceIp is the client address.
+    origin_secret: str | None = None
     # Finished cases and bookings are anonymised this many days after they finish.
     retention_days: int = 400
     # Who hears of a citizen's chase: team -> address, "*" for every other team.
@@ -94,12 +100,36 @@ def settings_from_env(
         user_pool_arn=env.get("USER_POOL_ARN") or None,
         sender_email=env.get("SENDER_EMAIL") or None,
         pseudonym_key=pseudonym_key,
+        origin_secret=origin_secret(stage, env, fetch_secret),
         retention_days=retention_days(env),
         supervisor_emails=supervisor_emails(
             env.get("SUPERVISOR_EMAILS", LOCAL_SUPERVISORS if stage == "local" else "")
         ),
         limits=limits_from_env(env),
     )
+
+
+def origin_secret(
+    stage: str, env: Mapping[str, str], fetch_secret: Callable[[str], str]
+) -> str | None:
+    """The secret CloudFront proves itself with, from the SecureString ORIGIN_SECRET_PARAMETER
+    names (AWS stages), or ORIGIN_SECRET (the local stage's tests); none: trust no header."""
+    if stage == "local":
+        return env.get("ORIGIN_SECRET") or None
+    name = env.get("ORIGIN_SECRET_PARAMETER") or ""
+    if not name:
+        return None
+    try:
+        secret = fetch_secret(name)
+    except Exception as error:  # named but unreadable: the deploy missed a step, say which
+        raise ConfigurationError(
+            f"stage {stage} cannot read its origin secret from SSM parameter {name}: {error}"
+        ) from error
+    if not isinstance(secret, str) or len(secret) < ORIGIN_SECRET_MIN_LENGTH:
+        raise ConfigurationError(
+            f"SSM parameter {name} must hold at least {ORIGIN_SECRET_MIN_LENGTH} characters"
+        )
+    return secret
 
 
 def retention_days(env: Mapping[str, str]) -> int:

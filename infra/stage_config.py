@@ -32,6 +32,7 @@ ENVIRONMENT = {
     "USER_POOL_ARN": "UserPoolArn",
     "PUBLIC_URL": "SiteUrl",
     "PSEUDONYM_KEY_PARAMETER": "PseudonymKeyParameterName",
+    "ORIGIN_SECRET_PARAMETER": "OriginSecretParameterName",
     "SENDER_EMAIL": "SenderEmail",
 }
 # frontend/build.py: the console signs agents in through the hosted login.

@@ -4,8 +4,9 @@
     @public_write(bp)
     def answer_survey(survey_id): ...
 
-The request is counted against its client address (API Gateway's
-``requestContext.identity.sourceIp``; the local server passes the peer's address the same way)
+The request is counted against its client address (``client_address``: the viewer's address
+CloudFront vouches for, else API Gateway's ``requestContext.identity.sourceIp``; the local
+server passes the peer's address the same way)
 and against each citizen identifier its body names (``citizen.amka|phone|email`` and top-level
 ``phone``/``email``), in the transaction of the change it writes. Over a limit the view's
 answer is 429 ``/problems/rate-limited`` with ``Retry-After``, and nothing is changed.
@@ -14,6 +15,7 @@ answer is 429 ``/problems/rate-limited`` with ``Retry-After``, and nothing is ch
 from __future__ import annotations
 
 import functools
+import hmac
 import json
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +31,17 @@ KINDS = ("amka", "phone", "email")
 
 
 def client_address(request: Request) -> str | None:
+    """Who sent the request. Behind CloudFront, API Gateway's ``sourceIp`` is the edge's address,
+    shared by every citizen it serves: the viewer's own (``X-Viewer-Address``, set by a CloudFront
+    function) counts instead, but only on a request that proves it came through CloudFront with
+    the origin secret; a client calling the API directly cannot choose its address."""
+    headers = request.headers or {}
+    secret = bootstrap.settings().origin_secret
+    proof = headers.get("x-origin-verify") or ""
+    if secret and hmac.compare_digest(proof.encode(), secret.encode()):
+        viewer = (headers.get("x-viewer-address") or "").strip()
+        if viewer:
+            return viewer
     identity = (request.context or {}).get("identity") or {}
     return identity.get("sourceIp") or None
 

@@ -22,6 +22,8 @@ from devtools.runtime import LocalRuntime
 ATTACKER = "203.0.113.7"
 NEIGHBOUR = "198.51.100.20"
 SETUP = "192.0.2.200"
+EDGE = "130.176.0.1"  # a CloudFront edge, as API Gateway sees every viewer behind it
+DIRECT = "203.0.113.99"
 
 
 def limited_api(table: Table, clock, **limits: Any) -> Api:
@@ -58,6 +60,35 @@ def test_a_client_address_over_its_minute_gets_429_with_the_seconds_left_and_not
     assert api.post("/api/v1/cases", case(9), source_ip=NEIGHBOUR).status == 201
     clock.advance(timedelta(seconds=45))
     assert api.post("/api/v1/cases", case(9), source_ip=ATTACKER).status == 201
+
+
+def test_behind_cloudfront_each_viewer_is_counted_apart_and_only_cloudfront_may_say_who(
+    table, clock
+):
+    """Every citizen behind one CloudFront edge arrives from the edge's address: the viewer's
+    own address counts, on the word of a request carrying the origin secret only."""
+    secret = "s" * 32
+    settings = Settings(limits=Limits(writes_per_address=2), origin_secret=secret)
+    api = Api(LocalRuntime(settings, table=table, clock=clock))
+
+    def via_edge(viewer: str) -> dict[str, str]:
+        return {"X-Origin-Verify": secret, "X-Viewer-Address": viewer}
+
+    for n in range(2):
+        sent = api.post("/api/v1/cases", case(n), source_ip=EDGE, headers=via_edge(ATTACKER))
+        assert sent.status == 201
+    neighbour = api.post("/api/v1/cases", case(2), source_ip=EDGE, headers=via_edge(NEIGHBOUR))
+    third = api.post("/api/v1/cases", case(3), source_ip=EDGE, headers=via_edge(ATTACKER))
+
+    assert neighbour.status == 201
+    assert_problem(third, 429, "rate-limited")
+    # Calling the API directly, a client cannot choose the address it is counted under.
+    forged = {"X-Origin-Verify": "a guess", "X-Viewer-Address": "198.51.100.99"}
+    statuses = [
+        api.post("/api/v1/cases", case(n), source_ip=DIRECT, headers=forged).status
+        for n in range(4, 7)
+    ]
+    assert statuses == [201, 201, 429]
 
 
 def test_one_phone_number_is_limited_whichever_address_and_spelling_it_comes_from(table, clock):

@@ -233,3 +233,26 @@ def test_a_waf_rate_based_rule_guards_the_api_stage_once_it_exists(resources):
     body = json.loads(acl["CustomResponseBodies"][refusal["CustomResponseBodyKey"]]["Content"])
     assert body["type"] == "/problems/rate-limited"
     assert association["ResourceArn"]["Fn::Sub"].endswith("/restapis/${RestApiId}/stages/api")
+
+
+def test_cloudfront_tells_the_api_the_viewers_address_and_proves_it_came_through_cloudfront(
+    resources, template
+):
+    """Behind CloudFront every citizen has the edge's sourceIp: the per-address limit needs the
+    viewer's address, which the API trusts only beside the origin secret (docs/security.md)."""
+    function = props(resources, "ApiViewerAddress", "AWS::CloudFront::Function")
+    assert (
+        "request.headers['x-viewer-address'] = { value: event.viewer.ip }"
+        in (function["FunctionCode"])
+    )
+    config = props(resources, "SiteDistribution", "AWS::CloudFront::Distribution")
+    distribution = config["DistributionConfig"]
+    [api_behaviour] = distribution["CacheBehaviors"]["Fn::If"][1]
+    [association] = api_behaviour["FunctionAssociations"]
+    assert association["EventType"] == "viewer-request"
+    assert association["FunctionARN"]["Fn::GetAtt"][0] == "ApiViewerAddress"
+    [api_origin] = [o for o in distribution["Origins"]["Fn::If"][1] if o["Id"] == "api"]
+    headers = api_origin["OriginCustomHeaders"]["Fn::If"]
+    assert headers[0] == "HasOriginSecret"
+    assert headers[1] == [{"HeaderName": "X-Origin-Verify", "HeaderValue": {"Ref": "OriginSecret"}}]
+    assert template["Parameters"]["OriginSecret"]["NoEcho"] is True

@@ -43,6 +43,7 @@ def test_writes_the_foundation_outputs_into_the_stage_environment(config):
         "USER_POOL_ARN": f"arn:aws:cognito-idp:eu-central-1:123456789012:userpool/{POOL}",
         "PUBLIC_URL": "https://d1a2b3c4d5e6f7.cloudfront.net",
         "PSEUDONYM_KEY_PARAMETER": "/citizen-service/prod/pseudonym-key",
+        "ORIGIN_SECRET_PARAMETER": "/citizen-service/prod/origin-secret",
         "SENDER_EMAIL": "noreply@example.gov.gr",
         "POWERTOOLS_SERVICE_NAME": "citizen-service",
         "POWERTOOLS_METRICS_NAMESPACE": "CitizenService",

@@ -154,3 +154,24 @@ def test_supervisors_addresses_are_configuration_per_team_with_a_fallback(ssm):
 def test_a_malformed_supervisors_address_refuses_to_start():
     with pytest.raises(ConfigurationError, match="SUPERVISOR_EMAILS"):
         settings_from_env({"STAGE": "local", "SUPERVISOR_EMAILS": "efka-support=nobody"})
+
+
+def test_the_origin_secret_comes_from_ssm_and_a_named_one_that_cannot_be_read_refuses_to_start(
+    ssm,
+):
+    ssm.put_parameter(Name=PARAMETER, Value=KEY, Type="SecureString")
+    origin = "/citizen-service/prod/origin-secret"
+    ssm.put_parameter(Name=origin, Value="o" * 32, Type="SecureString")
+    named = _prod(PSEUDONYM_KEY_PARAMETER=PARAMETER, ORIGIN_SECRET_PARAMETER=origin)
+
+    assert settings_from_env(named).origin_secret == "o" * 32
+    assert settings_from_env(_prod(PSEUDONYM_KEY_PARAMETER=PARAMETER)).origin_secret is None
+    missing = {**named, "ORIGIN_SECRET_PARAMETER": "/citizen-service/prod/nothing-here"}
+    with pytest.raises(ConfigurationError, match="origin secret"):
+        settings_from_env(missing)
+    ssm.put_parameter(Name=origin, Value="short", Type="SecureString", Overwrite=True)
+    from aws_lambda_powertools.utilities import parameters
+
+    parameters.clear_caches()
+    with pytest.raises(ConfigurationError, match="at least 24"):
+        settings_from_env(named)
