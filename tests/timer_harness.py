@@ -6,14 +6,25 @@ source mapping would."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import boto3
 from chalice.test import Client
+from conftest import OneRequestAtATime
+from moto import mock_aws
 
-from chalicelib.adapters.aws.sqs_timers import decode
+from chalicelib import bootstrap
+from chalicelib.adapters.aws.sqs_timers import LEAD, SqsTimers, decode
+from chalicelib.adapters.dynamodb.table import DynamoTable, create_table
+from chalicelib.adapters.local_timers import TableTimers
+from chalicelib.adapters.outbox import OutboxNotifier
+from chalicelib.config import Settings
+from chalicelib.domain.callbacks import CallbackConfig
 from chalicelib.ports import Timer
+from chalicelib.services.context import Context
 
 QUEUE = "citizen-service-timers"
 
@@ -99,3 +110,31 @@ class Lambda:
         while self.sqs.clock.now() < until:
             self.sqs.clock.advance(step)
             self.minute()
+
+
+@contextmanager
+def aws_lambda(
+    clock, callback_config: CallbackConfig | None = None
+) -> Iterator[tuple[Context, RecordingSqs, Lambda]]:
+    """The app as deployed, over moto: DynamoDB (one request at a time, as a Lambda makes
+    them), the timer queue recorded against the injected clock, and the functions run as their
+    schedule and event source would."""
+    with mock_aws():
+        client, queue, _ = make_queue()
+        dynamodb = OneRequestAtATime(boto3.client("dynamodb", region_name="eu-central-1"))
+        create_table(dynamodb, "citizen-service")
+        table = DynamoTable(dynamodb, "citizen-service")
+        sqs = RecordingSqs(client, clock)
+        ctx = bootstrap.build(
+            Settings(store="dynamodb"),
+            clock=clock,
+            table=table,
+            timers=SqsTimers(sqs, queue, TableTimers(table, lead=LEAD), clock.now, workers=2),
+            notifier=OutboxNotifier(table, clock.now),
+            callback_config=callback_config,
+        )
+        bootstrap.use(ctx)
+        from app import app
+
+        with Client(app) as chalice:
+            yield ctx, sqs, Lambda(chalice, sqs)

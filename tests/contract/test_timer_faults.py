@@ -9,20 +9,14 @@ import random
 from collections import Counter
 from datetime import timedelta
 
-import boto3
 import pytest
 from booking_fixtures import book
-from chalice.test import Client
-from conftest import OneRequestAtATime
-from moto import mock_aws
 from support import START, TODAY, TOMORROW, agent, at
 from test_callbacks import CONFIG
 from test_callbacks import book as book_callback
-from timer_harness import Lambda, RecordingSqs, make_queue
+from timer_harness import Lambda, RecordingSqs, aws_lambda
 
 from chalicelib import bootstrap
-from chalicelib.adapters.aws.sqs_timers import LEAD, SqsTimers
-from chalicelib.adapters.dynamodb.table import DynamoTable, create_table
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.sqlite.table import SqliteTable
@@ -159,25 +153,8 @@ def test_a_day_of_lost_repeated_and_late_timers_handles_every_item_once(
 
 @pytest.fixture
 def aws(clock):
-    with mock_aws():
-        client, queue, _ = make_queue()
-        dynamodb = OneRequestAtATime(boto3.client("dynamodb", region_name="eu-central-1"))
-        create_table(dynamodb, "citizen-service")
-        table = DynamoTable(dynamodb, "citizen-service")
-        sqs = RecordingSqs(client, clock)
-        ctx = bootstrap.build(
-            Settings(store="dynamodb"),
-            clock=clock,
-            table=table,
-            timers=SqsTimers(sqs, queue, TableTimers(table, lead=LEAD), clock.now, workers=2),
-            notifier=OutboxNotifier(table, clock.now),
-        )
-        ctx.callback_config = CONFIG
-        bootstrap.use(ctx)
-        from app import app
-
-        with Client(app) as chalice:
-            yield ctx, sqs, Lambda(chalice, sqs)
+    with aws_lambda(clock, CONFIG) as world:
+        yield world
 
 
 class FaultyQueue:

@@ -6,21 +6,13 @@ import json
 import threading
 from datetime import date, timedelta
 
-import boto3
 import pytest
 from booking_fixtures import book
-from chalice.test import Client
-from conftest import OneRequestAtATime
-from moto import mock_aws
 from support import START, at, outbox
-from timer_harness import Lambda, RecordingSqs, make_queue
+from timer_harness import aws_lambda
 
-from chalicelib import bootstrap
-from chalicelib.adapters.aws.sqs_timers import LEAD, PAGE, SqsTimers
-from chalicelib.adapters.dynamodb.table import DynamoTable, create_table
+from chalicelib.adapters.aws.sqs_timers import LEAD, PAGE
 from chalicelib.adapters.local_timers import GRACE, TableTimers
-from chalicelib.adapters.outbox import OutboxNotifier
-from chalicelib.config import Settings
 from chalicelib.ports import Timer
 from chalicelib.services import cases, timers
 from chalicelib.services.booking_common import REMINDER_TIMER
@@ -30,24 +22,8 @@ HOUR, MINUTE = timedelta(hours=1), timedelta(minutes=1)
 
 @pytest.fixture
 def aws(clock):
-    with mock_aws():
-        client, queue, _ = make_queue()
-        dynamodb = OneRequestAtATime(boto3.client("dynamodb", region_name="eu-central-1"))
-        create_table(dynamodb, "citizen-service")
-        table = DynamoTable(dynamodb, "citizen-service")
-        sqs = RecordingSqs(client, clock)
-        ctx = bootstrap.build(
-            Settings(store="dynamodb"),
-            clock=clock,
-            table=table,
-            timers=SqsTimers(sqs, queue, TableTimers(table, lead=LEAD), clock.now, workers=2),
-            notifier=OutboxNotifier(table, clock.now),
-        )
-        bootstrap.use(ctx)
-        from app import app
-
-        with Client(app) as chalice:
-            yield ctx, sqs, Lambda(chalice, sqs)
+    with aws_lambda(clock) as world:
+        yield world
 
 
 def walk_to(lam, due):
