@@ -7,8 +7,8 @@ from chalice import Blueprint, Response
 from chalicelib.api.auth import AGENT_ROUTE
 from chalicelib.api.case_schemas import ActionIn, CaseIn, CaseReceiptOut, agent_view, queue_entry
 from chalicelib.api.cases import _command, reference_of
-from chalicelib.api.common import agent_of, ctx, idempotency_of
-from chalicelib.api.openapi import IDEMPOTENCY, Link, describe
+from chalicelib.api.common import agent_and_body, agent_of, ctx, idempotency_of
+from chalicelib.api.openapi import Link, creates, describe
 from chalicelib.api.problems import endpoint, json_response, read_body
 from chalicelib.api.responses import AgentCaseOut, QueueOut, QueueQuery
 from chalicelib.domain.cases import Case
@@ -21,13 +21,11 @@ bp = Blueprint(__name__)
 
 @endpoint(bp, "/agent/cases", methods=["POST"], **AGENT_ROUTE)
 def log_call():
-    request = bp.current_request
-    agent = agent_of(request)
-    body = read_body(request, CaseIn)
+    agent, body = agent_and_body(bp, CaseIn)
     receipt = service.submit_case(
         ctx(),
         _command(body, service.Channel.PHONE),
-        idempotency=idempotency_of(request, body),
+        idempotency=idempotency_of(bp.current_request, body),
         logged_by=agent,
     )
     return json_response(receipt, 201)
@@ -107,11 +105,8 @@ describe(
     "POST",
     "/agent/cases",
     "Log a phone call as a case",
-    body=CaseIn,
     agent=True,
-    created=True,
-    response=CaseReceiptOut,
-    headers={IDEMPOTENCY: False},
+    **creates(CaseIn, CaseReceiptOut),
     links=DETAIL,
 )
 describe(

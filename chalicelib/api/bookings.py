@@ -22,7 +22,7 @@ from chalicelib.api.booking_schemas import (
 )
 from chalicelib.api.common import ctx, idempotency_of
 from chalicelib.api.limits import public_write
-from chalicelib.api.openapi import IDEMPOTENCY, MANAGE, Link, describe
+from chalicelib.api.openapi import MANAGE, Link, creates, describe, manage_link
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
 from chalicelib.api.responses import (
     AvailabilityOut,
@@ -172,25 +172,11 @@ MANAGED = {MANAGE: True}
 
 
 def _manage(path: str) -> Link:
-    return Link(
-        "GET" if path == "/bookings/{code}" else "POST",
-        path,
-        {
-            "path.code": "$response.body#/code",
-            "header.X-Manage-Token": "$response.body#/manage_token",
-        },
-    )
+    return manage_link(path, "code", "code")
 
 
 def _entry(path: str) -> Link:
-    return Link(
-        "GET" if path == "/waitlist/{entry}" else "POST",
-        path,
-        {
-            "path.entry": "$response.body#/id",
-            "header.X-Manage-Token": "$response.body#/manage_token",
-        },
-    )
+    return manage_link(path, "entry", "id")
 
 
 BOOKING_LINKS = {
@@ -218,10 +204,7 @@ _describe(
     "POST",
     "/bookings",
     "Book an appointment (Idempotency-Key)",
-    body=BookingIn,
-    created=True,
-    response=BookingReceiptOut,
-    headers={IDEMPOTENCY: False},
+    **creates(BookingIn, BookingReceiptOut),
     links=BOOKING_LINKS,
 )
 _describe(

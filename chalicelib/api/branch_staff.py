@@ -24,8 +24,8 @@ from chalicelib.api.booking_schemas import (
     settings_view,
     staff_view,
 )
-from chalicelib.api.common import agent_of, ctx, idempotency_of
-from chalicelib.api.openapi import IDEMPOTENCY, describe
+from chalicelib.api.common import agent_and_query, agent_of, ctx, idempotency_of
+from chalicelib.api.openapi import creates, describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
 from chalicelib.api.responses import (
     BookingReceiptOut,
@@ -64,9 +64,7 @@ def _staff_body(branch: str, model: type[M]) -> tuple[Agent, M]:
 
 @endpoint(bp, "/branch/{branch}/day", methods=["GET"], **AGENT_ROUTE)
 def day_list(branch: str):
-    request = bp.current_request
-    agent = agent_of(request)
-    query = read_query(request, DayQuery)
+    agent, query = agent_and_query(bp, DayQuery)
     day = query.date or athens_day(ctx().clock.now())
     found = service.day_list(ctx(), agent, branch, day)
     return json_response({"date": day.isoformat(), "bookings": [_view(b) for b in found]})
@@ -179,10 +177,7 @@ _describe(
     "POST",
     "/branch/{branch}/bookings",
     "Book on a citizen's behalf (phone or counter)",
-    body=StaffBookingIn,
-    created=True,
-    response=BookingReceiptOut,
-    headers={IDEMPOTENCY: False},
+    **creates(StaffBookingIn, BookingReceiptOut),
 )
 _describe(
     "GET", "/branch/{branch}/bookings/{code}", "A booking of the branch", response=StaffBookingOut

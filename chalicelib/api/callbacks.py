@@ -18,9 +18,9 @@ from chalicelib.api.callback_schemas import (
     window_view,
 )
 from chalicelib.api.cases import reference_of
-from chalicelib.api.common import agent_of, ctx, idempotency_of
+from chalicelib.api.common import agent_and_body, agent_and_query, agent_of, ctx, idempotency_of
 from chalicelib.api.limits import public_write
-from chalicelib.api.openapi import IDEMPOTENCY, TRACKING, Link, describe
+from chalicelib.api.openapi import TRACKING, Link, creates, describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
 from chalicelib.api.responses import (
     AgentCallbackOut,
@@ -110,9 +110,7 @@ def case_callbacks(reference: str):
 
 @endpoint(bp, "/agent/callbacks", methods=["POST"], **AGENT_ROUTE)
 def book_during_call():
-    request = bp.current_request
-    agent = agent_of(request)
-    body = read_body(request, CallbackIn)
+    agent, body = agent_and_body(bp, CallbackIn)
     return json_response(_book(body, agent), 201)
 
 
@@ -156,9 +154,7 @@ def record_outcome(reference: str):
 
 @endpoint(bp, "/supervisor/missed-callbacks", methods=["GET"], **AGENT_ROUTE)
 def missed_callbacks():
-    request = bp.current_request
-    agent = agent_of(request)
-    query = read_query(request, MissedQuery)
+    agent, query = agent_and_query(bp, MissedQuery)
     overdue, counts = service.missed(ctx(), agent, query.day)
     return json_response(
         {"callbacks": [agent_callback(c) for c in overdue], "missed_by_team": counts}
@@ -202,10 +198,7 @@ citizens(
     "POST",
     "/callbacks",
     ASAP,
-    body=CallbackIn,
-    created=True,
-    response=CallbackReceiptOut,
-    headers={IDEMPOTENCY: False, TRACKING: False},
+    **creates(CallbackIn, CallbackReceiptOut, TRACKING),
     links=RECEIPT_LINKS,
 )
 citizens(
@@ -227,10 +220,7 @@ staff(
     "POST",
     "/agent/callbacks",
     "Book a callback during a call",
-    body=CallbackIn,
-    created=True,
-    response=CallbackReceiptOut,
-    headers={IDEMPOTENCY: False},
+    **creates(CallbackIn, CallbackReceiptOut),
 )
 staff("GET", "/agent/callbacks", "Callbacks I have claimed", response=AgentCallbacksOut)
 staff("POST", "/agent/callbacks/next", NEXT, response=AgentCallbackOut, links=STAFF_LINKS)

@@ -15,7 +15,7 @@ from chalicelib.api.case_schemas import (
 )
 from chalicelib.api.common import ctx, idempotency_of
 from chalicelib.api.limits import public_write
-from chalicelib.api.openapi import IDEMPOTENCY, TRACKING, Link, describe
+from chalicelib.api.openapi import TRACKING, Link, creates, describe
 from chalicelib.api.problems import endpoint, json_response, read_body
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.references import InvalidReference, normalise_reference
@@ -100,10 +100,7 @@ describe(
     "POST",
     "/cases",
     "Submit a question or report (public)",
-    body=CaseIn,
-    created=True,
-    response=CaseReceiptOut,
-    headers={IDEMPOTENCY: False},
+    **creates(CaseIn, CaseReceiptOut),
     links={
         "track": Link(
             "GET",

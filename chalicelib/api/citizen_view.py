@@ -6,9 +6,9 @@ from chalice import Blueprint
 
 from chalicelib.api.auth import AGENT_ROUTE
 from chalicelib.api.callback_schemas import AccessLogQuery, CitizenQuery, access_entry
-from chalicelib.api.common import agent_of, ctx
+from chalicelib.api.common import agent_and_body, agent_and_query, ctx
 from chalicelib.api.openapi import describe
-from chalicelib.api.problems import endpoint, json_response, read_body, read_query
+from chalicelib.api.problems import endpoint, json_response
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.services import citizen_view as service
 
@@ -22,9 +22,7 @@ TAG = "citizens"
 
 @endpoint(bp, "/agent/citizens/search", methods=["POST"], **AGENT_ROUTE)
 def look_up():
-    request = bp.current_request
-    agent = agent_of(request)
-    body = read_body(request, CitizenQuery)
+    agent, body = agent_and_body(bp, CitizenQuery)
     kind, value = _one_identifier(body)
     items = service.look_up(ctx(), agent, service.LookUp(kind, value, body.reason))
     return json_response({"items": items})
@@ -33,18 +31,14 @@ def look_up():
 @endpoint(bp, "/supervisor/access-log", methods=["GET"], **AGENT_ROUTE)
 def access_log():
     """By agent (?agent=) or by month (?month=); by citizen only through the search below."""
-    request = bp.current_request
-    agent = agent_of(request)
-    query = read_query(request, AccessLogQuery)
+    agent, query = agent_and_query(bp, AccessLogQuery)
     records = service.access_log(ctx(), agent, month=query.month, by=query.agent)
     return json_response({"entries": [access_entry(r) for r in records]})
 
 
 @endpoint(bp, "/supervisor/access-log/search", methods=["POST"], **AGENT_ROUTE)
 def access_log_of_citizen():
-    request = bp.current_request
-    agent = agent_of(request)
-    body = read_body(request, CitizenQuery)
+    agent, body = agent_and_body(bp, CitizenQuery)
     records = service.access_log(ctx(), agent, subject=_one_identifier(body))
     return json_response({"entries": [access_entry(r) for r in records]})
 

@@ -6,9 +6,9 @@ from chalice import Blueprint
 
 from chalicelib.api.auth import AGENT_ROUTE
 from chalicelib.api.callback_schemas import CitizenQuery
-from chalicelib.api.common import agent_of, ctx
+from chalicelib.api.common import agent_and_body, agent_of, ctx
 from chalicelib.api.openapi import describe
-from chalicelib.api.problems import endpoint, json_response, read_body
+from chalicelib.api.problems import endpoint, json_response
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.services import erasure as service
 
@@ -18,9 +18,7 @@ TAG = "citizens"
 
 @endpoint(bp, "/admin/citizens/erase", methods=["POST"], **AGENT_ROUTE)
 def erase_citizen():
-    request = bp.current_request
-    agent = agent_of(request)
-    body = read_body(request, CitizenQuery)
+    agent, body = agent_and_body(bp, CitizenQuery)
     identifiers = body.identifiers()
     if len(identifiers) != 1:
         raise InvalidInput("identifier", "one-identifier")

@@ -12,10 +12,10 @@ from chalice import Blueprint, Response
 from pydantic import Field
 
 from chalicelib.api.auth import AGENT_ROUTE
-from chalicelib.api.common import agent_of, ctx
+from chalicelib.api.common import agent_and_body, agent_of, ctx
 from chalicelib.api.fields import Strict
 from chalicelib.api.openapi import describe
-from chalicelib.api.problems import endpoint, json_response, read_body
+from chalicelib.api.problems import endpoint, json_response
 from chalicelib.api.responses import IssuedKeyOut, KeysOut
 from chalicelib.domain.local_time import iso
 from chalicelib.domain.open311 import ApiKey
@@ -34,9 +34,7 @@ def key_view(key: ApiKey) -> dict[str, Any]:
 
 @endpoint(bp, "/admin/open311/keys", methods=["POST"], **AGENT_ROUTE)
 def issue_key():
-    request = bp.current_request
-    agent = agent_of(request)
-    body = read_body(request, KeyIn)
+    agent, body = agent_and_body(bp, KeyIn)
     stored, key = service.new_key(ctx(), agent, body.client)
     return json_response({**key_view(stored), "api_key": key}, 201)
 

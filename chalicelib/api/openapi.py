@@ -66,6 +66,27 @@ class Operation:
 OPERATIONS: list[Operation] = []
 
 
+def creates(body: type[BaseModel], receipt: type[BaseModel], *headers: str) -> dict[str, Any]:
+    """What a create route says: it reads ``body`` and answers 201 with ``receipt``; a retry
+    with the same Idempotency-Key answers the first receipt again. ``headers``: other optional
+    headers it reads."""
+    optional = dict.fromkeys((IDEMPOTENCY, *headers), False)
+    return {"body": body, "created": True, "response": receipt, "headers": optional}
+
+
+def manage_link(path: str, parameter: str, field: str) -> Link:
+    """A link that carries an answer's id and manage token: the item itself is read with GET
+    (its path ends at the id), its actions are POSTs."""
+    return Link(
+        "GET" if path.endswith("}") else "POST",
+        path,
+        {
+            f"path.{parameter}": f"$response.body#/{field}",
+            "header.X-Manage-Token": "$response.body#/manage_token",
+        },
+    )
+
+
 def describe(
     method: str,
     path: str,
