@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from chalicelib.domain.booking_policy import BookingPolicy
 from chalicelib.domain.catalogue import Accommodation, Mode
@@ -86,47 +87,12 @@ class Booking:
     version: int = 0
 
     @classmethod
-    def new(
-        cls,
-        *,
-        code: str,
-        token_hash: str,
-        branch: str,
-        service: str,
-        mode: Mode,
-        slot: Slot,
-        citizen: BookingCitizen,
-        language: str,
-        now: datetime,
-        policy: BookingPolicy,
-        accommodations: frozenset[Accommodation] = frozenset(),
-        channel: Channel = Channel.WEB,
-        booked_by: str | None = None,
-        join_url: str | None = None,
-        interpreter_language: str | None = None,
-        accommodation_note: str = "",
-    ) -> Booking:
-        booking = cls(
-            code=code,
-            token_hash=token_hash,
-            branch=branch,
-            service=service,
-            mode=mode,
-            start=slot.start,
-            end=slot.end,
-            units=slot.units,
-            citizen=citizen,
-            language=language,
-            created_at=now,
-            accommodations=accommodations,
-            interpreter_language=interpreter_language,
-            accommodation_note=accommodation_note,
-            channel=channel,
-            booked_by=booked_by,
-            join_url=join_url,
-        )
+    def new(cls, *, slot: Slot, now: datetime, policy: BookingPolicy, **fields: Any) -> Booking:
+        """A confirmed booking of ``slot``; ``fields`` are the booking's own (code, citizen,
+        channel...: see the class), checked by its constructor."""
+        booking = cls(start=slot.start, end=slot.end, units=slot.units, created_at=now, **fields)
         booking._plan_reminder(now, policy)
-        booking._record(now, booked_by or CITIZEN, "booked", channel.value)
+        booking._record(now, booking.booked_by or CITIZEN, "booked", booking.channel.value)
         return booking
 
     # --- queries -------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from chalicelib.domain.callback_windows import CallbackConfig as CallbackConfig
 from chalicelib.domain.callback_windows import CallbackPolicy, Window
@@ -103,35 +104,18 @@ class Callback:
 
     @classmethod
     def book(
-        cls,
-        *,
-        reference: str,
-        token_hash: str,
-        agency: str,
-        phone: str,
-        language: str,
-        channel: str,
-        window: Window,
-        now: datetime,
-        topic: str | None = None,
-        case_reference: str | None = None,
-        booked_by: Agent | None = None,
+        cls, *, window: Window, now: datetime, booked_by: Agent | None = None, **fields: Any
     ) -> Callback:
+        """A callback in ``window``; ``fields`` are its own (reference, phone, topic...: see
+        the class), checked by its constructor."""
         callback = cls(
-            reference=reference,
-            token_hash=token_hash,
-            agency=agency,
-            phone=phone,
-            language=language,
-            channel=channel,
             requested_at=now,
             requested_by=booked_by.id if booked_by else CITIZEN,
             window=window,
             due_at=window.start,
             status=Status.SCHEDULED,
             owner=Owner(window.team),
-            topic=topic,
-            case_reference=case_reference,
+            **fields,
         )
         callback._record(now, callback.requested_by, "scheduled", _span(window))
         return callback

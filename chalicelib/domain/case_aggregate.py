@@ -17,8 +17,7 @@ from chalicelib.domain.case_rules import CaseRules
 from chalicelib.domain.case_values import (
     CITIZEN,
     SYSTEM,
-    Channel,
-    Citizen,
+    CaseRequest,
     Owner,
     RouteFn,
     Status,
@@ -41,13 +40,7 @@ class Case(CaseRules):
         *,
         reference: str,
         token_hash: str,
-        agency: str,
-        topic: str,
-        subject: str,
-        description: str,
-        language: str,
-        channel: Channel,
-        citizen: Citizen,
+        request: CaseRequest,
         now: datetime,
         route: Route,
         working_days: BusinessCalendar,
@@ -57,13 +50,7 @@ class Case(CaseRules):
         case = cls(
             reference=reference,
             token_hash=token_hash,
-            agency=agency,
-            topic=topic,
-            subject=subject,
-            description=description,
-            language=language,
-            channel=channel,
-            citizen=citizen,
+            **request.as_fields(),  # type: ignore[arg-type]
             created_at=now,
             status=Status.NEW,
             tier=route.tier,
@@ -75,7 +62,7 @@ class Case(CaseRules):
         # The published promise is the statutory deadline, as a date (docs/architecture.md).
         case.promised_by = last_day_before(case.clocks.statutory_due)
         actor = logged_by.id if logged_by else CITIZEN
-        case._record(now, actor, "opened", note=channel.value, public=True)
+        case._record(now, actor, "opened", note=request.channel.value, public=True)
         if logged_by is not None:
             # A phone call is charged to the agent who took it.
             case._move(

@@ -51,6 +51,23 @@ class Citizen:
 
 
 @dataclass(frozen=True)
+class CaseRequest:
+    """What the citizen asks, as they or the agent who took the call wrote it."""
+
+    agency: str
+    topic: str
+    subject: str
+    description: str
+    language: str
+    citizen: Citizen
+    channel: Channel = Channel.WEB
+
+    def as_fields(self) -> dict[str, object]:
+        # Shallow on purpose: the case keeps the same Citizen value.
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
 class Owner:
     team: str
     agent: str | None = None

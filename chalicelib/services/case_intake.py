@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.cases import CITIZEN, Case, Channel, Citizen
+from chalicelib.domain.cases import CITIZEN, Case, CaseRequest
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.local_time import iso, shown_day
@@ -23,15 +22,8 @@ from chalicelib.services.retries import Idempotency, hash_token, tracked, write_
 IDEMPOTENCY_SCOPE = "case"
 
 
-@dataclass(frozen=True)
-class SubmitCase:
-    agency: str
-    topic: str
-    subject: str
-    description: str
-    language: str
-    citizen: Citizen
-    channel: Channel = Channel.WEB
+# What the route hands over is the citizen's request itself.
+SubmitCase = CaseRequest
 
 
 def submit_case(
@@ -70,13 +62,7 @@ def _open(
     case = Case.open(
         reference=new_reference("C"),
         token_hash=hash_token(token),
-        agency=command.agency,
-        topic=command.topic,
-        subject=command.subject,
-        description=command.description,
-        language=command.language,
-        channel=command.channel,
-        citizen=command.citizen,
+        request=command,
         now=now,
         route=ctx.route(command.agency, command.topic, 1),
         working_days=ctx.working_days,

@@ -6,7 +6,7 @@ import pytest
 
 from chalicelib.directory_data import load_directory
 from chalicelib.domain.calendar import ATHENS
-from chalicelib.domain.cases import Case, Channel, Citizen, Status
+from chalicelib.domain.cases import Case, CaseRequest, Channel, Citizen, Status
 from chalicelib.domain.directory import route
 from chalicelib.domain.errors import Forbidden, InvalidTransition, NotYetDue, TooSoon
 from chalicelib.services.context import WORKING_DAYS
@@ -23,13 +23,15 @@ def new_case(now: datetime = MONDAY_9, logged_by: str | None = None) -> Case:
     return Case.open(
         reference="C-0000-00000",
         token_hash="x",
-        agency="efka",
-        topic="contributions",
-        subject="Εισφορές",
-        description="Ερώτηση",
-        language="el",
-        channel=Channel.PHONE if logged_by else Channel.WEB,
-        citizen=Citizen("Α Β", email="a@example.gr"),
+        request=CaseRequest(
+            "efka",
+            "contributions",
+            "Εισφορές",
+            "Ερώτηση",
+            "el",
+            Citizen("Α Β", email="a@example.gr"),
+            Channel.PHONE if logged_by else Channel.WEB,
+        ),
         now=now,
         route=routing("efka", "contributions", 1),
         working_days=WORKING_DAYS,
