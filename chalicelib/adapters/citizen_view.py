@@ -16,6 +16,7 @@ from typing import Any
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.cases import Case
 from chalicelib.domain.citizen_view import AccessRecord, Link
+from chalicelib.ports.citizen_view import AccessLog
 
 from .booking_items import booking_from_item
 from .booking_keys import booking_key
@@ -30,6 +31,12 @@ ACCESS_RECORD_RETENTION_SECONDS = 2 * 366 * 86400
 _LINK_FIELDS = {"pk", "sk", "kind", "ref", "agency"}
 _ENTITY_KEYS = {"case": case_key, "callback": callback_key, "booking": booking_key}
 _DECODERS = {"callback": callback_from_item, "booking": booking_from_item}
+# Where each part of the access record is read: its partition's prefix and index.
+ACCESS_PARTITIONS: dict[str, tuple[str, str | None]] = {
+    "agent": ("ACCESSBY", "gsi1"),
+    "subject": ("ACCESSOF", "gsi3"),
+    "month": ("ACCESS", None),
+}
 
 
 class TableCitizenView:
@@ -83,25 +90,9 @@ class TableCitizenView:
             )
         )
 
-    def access_log(
-        self,
-        *,
-        month: str | None = None,
-        agent: str | None = None,
-        subject_hash: str | None = None,
-        limit: int = 100,
-    ) -> list[AccessRecord]:
-        """Newest first: of one agent, of one citizen, or of a month (Athens time)."""
-        if agent is not None:
-            items = self._table.query(
-                f"ACCESSBY#{agent}", index="gsi1", limit=limit, newest_first=True
-            )
-        elif subject_hash is not None:
-            items = self._table.query(
-                f"ACCESSOF#{subject_hash}", index="gsi3", limit=limit, newest_first=True
-            )
-        else:
-            items = self._table.query(f"ACCESS#{month}", limit=limit, newest_first=True)
+    def access_log(self, of: AccessLog, limit: int = 100) -> list[AccessRecord]:
+        pk, index = ACCESS_PARTITIONS[of.by]
+        items = self._table.query(f"{pk}#{of.value}", index=index, limit=limit, newest_first=True)
         return [_access(i) for i in items]
 
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
 from chalicelib.domain.citizen_view import AccessRecord, Link
+
+
+@dataclass(frozen=True)
+class AccessLog:
+    """Which part of the access record to read: by an agent, of a citizen (the keyed hash of
+    an identifier), or of a month (YYYY-MM)."""
+
+    by: Literal["agent", "subject", "month"]
+    value: str
 
 
 class CitizenViewIndex(Protocol):
@@ -19,11 +29,6 @@ class CitizenViewIndex(Protocol):
 
     def record(self, access: AccessRecord) -> None: ...
 
-    def access_log(
-        self,
-        *,
-        month: str | None = None,
-        agent: str | None = None,
-        subject_hash: str | None = None,
-        limit: int = 100,
-    ) -> list[AccessRecord]: ...
+    def access_log(self, of: AccessLog, limit: int = 100) -> list[AccessRecord]:
+        """Newest first: one agent's look-ups, one citizen's, or a month's (Athens time)."""
+        ...

@@ -21,6 +21,7 @@ from chalicelib.domain.citizen_view import (
 from chalicelib.domain.directory import Agent
 from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.local_time import iso, month_of
+from chalicelib.ports.citizen_view import AccessLog
 from chalicelib.services import callbacks
 from chalicelib.services.context import Context
 
@@ -74,13 +75,11 @@ def access_log(
     if subject is not None:
         kind, value = subject
         value = value.lower() if kind == "email" else value
-        return ctx.citizen_view.access_log(
-            subject_hash=subject_hash(kind, value, ctx.pseudonym_key)
-        )
+        hashed = subject_hash(kind, value, ctx.pseudonym_key)
+        return ctx.citizen_view.access_log(AccessLog("subject", hashed))
     if by is not None:
-        return ctx.citizen_view.access_log(agent=by)
-    month = month or month_of(ctx.clock.now())
-    return ctx.citizen_view.access_log(month=month)
+        return ctx.citizen_view.access_log(AccessLog("agent", by))
+    return ctx.citizen_view.access_log(AccessLog("month", month or month_of(ctx.clock.now())))
 
 
 # --- one entry per kind of dealing -------------------------------------------------------

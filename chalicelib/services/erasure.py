@@ -93,28 +93,21 @@ def handle_erasure(ctx: Context, order_id: str) -> str:
 def erase_one(ctx: Context, entity: Any, actor: str, note: str) -> bool:
     """Anonymises one finished dealing and forgets its links; False if still under way."""
     now = ctx.clock.now()
-    if isinstance(entity, Case):
-        if entity.is_open:
+    match entity:
+        case Case(is_open=False):
+            forgotten = identifiers_of(entity.citizen), entity.reference
+            anonymise_case(entity, now, actor, note)
+            ctx.cases.save(entity)
+        case Booking(is_active=False):
+            forgotten = identifiers_of(entity.citizen), entity.code
+            anonymise_booking(entity, now, actor, note)
+            ctx.bookings.save(entity)
+        case Callback(is_open=False):
+            forgotten = [("phone", entity.phone)], entity.reference
+            anonymise_callback(entity)
+            ctx.callbacks.save(entity)
+        case _:
             return False
-        identifiers = identifiers_of(entity.citizen)
-        anonymise_case(entity, now, actor, note)
-        ctx.cases.save(entity)
-        ref = entity.reference
-    elif isinstance(entity, Booking):
-        if entity.is_active:
-            return False
-        identifiers = identifiers_of(entity.citizen)
-        anonymise_booking(entity, now, actor, note)
-        ctx.bookings.save(entity)
-        ref = entity.code
-    elif isinstance(entity, Callback):
-        if entity.is_open:
-            return False
-        identifiers = [("phone", entity.phone)]
-        anonymise_callback(entity)
-        ctx.callbacks.save(entity)
-        ref = entity.reference
-    else:
-        return False
-    ctx.erasures.forget(identifiers, {ref})
+    identifiers, reference = forgotten
+    ctx.erasures.forget(identifiers, {reference})
     return True
