@@ -19,7 +19,7 @@ from chalicelib.domain.errors import (
     VersionConflict,
 )
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
-from chalicelib.ports.bookings import SlotUnit
+from chalicelib.ports.bookings import Places, SlotUnit
 
 from .booking_conditions import ContactCap, free_places, not_blocked, take_places
 from .booking_items import (
@@ -132,28 +132,20 @@ class TableBookingRepository:
     # --- writes ------------------------------------------------------------------------
 
     def add(
-        self,
-        booking: Booking,
-        capacity: int,
-        now: datetime,
-        idempotency: IdempotencyRecord | None = None,
-        settings_version: int | None = None,
+        self, booking: Booking, places: Places, idempotency: IdempotencyRecord | None = None
     ) -> None:
-        """Takes the place: all of the checks and writes in one transaction.
-
-        With ``settings_version``, the branch's settings must still be the ones the slot and
-        its capacity were computed from (a closure or fewer desks at the same instant).
-        """
+        """Takes the place: all of the checks and writes in one transaction."""
+        now = booking.created_at
         booking.version = 1
         plan = TransactionPlan()
         if idempotency is not None:
             plan.add("idempotency", Put(idempotency_item(idempotency, now), Absent()))
-        if settings_version is not None:
-            plan.add("settings", _settings_unchanged(booking.branch, settings_version))
+        if places.settings_version is not None:
+            plan.add("settings", _settings_unchanged(booking.branch, places.settings_version))
         plan.add("blocked", not_blocked(booking.citizen.amka, booking.service, now))
         plan.add("active", Put(active_item(booking), Absent()))
         plan.add("contacts", *self.contacts.hold(booking))
-        plan.add("full", *self._take(booking, booking.units, capacity))
+        plan.add("full", *self._take(booking, booking.units, places.capacity))
         plan.add("booking", Put(self.item_of(booking), Absent()))
         plan.add("link", *self._links(booking, now))
         plan.add("effects", *carried())  # its timers and message, in the same transaction
@@ -170,24 +162,18 @@ class TableBookingRepository:
             *self._free(booking, booking.units),
         )
 
-    def move(
-        self,
-        booking: Booking,
-        left: Sequence[datetime],
-        capacity: int,
-        settings_version: int | None = None,
-    ) -> None:
-        """One atomic move: the old place is freed only if the new one is taken (and, with
-        ``settings_version``, only if the branch's settings are still those it was judged on)."""
+    def move(self, booking: Booking, left: Sequence[datetime], places: Places) -> None:
+        """One atomic move: the old place is freed only if the new one is taken (and only if
+        the branch's settings are still those it was judged on)."""
         gained = [u for u in booking.units if u not in left]
         freed = [u for u in left if u not in booking.units]
         expected = booking.version
         booking.version = expected + 1
         plan = TransactionPlan()
         plan.add("version", Put(self.item_of(booking), Equals("version", expected)))
-        if settings_version is not None:
-            plan.add("settings", _settings_unchanged(booking.branch, settings_version))
-        plan.add("full", *self._take(booking, gained, capacity))
+        if places.settings_version is not None:
+            plan.add("settings", _settings_unchanged(booking.branch, places.settings_version))
+        plan.add("full", *self._take(booking, gained, places.capacity))
         plan.add("free", *self._free(booking, freed))
         plan.add("effects", *carried())  # its new timers and the citizen's notice
         failed = plan.run(self._table)

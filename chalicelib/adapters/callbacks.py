@@ -22,7 +22,6 @@ from chalicelib.domain.errors import (
     VersionConflict,
     WindowFull,
 )
-from chalicelib.domain.kpi_tallies import Tally
 from chalicelib.ports import AlreadyRecorded, IdempotencyRecord
 from chalicelib.ports.callbacks import Change
 
@@ -80,30 +79,27 @@ class TableCallbackRepository:
     # --- writes -----------------------------------------------------------------
 
     def add(
-        self,
-        callback: Callback,
-        capacity: int,
-        *,
-        idempotency: IdempotencyRecord | None = None,
-        case: Case | None = None,
-        tallies: tuple[Tally, ...] = (),
+        self, callback: Callback, change: Change, idempotency: IdempotencyRecord | None = None
     ) -> None:
         """Books a new callback; raises WindowFull, CallbackExists, AlreadyRecorded or
         LinkedCaseChanged, and then writes nothing."""
+        if change.take_place is None:
+            raise ValueError("a new callback takes a place in its window")
+        case = change.case
         callback.version = 1
         plan = TransactionPlan()
         if idempotency is not None:
             plan.add(RECORDED, Put(idempotency_item(idempotency, callback.requested_at), Absent()))
         plan.add(NEW, Put(callback_item(callback), Absent()))
         plan.add(OPEN, Put(lock_item(callback), Absent()))
-        plan.add(PLACE, take_place(callback.window, capacity))
+        plan.add(PLACE, take_place(callback.window, change.take_place))
         archived = None
         if case is not None:
             case_ops, archived = _case_ops(case)
             plan.add(CASE, *case_ops, Put(case_link_item(case.reference, callback)))
         identifiers = identifiers_of(case.citizen) if case is not None else []
         plan.add("links", *(Put(link) for link in citizen_links(callback, identifiers)))
-        plan.add("kpis", *tally_ops(tallies))
+        plan.add("kpis", *tally_ops(change.tallies))
         plan.add("effects", *carried())  # its window-end timer and the citizen's text
         failed = plan.run(self._table)
         if failed is None:

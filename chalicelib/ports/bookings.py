@@ -4,6 +4,7 @@ edited settings, and the waiting lists."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
@@ -13,6 +14,16 @@ from chalicelib.ports import IdempotencyRecord
 
 # A slot unit of one branch, service and mode: (branch, service, mode, unit start).
 SlotUnit = tuple[str, str, Mode, datetime]
+
+
+@dataclass(frozen=True)
+class Places:
+    """A slot unit's places as the booking was judged: the capacity, and the version of the
+    branch's settings it came from (None: not checked), which must still hold at the write
+    (a closure or fewer desks at the same instant refuses it)."""
+
+    capacity: int
+    settings_version: int | None = None
 
 
 class BookingRepository(Protocol):
@@ -44,12 +55,7 @@ class BookingRepository(Protocol):
         ...
 
     def add(
-        self,
-        booking: Booking,
-        capacity: int,
-        now: datetime,
-        idempotency: IdempotencyRecord | None = None,
-        settings_version: int | None = None,
+        self, booking: Booking, places: Places, idempotency: IdempotencyRecord | None = None
     ) -> None:
         """Takes the places and stores the booking in one transaction (SlotFull, AlreadyBooked,
         Blocked, SettingsChanged, AlreadyRecorded)."""
@@ -57,13 +63,7 @@ class BookingRepository(Protocol):
 
     def cancel(self, booking: Booking) -> None: ...
 
-    def move(
-        self,
-        booking: Booking,
-        left: Sequence[datetime],
-        capacity: int,
-        settings_version: int | None = None,
-    ) -> None: ...
+    def move(self, booking: Booking, left: Sequence[datetime], places: Places) -> None: ...
 
     def save(self, booking: Booking) -> None: ...
 

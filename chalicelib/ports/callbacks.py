@@ -32,16 +32,10 @@ class Change:
 
 class CallbackRepository(Protocol):
     def add(
-        self,
-        callback: Callback,
-        capacity: int,
-        *,
-        idempotency: IdempotencyRecord | None = None,
-        case: Case | None = None,
-        tallies: tuple[Tally, ...] = (),
+        self, callback: Callback, change: Change, idempotency: IdempotencyRecord | None = None
     ) -> None:
-        """Takes a place in the window and stores the callback (WindowFull, CallbackExists,
-        AlreadyRecorded, LinkedCaseChanged)."""
+        """Takes a place in the window (``change.take_place`` is its capacity) and stores the
+        callback (WindowFull, CallbackExists, AlreadyRecorded, LinkedCaseChanged)."""
         ...
 
     def save(self, callback: Callback, change: Change | None = None) -> None:

@@ -158,7 +158,7 @@ def _take(
             schedule_timers(ctx, booking)
             notify(ctx, booking, "booking_confirmed", token=token, with_calendar=True)
             count_booking(ctx, booking, "booked", held=1)
-            ctx.bookings.add(booking, offer.capacity, now, keep(receipt), offer.settings_version)
+            ctx.bookings.add(booking, offer.places, keep(receipt))
     except (SlotFull, AlreadyBooked, BookingBlocked):
         count("BookingConflicts")
         raise

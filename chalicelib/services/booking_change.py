@@ -114,7 +114,7 @@ def move(
         waitlist.offer_later(ctx, booking.branch, booking.service, booking.mode, old_day)
         schedule_timers(ctx, booking)
         notify(ctx, booking, "booking_rescheduled", token=token, with_calendar=True)
-        ctx.bookings.move(booking, left, offer.capacity, offer.settings_version)
+        ctx.bookings.move(booking, left, offer.places)
 
 
 def store_cancel(ctx: Context, booking: Booking, reason: str = "") -> None:

@@ -23,6 +23,7 @@ from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.domain.local_time import athens_day, iso_or_none, shown
 from chalicelib.domain.slots import Schedule, Slot, SlotLength, remaining, slots_between
 from chalicelib.ports import Attachment, Timer
+from chalicelib.ports.bookings import Places
 from chalicelib.services.booking_ics import booking_calendar
 from chalicelib.services.citizen_messages import public_link, tell
 from chalicelib.services.context import Context
@@ -73,6 +74,10 @@ class Offering:
     @property
     def capacity(self) -> int:
         return self.settings.capacity_of(self.service.id, self.mode)
+
+    @property
+    def places(self) -> Places:
+        return Places(self.capacity, self.settings_version)
 
     def schedule(self) -> Schedule:
         return self.settings.schedule(self.branch.observes_holidays)

@@ -22,6 +22,7 @@ from chalicelib.domain.references import (
 )
 from chalicelib.observability import count
 from chalicelib.ports import IdempotencyRecord
+from chalicelib.ports.callbacks import Change
 from chalicelib.services import cases
 from chalicelib.services.callback_common import (
     WINDOWS_TO_TRY,
@@ -107,13 +108,8 @@ def _book(ctx: Context, command: RequestCallback, booked_by: Agent | None, keep:
         with ctx.effects.collect():
             schedule_window_end(ctx, window)
             announce(ctx, callback, token)
-            ctx.callbacks.add(
-                callback,
-                roster.capacity(window),
-                idempotency=keep(receipt),
-                case=case,
-                tallies=(requested,),
-            )
+            change = Change(take_place=roster.capacity(window), case=case, tallies=(requested,))
+            ctx.callbacks.add(callback, change, keep(receipt))
         return callback, receipt
 
     candidates = _windows_to_try(ctx, roster, command.window_start, now)
