@@ -119,16 +119,22 @@ def origin_secret(
     name = env.get("ORIGIN_SECRET_PARAMETER") or ""
     if not name:
         return None
+    return read_secret(
+        fetch_secret, name, ORIGIN_SECRET_MIN_LENGTH, f"stage {stage}'s origin secret"
+    )
+
+
+def read_secret(fetch_secret: Callable[[str], str], name: str, min_length: int, what: str) -> str:
+    """The SSM SecureString ``name``; unreadable (not found, no access, no network) or too
+    short, the deploy missed a step: say which."""
     try:
         secret = fetch_secret(name)
-    except Exception as error:  # named but unreadable: the deploy missed a step, say which
+    except Exception as error:
         raise ConfigurationError(
-            f"stage {stage} cannot read its origin secret from SSM parameter {name}: {error}"
+            f"cannot read {what} from SSM parameter {name}: {error}"
         ) from error
-    if not isinstance(secret, str) or len(secret) < ORIGIN_SECRET_MIN_LENGTH:
-        raise ConfigurationError(
-            f"SSM parameter {name} must hold at least {ORIGIN_SECRET_MIN_LENGTH} characters"
-        )
+    if not isinstance(secret, str) or len(secret) < min_length:
+        raise ConfigurationError(f"SSM parameter {name} must hold at least {min_length} characters")
     return secret
 
 
@@ -190,16 +196,9 @@ def aws_pseudonym_key(
             f"stage {stage} needs PSEUDONYM_KEY_PARAMETER, the SSM parameter holding its"
             f" pseudonym key (a name like /citizen-service/{stage}/pseudonym-key), not {name!r}"
         )
-    try:
-        key = fetch_secret(name)
-    except Exception as error:  # not found, no access, no network: no key either way
-        raise ConfigurationError(
-            f"stage {stage} cannot read its pseudonym key from SSM parameter {name}: {error}"
-        ) from error
-    if not isinstance(key, str) or len(key) < PSEUDONYM_KEY_MIN_LENGTH:
-        raise ConfigurationError(
-            f"SSM parameter {name} must hold at least {PSEUDONYM_KEY_MIN_LENGTH} characters"
-        )
+    key = read_secret(
+        fetch_secret, name, PSEUDONYM_KEY_MIN_LENGTH, f"stage {stage}'s pseudonym key"
+    )
     if key == LOCAL_PSEUDONYM_KEY:
         raise ConfigurationError(f"stage {stage} needs its own pseudonym key, not the local one")
     return key

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +28,18 @@ class Group:
     url_prefix: str | None = None
     # A group whose routes read every other group's (the OpenAPI document) loads them all.
     needs_all: bool = False
+
+
+def _listing(name: str) -> Callable[..., Any]:
+    """``dict``'s own ``name``, once every route group is loaded."""
+    method = getattr(dict, name)
+
+    def listing(self: LazyRoutes) -> Any:
+        self._app.load_all_routes()
+        return method(self)
+
+    listing.__name__ = name
+    return listing
 
 
 class LazyRoutes(defaultdict):
@@ -58,25 +70,12 @@ class LazyRoutes(defaultdict):
             self._app.load_all_routes()
         return dict.__contains__(self, path)
 
-    def __iter__(self) -> Iterator[str]:
-        self._app.load_all_routes()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._app.load_all_routes()
-        return dict.__len__(self)
-
-    def keys(self) -> Any:
-        self._app.load_all_routes()
-        return dict.keys(self)
-
-    def values(self) -> Any:
-        self._app.load_all_routes()
-        return dict.values(self)
-
-    def items(self) -> Any:
-        self._app.load_all_routes()
-        return dict.items(self)
+    # Listings see every route: they load all the groups first.
+    __iter__ = _listing("__iter__")
+    __len__ = _listing("__len__")
+    keys = _listing("keys")
+    values = _listing("values")
+    items = _listing("items")
 
     def get(self, path: str, default: Any = None) -> Any:
         if path not in self:  # loads every group first, as a listing does

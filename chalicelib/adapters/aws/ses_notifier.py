@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
@@ -10,16 +11,18 @@ from chalicelib.ports import Message
 SMS_LIMIT = 640  # four concatenated SMS parts in Greek (UCS-2)
 
 
+@dataclass(frozen=True)
 class SesNotifier:
-    def __init__(self, ses: Any, sns: Any, sender: str) -> None:
-        self._ses = ses
-        self._sns = sns
-        self._sender = sender
+    """Sends through the SES v2 and SNS clients, from ``sender`` (an identity SES verified)."""
+
+    ses: Any
+    sns: Any
+    sender: str
 
     def send(self, message: Message) -> None:
         if message.email:
             mail = EmailMessage()
-            mail["From"] = self._sender
+            mail["From"] = self.sender
             mail["To"] = message.email
             mail["Subject"] = message.subject
             mail.set_content(message.body)
@@ -31,8 +34,8 @@ class SesNotifier:
                     subtype=subtype,
                     filename=attachment.filename,
                 )
-            self._ses.send_email(Content={"Raw": {"Data": mail.as_bytes()}})
+            self.ses.send_email(Content={"Raw": {"Data": mail.as_bytes()}})
         elif message.phone:
-            self._sns.publish(
+            self.sns.publish(
                 PhoneNumber=message.phone, Message=f"{message.subject}\n{message.body}"[:SMS_LIMIT]
             )
