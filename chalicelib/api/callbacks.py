@@ -18,7 +18,14 @@ from chalicelib.api.callback_schemas import (
     window_view,
 )
 from chalicelib.api.cases import reference_of
-from chalicelib.api.common import agent_and_body, agent_and_query, agent_of, ctx, idempotency_of
+from chalicelib.api.common import (
+    agent_and_body,
+    agent_and_query,
+    agent_of,
+    ctx,
+    idempotency_of,
+    tracking_token,
+)
 from chalicelib.api.limits import public_write
 from chalicelib.api.openapi import TRACKING, Link, creates, describe
 from chalicelib.api.problems import endpoint, json_response, read_body, read_query
@@ -58,7 +65,7 @@ def _book(body: CallbackIn, booked_by: Agent | None) -> dict:
         window_start=body.start,
         case_reference=body.case_reference,
         topic=body.topic,
-        case_token=request.headers.get("x-tracking-token"),
+        case_token=tracking_token(bp),
     )
     return service.request_callback(
         ctx(),
@@ -88,19 +95,19 @@ def request_callback():
 
 @endpoint(bp, "/callbacks/{reference}", methods=["GET"])
 def track_callback(reference: str):
-    token = bp.current_request.headers.get("x-tracking-token")
+    token = tracking_token(bp)
     return json_response(citizen_callback(service.track(ctx(), callback_ref(reference), token)))
 
 
 @endpoint(bp, "/callbacks/{reference}/cancel", methods=["POST"])
 def cancel_callback(reference: str):
-    token = bp.current_request.headers.get("x-tracking-token")
+    token = tracking_token(bp)
     return json_response(citizen_callback(service.cancel(ctx(), callback_ref(reference), token)))
 
 
 @endpoint(bp, "/cases/{reference}/callbacks", methods=["GET"])
 def case_callbacks(reference: str):
-    token = bp.current_request.headers.get("x-tracking-token")
+    token = tracking_token(bp)
     linked = service.case_callbacks(ctx(), reference_of(reference), token)
     return json_response({"callbacks": [citizen_callback(c) for c in linked]})
 

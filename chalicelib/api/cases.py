@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from chalice import Blueprint
@@ -13,13 +14,15 @@ from chalicelib.api.case_schemas import (
     ReplyIn,
     citizen_view,
 )
-from chalicelib.api.common import ctx, idempotency_of
+from chalicelib.api.common import ctx, idempotency_of, tracking_token
 from chalicelib.api.limits import public_write
 from chalicelib.api.openapi import TRACKING, Link, creates, describe
 from chalicelib.api.problems import endpoint, json_response, read_body
+from chalicelib.domain.cases import Case
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.references import InvalidReference, normalise_reference
 from chalicelib.services import cases as service
+from chalicelib.services.context import Context
 
 bp = Blueprint(__name__)
 
@@ -62,36 +65,33 @@ def submit_case():
 
 @endpoint(bp, "/cases/{reference}", methods=["GET"])
 def track_case(reference: str):
-    token = bp.current_request.headers.get("x-tracking-token")
+    token = tracking_token(bp)
     return json_response(citizen_view(service.track_case(ctx(), reference_of(reference), token)))
 
 
 @endpoint(bp, "/cases/{reference}/reply", methods=["POST"])
 @public_write(bp)
 def reply(reference: str):
-    request = bp.current_request
-    token = request.headers.get("x-tracking-token")
-    service.track_case(ctx(), reference_of(reference), token)  # 404 before looking at the body
-    body = read_body(request, ReplyIn)
-    case = service.citizen_reply(ctx(), reference_of(reference), token, body.text)
-    return json_response(citizen_view(case))
+    return _citizen_writes(reference, service.citizen_reply)
 
 
 @endpoint(bp, "/cases/{reference}/reopen", methods=["POST"])
 @public_write(bp)
 def reopen(reference: str):
-    request = bp.current_request
-    token = request.headers.get("x-tracking-token")
-    service.track_case(ctx(), reference_of(reference), token)
-    body = read_body(request, ReplyIn)
-    case = service.citizen_reopen(ctx(), reference_of(reference), token, body.text)
-    return json_response(citizen_view(case))
+    return _citizen_writes(reference, service.citizen_reopen)
+
+
+def _citizen_writes(reference: str, act: Callable[[Context, str, str | None, str], Case]):
+    token = tracking_token(bp)
+    service.track_case(ctx(), reference_of(reference), token)  # 404 before looking at the body
+    body = read_body(bp.current_request, ReplyIn)
+    return json_response(citizen_view(act(ctx(), reference_of(reference), token, body.text)))
 
 
 @endpoint(bp, "/cases/{reference}/chase", methods=["POST"])
 @public_write(bp)
 def chase(reference: str):
-    token = bp.current_request.headers.get("x-tracking-token")
+    token = tracking_token(bp)
     return json_response(citizen_view(service.chase(ctx(), reference_of(reference), token)))
 
 

@@ -43,6 +43,11 @@ def agent_and_query(bp: Blueprint, model: type[M]) -> tuple[Agent, M]:
     return agent_of(request), read_query(request, model)
 
 
+def tracking_token(bp: Blueprint) -> str | None:
+    """The X-Tracking-Token a citizen shows with the reference of their case or callback."""
+    return bp.current_request.headers.get("x-tracking-token")
+
+
 def idempotency_of(request: Request, body: BaseModel) -> Idempotency | None:
     key = request.headers.get("idempotency-key")
     if key is None:
