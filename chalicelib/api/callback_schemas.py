@@ -21,6 +21,7 @@ from chalicelib.api.fields import (
 from chalicelib.domain.callbacks import Callback, Window
 from chalicelib.domain.citizen_view import AccessRecord
 from chalicelib.domain.local_time import iso_or_none
+from chalicelib.services.callback_requests import RequestCallback
 
 ASAP = "asap"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -63,6 +64,11 @@ class CallbackIn(Strict):
     @property
     def start(self) -> dt.datetime | None:
         return None if self.window_start == ASAP else dt.datetime.fromisoformat(self.window_start)
+
+    def command(self, case_token: str | None) -> RequestCallback:
+        """``case_token``: the X-Tracking-Token the citizen showed (none: an agent links)."""
+        asked = self.model_dump(exclude={"window_start"})
+        return RequestCallback(**asked, window_start=self.start, case_token=case_token)
 
 
 class OutcomeIn(Strict):

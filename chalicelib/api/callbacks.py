@@ -57,20 +57,10 @@ def callback_ref(raw: str) -> str:
 
 
 def _book(body: CallbackIn, booked_by: Agent | None) -> dict:
-    request = bp.current_request
-    command = service.RequestCallback(
-        agency=body.agency,
-        phone=body.phone,
-        language=body.language,
-        window_start=body.start,
-        case_reference=body.case_reference,
-        topic=body.topic,
-        case_token=tracking_token(bp),
-    )
     return service.request_callback(
         ctx(),
-        command,
-        idempotency=idempotency_of(request, body),
+        body.command(case_token=tracking_token(bp)),
+        idempotency=idempotency_of(bp.current_request, body),
         booked_by=booked_by,
     )
 

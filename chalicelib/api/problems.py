@@ -51,43 +51,27 @@ from chalicelib.observability import logger
 PROBLEM_JSON = "application/problem+json"
 BODY_TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded"]
 
-# Domain error class -> (HTTP status, problem type); the titles are in data/problems.json.
-STATUS: dict[type[DomainError], tuple[int, str]] = {
-    NotFound: (404, "not-found"),
-    Forbidden: (403, "forbidden"),
-    VersionConflict: (409, "version-conflict"),
-    NotYetDue: (409, "not-yet-due"),
-    InvalidTransition: (409, "invalid-state"),
-    IdempotencyMismatch: (422, "idempotency-mismatch"),
-    TooSoon: (429, "too-many-requests"),
-    RateLimited: (429, "rate-limited"),
-    TooManyAppointments: (409, "too-many-appointments"),
-    InvalidInput: (422, "validation"),
-    StoreBusy: (503, "store-busy"),
-    # What the store refuses as it stands (DynamoDB's limits, refused alike by SQLite): retrying
-    # cannot help, and nothing was written. InvalidTransaction falls to StoreRefused.
-    ItemTooLarge: (413, "too-large"),
-    StoreRefused: (422, "not-storable"),
-    # Appointments, the waitlist, callbacks and surveys.
-    **{
-        error: (409, error.code)
-        for error in (
-            SlotFull,
-            AlreadyBooked,
-            BookingBlocked,
-            ChangeClosed,
-            CheckInWindow,
-            SettingsChanged,
-            DayNotFull,
-            AlreadyWaiting,
-            OfferExpired,
-            WindowFull,
-            CallbackExists,
-            SurveyAnswered,
-        )
-    },
-    NoCallbackDue: (404, NoCallbackDue.code),
+# HTTP status -> the domain errors it answers with; the problem type is the error's ``code``,
+# its title is in data/problems.json.
+ANSWERS: dict[int, tuple[type[DomainError], ...]] = {
+    403: (Forbidden,),
+    404: (NotFound, NoCallbackDue),
+    409: (
+        *(VersionConflict, NotYetDue, InvalidTransition, TooManyAppointments),
+        *(SlotFull, AlreadyBooked, BookingBlocked, ChangeClosed, CheckInWindow, SettingsChanged),
+        *(DayNotFull, AlreadyWaiting, OfferExpired, WindowFull, CallbackExists, SurveyAnswered),
+    ),
+    422: (IdempotencyMismatch, InvalidInput),
+    429: (TooSoon, RateLimited),
+    503: (StoreBusy,),
 }
+STATUS: dict[type[DomainError], tuple[int, str]] = {
+    error: (status, error.code) for status, errors in ANSWERS.items() for error in errors
+}
+# What the store refuses as it stands (DynamoDB's limits, refused alike by SQLite): retrying
+# cannot help, and nothing was written. InvalidTransaction falls to StoreRefused.
+STATUS[ItemTooLarge] = (413, "too-large")
+STATUS[StoreRefused] = (422, "not-storable")
 
 
 def register(error: type[DomainError], status: int, problem: str) -> None:
