@@ -127,7 +127,7 @@ def problem_of(error: Exception, language: str) -> Problem:
     if isinstance(error, InvalidInput):
         message = field_message(error.message_code, language, **error.params)
         return Problem(422, "validation", [{"field": error.field, "message": message}])
-    if isinstance(error, TooSoon | RateLimited):
+    if isinstance(error, TooSoon):  # a RateLimited too
         wait = max(1, math.ceil(error.retry_in.total_seconds()))
         status, problem = _status_of(error)
         return Problem(status, problem, headers={"Retry-After": str(wait)})

@@ -150,12 +150,10 @@ class SurveyAnswered(DomainError):
 # --- abuse limits -------------------------------------------------------------
 
 
-class RateLimited(DomainError):
+class RateLimited(TooSoon):
     """A quota of the current window is spent; ``retry_in`` is the time to the window's end."""
 
-    def __init__(self, retry_in: timedelta) -> None:
-        super().__init__("rate-limited", retry_in=retry_in)
-        self.retry_in = retry_in
+    code = "rate-limited"
 
 
 class TooManyAppointments(DomainError):

@@ -37,7 +37,7 @@ class Quota:
     window_end: datetime
 
     def refusal(self, now: datetime) -> RateLimited:
-        return RateLimited(self.window_end - now)
+        return RateLimited(retry_in=self.window_end - now)
 
 
 def window(now: datetime, length: timedelta) -> tuple[datetime, datetime]:
