@@ -19,44 +19,49 @@ from chalicelib.services.context import Context
 
 
 @dataclass(frozen=True)
-class Claim:
-    pass
+class Plain:
+    """An action with no details."""
+
+
+class Claim(Plain):
+    """Take the case from the team's queue."""
+
+
+class Close(Plain):
+    """Close a resolved case."""
 
 
 @dataclass(frozen=True)
-class AddNote:
+class Texted:
+    """An action whose one detail is the agent's text."""
+
     text: str
 
 
-@dataclass(frozen=True)
-class Escalate:
-    text: str  # the reason
+class AddNote(Texted):
+    """``text``: the note, for colleagues only."""
 
 
-@dataclass(frozen=True)
-class RequestInfo:
-    text: str  # the question for the citizen
+class Escalate(Texted):
+    """``text``: why the case goes to the next tier."""
 
 
-@dataclass(frozen=True)
-class Resolve:
-    text: str  # the answer
+class RequestInfo(Texted):
+    """``text``: the question for the citizen."""
+
+
+class Resolve(Texted):
+    """``text``: the answer the citizen reads."""
+
+
+class Reopen(Texted):
+    """``text``: why the case opens again."""
 
 
 @dataclass(frozen=True)
 class Reassign:
     team: str | None  # None: the case's own team
     to_agent: str | None  # None: back to the team's queue
-
-
-@dataclass(frozen=True)
-class Close:
-    pass
-
-
-@dataclass(frozen=True)
-class Reopen:
-    text: str  # the reason
 
 
 @dataclass(frozen=True)
