@@ -20,7 +20,7 @@ from chalicelib.domain.local_time import athens_day
 
 from .case_items import sortable
 from .pseudonyms import citizen_partition, pseudonym
-from .table import Below, Item, Key, Update
+from .table import AtLeast, Below, Delete, Item, Key, Update
 
 QUEUE = "CBQUEUE#"
 CLAIMED = "CBAGENT#"
@@ -140,6 +140,20 @@ def take_place(window: Window, capacity: int) -> Update:
         },
         condition=Below("booked", capacity),
     )
+
+
+def unlock(callback: Callback) -> Delete:
+    """The phone may book another callback with the agency."""
+    return Delete(lock_key(callback.agency, callback.phone))
+
+
+def count_missed(callback: Callback) -> Update:
+    return Update(missed_day_key(callback), add={"missed": 1})
+
+
+def give_back_place(window: Window) -> Update:
+    """A place of the window free again (a cancellation before it starts)."""
+    return Update(window_key(window), add={"booked": -1}, condition=AtLeast("booked", 1))
 
 
 # --- the document codec ----------------------------------------------------------------

@@ -36,30 +36,18 @@ from .callback_items import (
     callback_key,
     case_link_item,
     citizen_links,
+    count_missed,
+    give_back_place,
     lock_item,
-    lock_key,
-    missed_day_key,
     missed_key,
     take_place,
-    window_key,
+    unlock,
 )
 from .case_history import archived_of, remember
 from .case_items import sortable
 from .cases import idempotency_item, next_version
 from .kpi_counters import tally_ops
-from .table import (
-    Absent,
-    AtLeast,
-    ConditionFailed,
-    Delete,
-    Equals,
-    KeyRange,
-    Operation,
-    Put,
-    Table,
-    TransactionPlan,
-    Update,
-)
+from .table import Absent, ConditionFailed, Equals, KeyRange, Operation, Put, Table, TransactionPlan
 from .unit_of_work import carried
 
 # What each operation stands for in a transaction (the meaning of its failed condition).
@@ -124,14 +112,11 @@ class TableCallbackRepository:
         if change.take_place is not None:
             plan.add(PLACE, take_place(callback.window, change.take_place))
         if change.release_place:
-            give_back = Update(
-                window_key(callback.window), add={"booked": -1}, condition=AtLeast("booked", 1)
-            )
-            plan.add(RELEASE, give_back)
+            plan.add(RELEASE, give_back_place(callback.window))
         if change.unlock:
-            plan.add("unlock", Delete(lock_key(callback.agency, callback.phone)))
+            plan.add("unlock", unlock(callback))
         if change.count_missed:
-            plan.add("missed", Update(missed_day_key(callback), add={"missed": 1}))
+            plan.add("missed", count_missed(callback))
         archived = None
         if change.case is not None:
             case_ops, archived = _case_ops(change.case)
