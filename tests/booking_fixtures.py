@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from chalicelib.domain.bookings import Accommodation, BookingCitizen, Channel, Mode
@@ -52,7 +53,7 @@ def command(
 def book(ctx, start: datetime, n: int = 1, **kwargs) -> dict:
     idempotency = kwargs.pop("idempotency", None)
     staff = kwargs.pop("staff", None)
-    return service.book(ctx, command(start, n, **kwargs), idempotency=idempotency, staff=staff)
+    return service.book(ctx, replace(command(start, n, **kwargs), staff=staff), idempotency)
 
 
 def remaining_at(ctx, start: datetime, *, branch=SYNTAGMA, service_id=CERTIFICATE, **kw) -> int:

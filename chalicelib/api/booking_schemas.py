@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -25,6 +26,7 @@ from chalicelib.api.fields import (
 from chalicelib.booking_data import settings_to_raw
 from chalicelib.domain.bookings import Booking, Channel
 from chalicelib.domain.catalogue import Accommodation, Branch, BranchSettings, Mode, Service
+from chalicelib.domain.directory import Agent
 from chalicelib.domain.local_time import iso
 from chalicelib.domain.slots import Slot
 from chalicelib.domain.weekly_hours import WEEKDAYS, WeeklyHours, from_raw
@@ -104,8 +106,8 @@ class StaffBookingIn(_PlaceChoice):
     channel: Literal["phone", "counter"] = "counter"
     citizen: StaffCitizenIn
 
-    def command(self, branch: str) -> BookAppointment:
-        return _booking(branch, self, Channel(self.channel))
+    def command(self, branch: str, staff: Agent) -> BookAppointment:
+        return replace(_booking(branch, self, Channel(self.channel)), staff=staff)
 
 
 def _booking(branch: str, body: BookingIn | StaffBookingIn, channel: Channel) -> BookAppointment:

@@ -75,9 +75,7 @@ def book_for_citizen(branch: str):
     agent, body = _staff_body(branch, StaffBookingIn)
     request = bp.current_request
     try:
-        receipt = service.book(
-            ctx(), body.command(branch), idempotency=idempotency_of(request, body), staff=agent
-        )
+        receipt = service.book(ctx(), body.command(branch, agent), idempotency_of(request, body))
     except BookingBlocked as blocked:
         raise blocked_problem(blocked, request) from None
     return json_response(receipt, 201)

@@ -61,6 +61,8 @@ class BookAppointment:
     channel: Channel = Channel.WEB
     interpreter_language: str | None = None
     accommodation_note: str = ""
+    # Staff of the branch booking on the citizen's behalf (phone or counter); None: the citizen.
+    staff: Agent | None = None
 
 
 # --- reference data ------------------------------------------------------------------
@@ -119,13 +121,10 @@ def availability(
 
 
 def book(
-    ctx: Context,
-    command: BookAppointment,
-    *,
-    idempotency: Idempotency | None = None,
-    staff: Agent | None = None,
+    ctx: Context, command: BookAppointment, idempotency: Idempotency | None = None
 ) -> dict[str, Any]:
     """Takes a place in a slot; returns the receipt with the confirmation code and token."""
+    staff = command.staff
     if staff is not None:
         # Before any replay: a retried key answers only to staff of the branch.
         require_staff(staff, branch_of(ctx, command.branch))

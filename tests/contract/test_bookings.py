@@ -386,9 +386,10 @@ def test_a_citizen_booked_at_the_counter_without_contact_details_gets_no_message
         Mode.IN_PERSON,
         "el",
         service.BookingCitizen("Πολίτης 5", amka(5)),
+        staff=katerina,
     )
 
-    receipt = service.book(ctx, command, staff=katerina)
+    receipt = service.book(ctx, command)
 
     assert receipt["status"] == "confirmed"
     assert outbox(ctx) == []
