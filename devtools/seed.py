@@ -140,7 +140,9 @@ def _seed_appointments(ctx: Context) -> None:
     else:
         return
     for (slot, _), citizen in zip(slots[:2], DEMO_CITIZENS[:2], strict=True):
-        person = BookingCitizen(citizen.full_name, citizen.amka or "", citizen.email, citizen.phone)
+        person = BookingCitizen(
+            citizen.full_name, citizen.amka or "", email=citizen.email, phone=citizen.phone
+        )
         command = bookings.BookAppointment(
             DEMO_BRANCH, DEMO_SERVICE, slot.start, Mode.IN_PERSON, "el", person
         )

@@ -29,7 +29,7 @@ class BookingCitizenIn(Reachable):
     phone: GreekPhone | None = None
 
     def to_domain(self) -> BookingCitizen:
-        return BookingCitizen(self.full_name, self.amka, self.email, self.phone)
+        return BookingCitizen(self.full_name, self.amka, email=self.email, phone=self.phone)
 
 
 class StaffCitizenIn(BookingCitizenIn):

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from chalicelib.domain.booking_policy import BookingPolicy
+from chalicelib.domain.case_values import Citizen
 from chalicelib.domain.catalogue import Accommodation, Mode
 from chalicelib.domain.catalogue import BranchSettings as BranchSettings  # re-exported
 from chalicelib.domain.catalogue import Catalogue as Catalogue  # re-exported
@@ -40,11 +41,10 @@ class Channel(StrEnum):
 
 
 @dataclass(frozen=True)
-class BookingCitizen:
-    full_name: str
+class BookingCitizen(Citizen):
+    """A booking's citizen: the AMKA is required (one active booking per AMKA and service)."""
+
     amka: str
-    email: str | None = None
-    phone: str | None = None
 
 
 @dataclass(frozen=True)

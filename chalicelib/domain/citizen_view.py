@@ -11,8 +11,8 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
+from chalicelib.domain.case_values import Citizen
 from chalicelib.domain.directory import Agent, Directory, Role
 from chalicelib.domain.errors import Forbidden
 
@@ -20,24 +20,11 @@ IDENTIFIER_KINDS = ("amka", "afm", "phone", "email")
 EVERY_AGENCY = "*"
 
 
-class Identified(Protocol):
-    """A citizen as a case, a callback or a booking knows them."""
-
-    @property
-    def amka(self) -> str | None: ...
-
-    @property
-    def phone(self) -> str | None: ...
-
-    @property
-    def email(self) -> str | None: ...
-
-
-def identifiers_of(citizen: Identified) -> list[tuple[str, str]]:
+def identifiers_of(citizen: Citizen) -> list[tuple[str, str]]:
     """Every identifier the citizen gave, as (kind, value): the keys of the single view."""
     pairs = [
         ("amka", citizen.amka),
-        ("afm", getattr(citizen, "afm", None)),  # a booking asks for no AFM
+        ("afm", citizen.afm),
         ("phone", citizen.phone),
         ("email", citizen.email.lower() if citizen.email else None),
     ]
