@@ -60,19 +60,16 @@ class Desk:
     now: datetime
 
 
-@dataclass(frozen=True)
 class CheckIn:
-    pass
+    """The citizen is at the desk, within the check-in window."""
 
 
-@dataclass(frozen=True)
 class Serve:
-    pass
+    """The appointment took place."""
 
 
-@dataclass(frozen=True)
 class NoShow:
-    pass
+    """The grace period passed and the citizen did not come."""
 
 
 @dataclass(frozen=True)
