@@ -62,6 +62,12 @@ POWERTOOLS_KEEP = {
 # holidays: Greece only (chalicelib/domain/calendar.py), with its translations.
 HOLIDAYS_COUNTRY = "greece"
 HOLIDAYS_CODE = "GR"
+# ...and the calendars and holiday groups Greece's holidays are computed with (Orthodox Easter
+# on the Julian calendar): the lunisolar ones (Chinese, Hindu, Islamic...) are ~180 KB zipped.
+HOLIDAYS_PARTS = {
+    "calendars": ("ethiopian", "gregorian", "julian", "julian_revised"),
+    "groups": ("christian", "custom", "international"),
+}
 DROP_SUFFIXES = (".pyi",)
 # The prefix tracebacks show for a module: where Lambda unpacks the zip.
 TASK_ROOT = "/var/task"
@@ -116,6 +122,9 @@ def keep(name: str) -> bool:
         return rest == "financial/__init__.py"
     if top == "aws_lambda_powertools" and rest:
         return any(rest == k or rest.startswith(k + "/") for k in POWERTOOLS_KEEP)
+    for part, modules in HOLIDAYS_PARTS.items():
+        if top == "holidays" and rest.startswith(f"{part}/"):
+            return rest.removeprefix(f"{part}/") in ("__init__.py", *(f"{m}.py" for m in modules))
     if top == "holidays" and rest.startswith("countries/"):
         module = rest.removeprefix("countries/")
         return module in ("__init__.py", f"{HOLIDAYS_COUNTRY}.py")
@@ -147,6 +156,15 @@ def greece_only_countries_init(source: str) -> str:
     return f"{PRUNED}{found.group(0)}\n"
 
 
+def kept_parts_init(part: str, source: str) -> str:
+    """holidays/<part>/__init__.py imports every calendar (or group): keep the kept ones."""
+    kept = "|".join(HOLIDAYS_PARTS[part])
+    lines = re.findall(rf"^from holidays\.{part}\.(?:{kept}) import [^(\n]*$", source, re.MULTILINE)
+    if not lines:  # (the exercise below proves what is kept is enough: a Greek holiday is found)
+        raise SystemExit(f"prune_package: holidays.{part} imports none of {kept}")
+    return PRUNED + "\n".join(lines) + "\n"
+
+
 def metadata_headers(metadata: str) -> str:
     """A distribution's metadata without its long description (the README after the headers):
     importlib.metadata reads the headers (name, version, entry points live elsewhere)."""
@@ -170,6 +188,9 @@ def prune(zip_path: Path, tree: Path) -> None:
         metadata.write_text(metadata_headers(metadata.read_text()))
     countries = tree / "holidays" / "countries" / "__init__.py"
     countries.write_text(greece_only_countries_init(countries.read_text()))
+    for part in HOLIDAYS_PARTS:
+        init = tree / "holidays" / part / "__init__.py"
+        init.write_text(kept_parts_init(part, init.read_text()))
     # Financial markets' calendars are looked up by name only when asked for: none are.
     (tree / "holidays" / "financial" / "__init__.py").write_text(PRUNED)
 
