@@ -13,10 +13,20 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from chalicelib.adapters import table
 
 _KEY_COLUMNS = ("pk", "sk", *tuple(f"{i}{p}" for i in table.INDEXES for p in ("pk", "sk")))
+
+_KEYS = frozenset(_KEY_COLUMNS)
+_KEY_NAMES_BYTES = sum(len(col) for col in _KEY_COLUMNS)
+_SELECT = f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items"
+_READ = f"{_SELECT} WHERE pk = ? AND sk = ?"
+_INSERT = (
+    f"INSERT OR REPLACE INTO items ({', '.join(_KEY_COLUMNS)}, attrs) "
+    f"VALUES ({', '.join('?' * len(_KEY_COLUMNS))}, ?)"
+)
 
 WAL_CHECKPOINT_PAGES = 10_000
 SYNCHRONOUS = "FULL"  # see _connection
@@ -90,6 +100,8 @@ class SqliteTable(table.Table):
                 raise
             else:
                 db.execute("COMMIT")
+            finally:
+                self._local.rows = None
 
     # --- reads ---------------------------------------------------------------
 
@@ -102,7 +114,7 @@ class SqliteTable(table.Table):
 
     def _query(self, query: table.Query) -> list[table.Item]:
         pk_col, sk_col = query.key_attrs
-        sql = f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items WHERE {pk_col} = ?"
+        sql = f"{_SELECT} WHERE {pk_col} = ?"
         args: list[object] = [query.pk]
         sk = query.sk
         if sk and sk.begins_with is not None:
@@ -125,17 +137,77 @@ class SqliteTable(table.Table):
 
     def _write(self, op: table.Operation) -> table.Item | None:
         with self._write_transaction() as db:
-            return _apply(db, op, 0)
+            judge = op.condition is not None or isinstance(op, table.Update)
+            current = _read(db, op.key) if judge else None
+            if not holds(op.condition, current):
+                raise table.ConditionFailed(0)
+            return self._apply(db, op, current)
 
     def _transact(self, ops: Sequence[table.Operation]) -> None:
         with self._write_transaction() as db:
             # As in DynamoDB, every condition is judged against the state before the
-            # transaction; the write lock is held from the first read to the commit.
+            # transaction; the write lock is held from the first read to the commit. No two
+            # operations share a key (refused before), so what is read here is still what
+            # each operation finds when it is applied.
+            found: list[table.Item | None] = []
             for index, op in enumerate(ops):
-                if op.condition is not None and not holds(op.condition, _read(db, op.key)):
+                read = op.condition is not None or isinstance(op, table.Update)
+                found.append(current := _read(db, op.key) if read else None)
+                if not holds(op.condition, current):
                     raise table.ConditionFailed(index)
-            for op in ops:
-                _apply(db, op, None)
+            for op, current in zip(ops, found, strict=True):
+                self._apply(db, op, current)
+
+    def _apply(
+        self, db: sqlite3.Connection, op: table.Operation, current: table.Item | None
+    ) -> table.Item | None:
+        """Applies one operation whose condition holds; ``current`` is the stored item where an
+        Update needs it (a Put replaces the item without reading it)."""
+        match op:
+            case table.Put(item=item):
+                _store(db, self._row_of(item))
+            case table.Update(key=key, add=add, set=set_):
+                updated: table.Item = dict(current or {"pk": key.pk, "sk": key.sk})
+                for attr, amount in add.items():
+                    updated[attr] = int(updated.get(attr) or 0) + amount
+                for attr, value in set_.items():
+                    if value is None:
+                        updated.pop(attr, None)
+                    else:
+                        updated[attr] = value
+                # Only now is the whole item known; a refusal rolls the transaction back.
+                row = _encode(updated)
+                bound = _row_bound(row)
+                if bound is None or bound > table.MAX_ITEM_BYTES:
+                    table.refuse_too_large(table.item_size(updated))
+                _store(db, row)
+                return updated
+            case table.Delete(key=key):
+                db.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (key.pk, key.sk))
+        return None
+
+    # The refusals are judged before the transaction from each Put's row, encoded once for
+    # both: the exact walk of every value (item_size) cost more than the JSON itself.
+
+    def _size_bound(self, op: table.Operation) -> int:
+        if isinstance(op, table.Put):
+            bound = _row_bound(self._row_of(op.item))
+            if bound is not None:
+                return bound
+        return table.written_size(op)
+
+    def _row_of(self, item: table.Item) -> list[object]:
+        """The item's row, encoded once per write on this thread (the size bound, then the
+        write); forgotten when the thread's next write transaction ends."""
+        rows: dict[int, tuple[table.Item, list[object]]] | None = getattr(self._local, "rows", None)
+        if rows is None:
+            rows = self._local.rows = {}
+        kept = rows.get(id(item))
+        if kept is not None and kept[0] is item:  # (the item is held, so its id is its own)
+            return kept[1]
+        row = _encode(item)
+        rows[id(item)] = (item, row)
+        return row
 
     def remove_expired(self, now_epoch: int) -> int:
         """What DynamoDB's TTL does on `expires_at`: items past it go (called by the worker)."""
@@ -152,10 +224,7 @@ class SqliteTable(table.Table):
 
 
 def _read(db: sqlite3.Connection, key: table.Key) -> table.Item | None:
-    row = db.execute(
-        f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items WHERE pk = ? AND sk = ?",
-        (key.pk, key.sk),
-    ).fetchone()
+    row = db.execute(_READ, (key.pk, key.sk)).fetchone()
     return _to_item(row) if row else None
 
 
@@ -167,44 +236,26 @@ def _to_item(row: tuple) -> table.Item:
     return item
 
 
-def _store(db: sqlite3.Connection, item: table.Item) -> None:
-    attrs = {k: v for k, v in item.items() if k not in _KEY_COLUMNS}
-    db.execute(
-        f"INSERT OR REPLACE INTO items ({', '.join(_KEY_COLUMNS)}, attrs) "
-        f"VALUES ({', '.join('?' * len(_KEY_COLUMNS))}, ?)",
-        [item.get(col) for col in _KEY_COLUMNS] + [json.dumps(attrs, ensure_ascii=False)],
-    )
+def _store(db: sqlite3.Connection, row: list[object]) -> None:
+    db.execute(_INSERT, row)
 
 
-def _apply(db: sqlite3.Connection, op: table.Operation, index: int | None) -> table.Item | None:
-    """Applies one operation; ``index`` None means its condition was already checked."""
-    # The stored item matters to a condition not yet judged and to an Update (which adds to
-    # it); a Put whose condition is judged, or has none, replaces the item without reading it.
-    judge = index is not None and op.condition is not None
-    current = _read(db, op.key) if judge or isinstance(op, table.Update) else None
-    if judge and not holds(op.condition, current):
-        raise table.ConditionFailed(index)
-    match op:
-        case table.Put(item=item):
-            _store(db, dict(item))
-        case table.Update(key=key, add=add, set=set_):
-            updated: table.Item = dict(current or {"pk": key.pk, "sk": key.sk})
-            for attr, amount in add.items():
-                updated[attr] = int(updated.get(attr) or 0) + amount
-            for attr, value in set_.items():
-                if value is None:
-                    updated.pop(attr, None)
-                else:
-                    updated[attr] = value
-            # Only now is the whole item known; a refusal rolls the transaction back.
-            table.refuse_too_large(table.item_size(updated))
-            _store(db, updated)
-            return updated
-        case table.Delete(key=key):
-            db.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (key.pk, key.sk))
-        case table.Check():
-            pass
-    return None
+def _encode(item: table.Item) -> list[object]:
+    """The item's row: its key columns, then its other attributes as JSON."""
+    attrs = {k: v for k, v in item.items() if k not in _KEYS}
+    return [item.get(col) for col in _KEY_COLUMNS] + [json.dumps(attrs, ensure_ascii=False)]
+
+
+def _row_bound(row: list[object]) -> int | None:
+    """An upper bound of the size of the item encoded as ``row`` (None: count it exactly):
+    the key columns' names and their strings at 4 bytes a character at most, and the bound of
+    the attributes' JSON (table.json_size_bound)."""
+    try:
+        keys = "".join(filter(None, row[:-1]))  # type: ignore[arg-type]
+    except TypeError:  # a key that is not a string: DynamoDB refuses it, counted exactly
+        return None
+    key_bytes = len(keys) if keys.isascii() else 4 * len(keys)
+    return _KEY_NAMES_BYTES + key_bytes + table.json_size_bound(cast(str, row[-1]))
 
 
 def holds(condition: table.Condition | None, current: table.Item | None) -> bool:
