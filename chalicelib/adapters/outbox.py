@@ -16,15 +16,26 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from chalicelib.observability import count, logger
 from chalicelib.ports import Attachment, Message, Sender
 
 from .case_items import sortable
-from .table import ConditionFailed, Equals, Item, KeyRange, Put, Table, Update
+from .table import (
+    MAX_TRANSACTION_ITEMS,
+    ConditionFailed,
+    Equals,
+    Item,
+    Key,
+    KeyRange,
+    Put,
+    Table,
+    Update,
+)
 from .unit_of_work import defer
 
 DUE = "OUTBOX_DUE"
@@ -42,6 +53,14 @@ def backoff(tries: int) -> timedelta:
     return timedelta(minutes=2**tries)  # 2, 4, 8, 16 minutes
 
 
+def fields_of(message: Message) -> dict[str, Any]:
+    """``dataclasses.asdict(message)``, without its deep copy of every field (each is a string,
+    None or the tuple of attachments, whose fields are strings): a case pays for it once."""
+    raw = dict(vars(message))
+    raw["attachments"] = tuple(dict(vars(a)) for a in message.attachments)
+    return raw
+
+
 def message_of(item: Item) -> Message:
     raw = json.loads(item["message"])
     raw["attachments"] = tuple(Attachment(**a) for a in raw.get("attachments", ()))
@@ -54,8 +73,10 @@ def delivered(message: Message) -> dict[str, Any]:
     return {"template": message.template, "language": message.language, "digest": digest(message)}
 
 
+# Cached: the local mailbox and the sent item both ask for the digest of the message just sent.
+@lru_cache(maxsize=256)
 def digest(message: Message) -> str:
-    return hashlib.sha256(json.dumps(asdict(message), sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(fields_of(message), sort_keys=True).encode()).hexdigest()
 
 
 def expiry(now: datetime, keep: timedelta) -> int:
@@ -63,9 +84,14 @@ def expiry(now: datetime, keep: timedelta) -> int:
 
 
 class OutboxNotifier:
-    def __init__(self, table: Table, now: Callable[[], datetime]) -> None:
+    def __init__(self, table: Table, now: Callable[[], datetime], together: int = 1) -> None:
+        """``together``: how many due messages one transaction takes (and one marks sent). 1 in
+        AWS: a DynamoDB transaction costs twice the writes and a conflict on one message
+        cancels it all. The local worker takes a page at once: on the embedded store every
+        write is a commit and an fsync, paid beside the requests (docs/architecture.md)."""
         self._table = table
         self._now = now
+        self._together = max(1, min(together, MAX_TRANSACTION_ITEMS))
 
     def send(self, message: Message) -> None:
         """Keeps the message, in the open unit of work's transaction if there is one."""
@@ -77,7 +103,7 @@ class OutboxNotifier:
                 "pk": "OUTBOX",
                 "sk": sk,
                 "at": at.isoformat(),
-                "message": json.dumps(asdict(message), ensure_ascii=False),
+                "message": json.dumps(fields_of(message), ensure_ascii=False),
                 "state": "pending",
                 "gen": 0,
                 "tries": 0,
@@ -104,34 +130,45 @@ class OutboxNotifier:
             now = self._now()
             bounds = KeyRange(high=sortable(now) + "\uffff")
             items = self._table.query(DUE, bounds, index="gsi2", limit=PAGE)
-            for item in items:
-                sent += self._deliver_one(item, sender, now)
+            for first in range(0, len(items), self._together):
+                batch = items[first : first + self._together]
+                sent += self._deliver_together(batch, sender, now)
             if len(items) < PAGE or (more is not None and not more()):
                 return sent
 
-    def _deliver_one(self, item: Item, sender: Sender, now: datetime) -> int:
-        gen = int(item["gen"]) + 1
-        taken = self._step(item, int(item["gen"]), gen, state="sending", next_at=now + LEASE)
-        if not taken:
-            return 0  # another drain took it, or it was sent meanwhile
-        try:
-            sender.send(message_of(item))
-        except Exception as error:
-            self._failed(item, gen, now, error)
-            return 0
-        # Its body held the citizen's links and tokens and its address: once SES or SNS has
-        # it, the outbox keeps only that it was sent, and drops even that after a while.
-        self._step(
-            item,
-            gen,
-            gen + 1,
-            state="sent",
-            sent_at=now.isoformat(),
-            gsi2pk=None,
-            message=json.dumps(delivered(message_of(item)), ensure_ascii=False),
-            expires_at=expiry(now, SENT_RETENTION),
-        )
-        return 1
+    def _deliver_together(self, items: list[Item], sender: Sender, now: datetime) -> int:
+        """Takes the messages (one write, or one transaction for several), sends each, and
+        marks those sent (likewise). Each is taken on its own generation, so of two drains
+        exactly one sends it; one that dies between sending and marking leaves what it took
+        to be sent again after the lease (one message, or the batch it took together)."""
+        taken = self._write_steps([_take(item, now) for item in items])
+        done = []
+        for step in taken:
+            item, gen = step.item, step.gen + 1
+            message = message_of(item)
+            try:
+                sender.send(message)
+            except Exception as error:
+                self._failed(item, gen, now, error)
+                continue
+            done.append(_sent(item, gen, message, now))
+        self._write_steps(done)
+        return len(done)
+
+    def _write_steps(self, steps: list[_Step]) -> list[_Step]:
+        """Writes the steps in one transaction, leaving out any whose message someone else
+        moved meanwhile (its generation changed); returns those written."""
+        steps = list(steps)
+        while steps:
+            try:
+                if len(steps) == 1:
+                    self._table.write(steps[0].update)
+                else:
+                    self._table.transact([step.update for step in steps])
+                return steps
+            except ConditionFailed as failure:
+                del steps[failure.index]
+        return steps
 
     def _failed(self, item: Item, gen: int, now: datetime, error: Exception) -> None:
         tries = int(item.get("tries", 0)) + 1
@@ -151,18 +188,51 @@ class OutboxNotifier:
         self, item: Item, gen: int, new_gen: int, next_at: datetime | None = None, **fields: Any
     ) -> bool:
         """Moves the message on if it is still at ``gen``; False if someone else moved it."""
-        if next_at is not None:
-            fields["gsi2sk"] = f"{sortable(next_at)}#{item['sk']}"
-        elif fields.get("gsi2pk") is None and "gsi2pk" in fields:
-            fields["gsi2sk"] = None
-        elif "gsi2pk" in fields:
-            fields["gsi2sk"] = f"{item['at']}#{item['sk']}"
-        update = Update(Put(item).key, set={**fields, "gen": new_gen}, condition=Equals("gen", gen))
-        try:
-            self._table.write(update)
-        except ConditionFailed:
-            return False
-        return True
+        return bool(self._write_steps([_step(item, gen, new_gen, next_at, **fields)]))
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A message moved on from generation ``gen``, if it is still there."""
+
+    item: Item
+    gen: int
+    update: Update
+
+
+def _step(
+    item: Item, gen: int, new_gen: int, next_at: datetime | None = None, **fields: Any
+) -> _Step:
+    if next_at is not None:
+        fields["gsi2sk"] = f"{sortable(next_at)}#{item['sk']}"
+    elif fields.get("gsi2pk") is None and "gsi2pk" in fields:
+        fields["gsi2sk"] = None
+    elif "gsi2pk" in fields:
+        fields["gsi2sk"] = f"{item['at']}#{item['sk']}"
+    key = Key(item["pk"], item["sk"])
+    update = Update(key, set={**fields, "gen": new_gen}, condition=Equals("gen", gen))
+    return _Step(item, gen, update)
+
+
+def _take(item: Item, now: datetime) -> _Step:
+    """The drain takes the message for a lease: another drain sends it only after that."""
+    gen = int(item["gen"])
+    return _step(item, gen, gen + 1, state="sending", next_at=now + LEASE)
+
+
+def _sent(item: Item, gen: int, message: Message, now: datetime) -> _Step:
+    # Its body held the citizen's links and tokens and its address: once SES or SNS has it,
+    # the outbox keeps only that it was sent, and drops even that after a while.
+    return _step(
+        item,
+        gen,
+        gen + 1,
+        state="sent",
+        sent_at=now.isoformat(),
+        gsi2pk=None,
+        message=json.dumps(delivered(message), ensure_ascii=False),
+        expires_at=expiry(now, SENT_RETENTION),
+    )
 
 
 class LoggingSender:
