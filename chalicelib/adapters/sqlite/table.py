@@ -23,6 +23,8 @@ _KEYS = frozenset(_KEY_COLUMNS)
 _KEY_NAMES_BYTES = sum(len(col) for col in _KEY_COLUMNS)
 _SELECT = f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items"
 _READ = f"{_SELECT} WHERE pk = ? AND sk = ?"
+_DELETE = "DELETE FROM items WHERE pk = ? AND sk = ?"
+_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps, without a new encoder each call
 _INSERT = (
     f"INSERT OR REPLACE INTO items ({', '.join(_KEY_COLUMNS)}, attrs) "
     f"VALUES ({', '.join('?' * len(_KEY_COLUMNS))}, ?)"
@@ -137,35 +139,46 @@ class SqliteTable(table.Table):
 
     def _write(self, op: table.Operation) -> table.Item | None:
         with self._write_transaction() as db:
-            judge = op.condition is not None or isinstance(op, table.Update)
-            current = _read(db, op.key) if judge else None
+            current = _read(db, op.key) if _reads(op) else None
             if not holds(op.condition, current):
                 raise table.ConditionFailed(0)
-            return self._apply(db, op, current)
+            row, updated = self._row_after(op, current)
+            if row is None:
+                db.execute(_DELETE, (op.key.pk, op.key.sk))
+            elif row:
+                db.execute(_INSERT, row)
+            return updated
 
     def _transact(self, ops: Sequence[table.Operation]) -> None:
         with self._write_transaction() as db:
             # As in DynamoDB, every condition is judged against the state before the
             # transaction; the write lock is held from the first read to the commit. No two
             # operations share a key (refused before), so what is read here is still what
-            # each operation finds when it is applied.
-            found: list[table.Item | None] = []
+            # each operation finds when it is applied. One SELECT reads them all, and one
+            # statement writes each kind of change.
+            found = _read_many(db, [op.key for op in ops if _reads(op)])
+            rows, gone = [], []
             for index, op in enumerate(ops):
-                read = op.condition is not None or isinstance(op, table.Update)
-                found.append(current := _read(db, op.key) if read else None)
+                current = found.get((op.key.pk, op.key.sk))
                 if not holds(op.condition, current):
                     raise table.ConditionFailed(index)
-            for op, current in zip(ops, found, strict=True):
-                self._apply(db, op, current)
+                row, _ = self._row_after(op, current)
+                if row is None:
+                    gone.append((op.key.pk, op.key.sk))
+                elif row:
+                    rows.append(row)
+            db.executemany(_INSERT, rows)
+            db.executemany(_DELETE, gone)
 
-    def _apply(
-        self, db: sqlite3.Connection, op: table.Operation, current: table.Item | None
-    ) -> table.Item | None:
-        """Applies one operation whose condition holds; ``current`` is the stored item where an
-        Update needs it (a Put replaces the item without reading it)."""
+    def _row_after(
+        self, op: table.Operation, current: table.Item | None
+    ) -> tuple[list[object] | None, table.Item | None]:
+        """The row ``op`` leaves (None: the item goes; empty: unchanged), and the item after an
+        Update; ``current`` is the stored item where an Update needs it (a Put replaces the
+        item without reading it)."""
         match op:
             case table.Put(item=item):
-                _store(db, self._row_of(item))
+                return self._row_of(item), None
             case table.Update(key=key, add=add, set=set_):
                 updated: table.Item = dict(current or {"pk": key.pk, "sk": key.sk})
                 for attr, amount in add.items():
@@ -180,11 +193,10 @@ class SqliteTable(table.Table):
                 bound = _row_bound(row)
                 if bound is None or bound > table.MAX_ITEM_BYTES:
                     table.refuse_too_large(table.item_size(updated))
-                _store(db, row)
-                return updated
-            case table.Delete(key=key):
-                db.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (key.pk, key.sk))
-        return None
+                return row, updated
+            case table.Delete():
+                return None, None
+        return [], None
 
     # The refusals are judged before the transaction from each Put's row, encoded once for
     # both: the exact walk of every value (item_size) cost more than the JSON itself.
@@ -228,6 +240,21 @@ def _read(db: sqlite3.Connection, key: table.Key) -> table.Item | None:
     return _to_item(row) if row else None
 
 
+def _reads(op: table.Operation) -> bool:
+    """A condition is judged on the stored item, and an Update adds to it."""
+    return op.condition is not None or isinstance(op, table.Update)
+
+
+def _read_many(db: sqlite3.Connection, keys: list[table.Key]) -> dict[tuple, table.Item]:
+    """The stored items of these keys (absent ones left out), by (pk, sk), in one SELECT."""
+    if not keys:
+        return {}
+    # (An OR of keys is searched on the primary key; "(pk, sk) IN (VALUES ...)" scans.)
+    where = " OR ".join("(pk = ? AND sk = ?)" for _ in keys)
+    rows = db.execute(f"{_SELECT} WHERE {where}", [p for key in keys for p in (key.pk, key.sk)])
+    return {(row[0], row[1]): _to_item(row) for row in rows}
+
+
 def _to_item(row: tuple) -> table.Item:
     item: table.Item = {
         col: value for col, value in zip(_KEY_COLUMNS, row, strict=False) if value is not None
@@ -236,14 +263,10 @@ def _to_item(row: tuple) -> table.Item:
     return item
 
 
-def _store(db: sqlite3.Connection, row: list[object]) -> None:
-    db.execute(_INSERT, row)
-
-
 def _encode(item: table.Item) -> list[object]:
     """The item's row: its key columns, then its other attributes as JSON."""
     attrs = {k: v for k, v in item.items() if k not in _KEYS}
-    return [item.get(col) for col in _KEY_COLUMNS] + [json.dumps(attrs, ensure_ascii=False)]
+    return [item.get(col) for col in _KEY_COLUMNS] + [_json(attrs)]
 
 
 def _row_bound(row: list[object]) -> int | None:
