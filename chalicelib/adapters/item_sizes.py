@@ -1,5 +1,4 @@
-"""How large an item is, as DynamoDB counts it, and a cheap upper bound of it (see
-``json_size_bound``): both stores refuse an item over 400 KB exactly as DynamoDB does."""
+"""An item's size as DynamoDB counts it, and a cheap upper bound of it."""
 
 from __future__ import annotations
 
@@ -20,27 +19,16 @@ def _value_size(value: Any) -> int:
     if isinstance(value, int):
         digits = len(str(abs(value)).strip("0")) or 1
         return (digits + 1) // 2 + 1
-    # A list or a map: 3 bytes, and each element its own size plus one byte.
-    if isinstance(value, list | tuple):
-        return 3 + sum(_value_size(v) + 1 for v in value)
+    # A list or a map: 3 bytes, and each element its own size (a map's, with its key) plus one.
     if isinstance(value, dict):
-        return 3 + sum(len(str(k).encode()) + _value_size(v) + 1 for k, v in value.items())
+        keys = len("".join(map(str, value)).encode())
+        return 3 + len(value) + keys + sum(map(_value_size, value.values()))
+    if isinstance(value, list | tuple):
+        return 3 + len(value) + sum(map(_value_size, value))
     return len(str(value).encode())
 
 
 def json_size_bound(encoded: str) -> int:
-    """An upper bound of the size (as ``item_size`` counts it) of the attributes whose JSON is
-    ``encoded`` (``json.dumps(attrs, ensure_ascii=False)``, default separators): a store that
-    encodes its items anyway judges most of them from this, and walks only those near a limit.
-
-    Sound, not hoped: each value costs at most twice its JSON bytes, and each attribute's name
-    at most its bytes, while JSON spends at least 4 bytes more on it (quotes, ": "):
-    a string's UTF-8 bytes are fewer than its JSON's; a number of d significant digits costs
-    (d+1)//2+1 <= 2d bytes and takes at least d characters (0: 2 bytes against 1); a bool or a
-    null costs 1 byte against 4 or 5; a list of n >= 1 elements costs 3 + n + their sizes, at
-    most 3 + n + twice their JSON, while its JSON is theirs plus 2n ("[", "]" and n-1 ", "),
-    so 3 + n <= 4n; an empty list or map costs 3 against 2 (x2 = 4); a map as a list, plus its
-    keys' bytes, which its JSON holds with quotes. So size <= 2 x JSON bytes; and a JSON
-    string's UTF-8 bytes are at most 4 per character (just its length when it is ASCII).
-    tests/unit/test_item_size_bound.py checks it on the values where it is tightest."""
+    """An upper bound of ``item_size`` of the attributes whose JSON is ``encoded`` (json.dumps,
+    ensure_ascii=False): twice its UTF-8 bytes (proof: tests/unit/test_item_size_bound.py)."""
     return 2 * (len(encoded) if encoded.isascii() else 4 * len(encoded))

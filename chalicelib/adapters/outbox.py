@@ -16,9 +16,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from chalicelib.observability import count, logger
@@ -54,8 +52,7 @@ def backoff(tries: int) -> timedelta:
 
 
 def fields_of(message: Message) -> dict[str, Any]:
-    """``dataclasses.asdict(message)``, without its deep copy of every field (each is a string,
-    None or the tuple of attachments, whose fields are strings): a case pays for it once."""
+    """``asdict(message)`` without its deep copies (every field is a string or None)."""
     raw = dict(vars(message))
     raw["attachments"] = tuple(dict(vars(a)) for a in message.attachments)
     return raw
@@ -73,8 +70,6 @@ def delivered(message: Message) -> dict[str, Any]:
     return {"template": message.template, "language": message.language, "digest": digest(message)}
 
 
-# Cached: the local mailbox and the sent item both ask for the digest of the message just sent.
-@lru_cache(maxsize=256)
 def digest(message: Message) -> str:
     return hashlib.sha256(json.dumps(fields_of(message), sort_keys=True).encode()).hexdigest()
 
@@ -85,10 +80,7 @@ def expiry(now: datetime, keep: timedelta) -> int:
 
 class OutboxNotifier:
     def __init__(self, table: Table, now: Callable[[], datetime], together: int = 1) -> None:
-        """``together``: how many due messages one transaction takes (and one marks sent). 1 in
-        AWS: a DynamoDB transaction costs twice the writes and a conflict on one message
-        cancels it all. The local worker takes a page at once: on the embedded store every
-        write is a commit and an fsync, paid beside the requests (docs/architecture.md)."""
+        # together: messages taken (and marked sent) in one write; see docs/architecture.md.
         self._table = table
         self._now = now
         self._together = max(1, min(together, MAX_TRANSACTION_ITEMS))
@@ -137,14 +129,10 @@ class OutboxNotifier:
                 return sent
 
     def _deliver_together(self, items: list[Item], sender: Sender, now: datetime) -> int:
-        """Takes the messages (one write, or one transaction for several), sends each, and
-        marks those sent (likewise). Each is taken on its own generation, so of two drains
-        exactly one sends it; one that dies between sending and marking leaves what it took
-        to be sent again after the lease (one message, or the batch it took together)."""
-        taken = self._write_steps([_take(item, now) for item in items])
+        # Each is taken on its own generation: of two drains exactly one sends it.
         done = []
-        for step in taken:
-            item, gen = step.item, step.gen + 1
+        for item, take in self._write_steps([_take(item, now) for item in items]):
+            gen = take.set["gen"]
             message = message_of(item)
             try:
                 sender.send(message)
@@ -156,15 +144,13 @@ class OutboxNotifier:
         return len(done)
 
     def _write_steps(self, steps: list[_Step]) -> list[_Step]:
-        """Writes the steps in one transaction, leaving out any whose message someone else
-        moved meanwhile (its generation changed); returns those written."""
-        steps = list(steps)
+        # At once, leaving out any whose message another drain moved.
         while steps:
             try:
                 if len(steps) == 1:
-                    self._table.write(steps[0].update)
+                    self._table.write(steps[0][1])
                 else:
-                    self._table.transact([step.update for step in steps])
+                    self._table.transact([update for _, update in steps])
                 return steps
             except ConditionFailed as failure:
                 del steps[failure.index]
@@ -178,26 +164,15 @@ class OutboxNotifier:
             logger.error("message dead-lettered", extra={"sk": item["sk"], "error": reason})
             expires_at = expiry(now, DEAD_RETENTION)
             fields = {"tries": tries, "error": reason, "gsi2pk": DEAD, "expires_at": expires_at}
-            self._step(item, gen, gen + 1, state="dead", **fields)
+            self._write_steps([_step(item, gen, gen + 1, state="dead", **fields)])
             return
         logger.warning("message not sent, will retry", extra={"sk": item["sk"], "error": reason})
         next_at = now + backoff(tries)
-        self._step(item, gen, gen + 1, state="pending", tries=tries, error=reason, next_at=next_at)
-
-    def _step(
-        self, item: Item, gen: int, new_gen: int, next_at: datetime | None = None, **fields: Any
-    ) -> bool:
-        """Moves the message on if it is still at ``gen``; False if someone else moved it."""
-        return bool(self._write_steps([_step(item, gen, new_gen, next_at, **fields)]))
+        retry = _step(item, gen, gen + 1, next_at, state="pending", tries=tries, error=reason)
+        self._write_steps([retry])
 
 
-@dataclass(frozen=True)
-class _Step:
-    """A message moved on from generation ``gen``, if it is still there."""
-
-    item: Item
-    gen: int
-    update: Update
+_Step = tuple[Item, Update]  # a message moved on, if it is still at the generation read
 
 
 def _step(
@@ -210,12 +185,10 @@ def _step(
     elif "gsi2pk" in fields:
         fields["gsi2sk"] = f"{item['at']}#{item['sk']}"
     key = Key(item["pk"], item["sk"])
-    update = Update(key, set={**fields, "gen": new_gen}, condition=Equals("gen", gen))
-    return _Step(item, gen, update)
+    return item, Update(key, set={**fields, "gen": new_gen}, condition=Equals("gen", gen))
 
 
 def _take(item: Item, now: datetime) -> _Step:
-    """The drain takes the message for a lease: another drain sends it only after that."""
     gen = int(item["gen"])
     return _step(item, gen, gen + 1, state="sending", next_at=now + LEASE)
 

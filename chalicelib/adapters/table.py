@@ -169,9 +169,7 @@ def refuse_unstorable(
     ops: Sequence[Operation], bound: Callable[[Operation], int] = written_size
 ) -> None:
     """Raises what DynamoDB refuses before it judges any condition; both stores call it first.
-
-    ``bound`` gives an upper bound of what each operation writes (by default the exact size):
-    the exact sizes are counted only when a bound is over a limit, so the refusals are exact."""
+    ``bound``: an upper bound of each size; exact sizes are counted only when one is over."""
     if len(ops) > MAX_TRANSACTION_ITEMS:
         raise InvalidTransaction("too-many-operations", count=len(ops))
     keys = {op.key for op in ops}
@@ -261,8 +259,7 @@ class Table(ABC):
         return self._query(Query(pk, sk, index, limit, newest_first, consistent))
 
     def _size_bound(self, op: Operation) -> int:
-        """An upper bound of what ``op`` writes (see ``refuse_unstorable``); the exact size here,
-        a cheaper bound in a store that encodes its items anyway."""
+        """An upper bound of what ``op`` writes (see ``refuse_unstorable``)."""
         return written_size(op)
 
     @abstractmethod

@@ -1,6 +1,18 @@
 """The 400 KB refusal is judged from a cheap bound (twice an item's JSON) and the exact walk runs
 only when the bound is over the limit: the refusal stays exact only if the bound is never below
-the size DynamoDB counts. Checked here where it is tightest, and over generated values."""
+the size DynamoDB counts. Checked here where it is tightest, and over generated values.
+
+Why it holds (json.dumps with ensure_ascii=False and its default separators ", " and ": "): each
+value costs at most twice its JSON bytes, and each attribute's name at most its bytes, while the
+JSON spends at least 4 bytes more on it (two quotes and ": "). A string's UTF-8 bytes are fewer
+than its JSON's; a number of d significant digits costs (d+1)//2+1 <= 2d bytes and takes at least
+d characters (0: 2 bytes against 1); a bool or a null costs 1 byte against 4 or 5; a list of
+n >= 1 elements costs 3 + n + their sizes, so at most 3 + n + twice their JSON, while its own JSON
+is theirs plus 2n ("[", "]" and n-1 ", "), and 3 + n <= 4n; an empty list or map costs 3 against
+2 (twice: 4); a map costs as a list plus its keys' bytes, which its JSON holds in quotes. So the
+size is at most twice the JSON's bytes; and a JSON string's UTF-8 bytes are at most 4 a
+character (its length when it is ASCII). The embedded store adds the key columns, which it keeps
+out of the JSON, at their names' bytes plus 4 bytes a character (its length when ASCII)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,6 @@ _KEYS = frozenset(_KEY_COLUMNS)
 _KEY_NAMES_BYTES = sum(len(col) for col in _KEY_COLUMNS)
 _SELECT = f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items"
 _READ = f"{_SELECT} WHERE pk = ? AND sk = ?"
-_DELETE = "DELETE FROM items WHERE pk = ? AND sk = ?"
 _json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps, without a new encoder each call
 _INSERT = (
     f"INSERT OR REPLACE INTO items ({', '.join(_KEY_COLUMNS)}, attrs) "
@@ -139,46 +138,25 @@ class SqliteTable(table.Table):
 
     def _write(self, op: table.Operation) -> table.Item | None:
         with self._write_transaction() as db:
-            current = _read(db, op.key) if _reads(op) else None
-            if not holds(op.condition, current):
-                raise table.ConditionFailed(0)
-            row, updated = self._row_after(op, current)
-            if row is None:
-                db.execute(_DELETE, (op.key.pk, op.key.sk))
-            elif row:
-                db.execute(_INSERT, row)
-            return updated
+            return self._apply(db, op, 0)
 
     def _transact(self, ops: Sequence[table.Operation]) -> None:
         with self._write_transaction() as db:
             # As in DynamoDB, every condition is judged against the state before the
-            # transaction; the write lock is held from the first read to the commit. No two
-            # operations share a key (refused before), so what is read here is still what
-            # each operation finds when it is applied. One SELECT reads them all, and one
-            # statement writes each kind of change.
-            found = _read_many(db, [op.key for op in ops if _reads(op)])
-            rows, gone = [], []
+            # transaction (no two operations share a key, so writing one does not change
+            # what another reads); a failed one rolls back those written before it.
             for index, op in enumerate(ops):
-                current = found.get((op.key.pk, op.key.sk))
-                if not holds(op.condition, current):
-                    raise table.ConditionFailed(index)
-                row, _ = self._row_after(op, current)
-                if row is None:
-                    gone.append((op.key.pk, op.key.sk))
-                elif row:
-                    rows.append(row)
-            db.executemany(_INSERT, rows)
-            db.executemany(_DELETE, gone)
+                self._apply(db, op, index)
 
-    def _row_after(
-        self, op: table.Operation, current: table.Item | None
-    ) -> tuple[list[object] | None, table.Item | None]:
-        """The row ``op`` leaves (None: the item goes; empty: unchanged), and the item after an
-        Update; ``current`` is the stored item where an Update needs it (a Put replaces the
-        item without reading it)."""
+    def _apply(self, db: sqlite3.Connection, op: table.Operation, index: int) -> table.Item | None:
+        # A condition needs the stored item, an Update adds to it; a Put replaces it unread.
+        read = op.condition is not None or isinstance(op, table.Update)
+        current = _read(db, op.key) if read else None
+        if not holds(op.condition, current):
+            raise table.ConditionFailed(index)
         match op:
             case table.Put(item=item):
-                return self._row_of(item), None
+                db.execute(_INSERT, self._row_of(item))
             case table.Update(key=key, add=add, set=set_):
                 updated: table.Item = dict(current or {"pk": key.pk, "sk": key.sk})
                 for attr, amount in add.items():
@@ -193,13 +171,11 @@ class SqliteTable(table.Table):
                 bound = _row_bound(row)
                 if bound is None or bound > table.MAX_ITEM_BYTES:
                     table.refuse_too_large(table.item_size(updated))
-                return row, updated
-            case table.Delete():
-                return None, None
-        return [], None
-
-    # The refusals are judged before the transaction from each Put's row, encoded once for
-    # both: the exact walk of every value (item_size) cost more than the JSON itself.
+                db.execute(_INSERT, row)
+                return updated
+            case table.Delete(key=key):
+                db.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (key.pk, key.sk))
+        return None
 
     def _size_bound(self, op: table.Operation) -> int:
         if isinstance(op, table.Put):
@@ -209,8 +185,8 @@ class SqliteTable(table.Table):
         return table.written_size(op)
 
     def _row_of(self, item: table.Item) -> list[object]:
-        """The item's row, encoded once per write on this thread (the size bound, then the
-        write); forgotten when the thread's next write transaction ends."""
+        """The item's row, encoded once for the size bound and the write (kept until the
+        thread's next write ends; the exact size walk cost more than the JSON)."""
         rows: dict[int, tuple[table.Item, list[object]]] | None = getattr(self._local, "rows", None)
         if rows is None:
             rows = self._local.rows = {}
@@ -240,21 +216,6 @@ def _read(db: sqlite3.Connection, key: table.Key) -> table.Item | None:
     return _to_item(row) if row else None
 
 
-def _reads(op: table.Operation) -> bool:
-    """A condition is judged on the stored item, and an Update adds to it."""
-    return op.condition is not None or isinstance(op, table.Update)
-
-
-def _read_many(db: sqlite3.Connection, keys: list[table.Key]) -> dict[tuple, table.Item]:
-    """The stored items of these keys (absent ones left out), by (pk, sk), in one SELECT."""
-    if not keys:
-        return {}
-    # (An OR of keys is searched on the primary key; "(pk, sk) IN (VALUES ...)" scans.)
-    where = " OR ".join("(pk = ? AND sk = ?)" for _ in keys)
-    rows = db.execute(f"{_SELECT} WHERE {where}", [p for key in keys for p in (key.pk, key.sk)])
-    return {(row[0], row[1]): _to_item(row) for row in rows}
-
-
 def _to_item(row: tuple) -> table.Item:
     item: table.Item = {
         col: value for col, value in zip(_KEY_COLUMNS, row, strict=False) if value is not None
@@ -264,15 +225,12 @@ def _to_item(row: tuple) -> table.Item:
 
 
 def _encode(item: table.Item) -> list[object]:
-    """The item's row: its key columns, then its other attributes as JSON."""
     attrs = {k: v for k, v in item.items() if k not in _KEYS}
     return [item.get(col) for col in _KEY_COLUMNS] + [_json(attrs)]
 
 
 def _row_bound(row: list[object]) -> int | None:
-    """An upper bound of the size of the item encoded as ``row`` (None: count it exactly):
-    the key columns' names and their strings at 4 bytes a character at most, and the bound of
-    the attributes' JSON (table.json_size_bound)."""
+    """An upper bound of the size of the item encoded as ``row`` (None: count it exactly)."""
     try:
         keys = "".join(filter(None, row[:-1]))  # type: ignore[arg-type]
     except TypeError:  # a key that is not a string: DynamoDB refuses it, counted exactly
