@@ -102,7 +102,7 @@ class SqliteTable(table.Table):
             else:
                 db.execute("COMMIT")
             finally:
-                self._local.rows = None
+                self._local.__dict__.pop("rows", None)
 
     # --- reads ---------------------------------------------------------------
 
@@ -179,23 +179,17 @@ class SqliteTable(table.Table):
 
     def _size_bound(self, op: table.Operation) -> int:
         if isinstance(op, table.Put):
-            bound = _row_bound(self._row_of(op.item))
+            # Encoded afresh for each write, and kept for it: the exact walk cost more.
+            row = _encode(op.item)
+            self._local.__dict__.setdefault("rows", {})[id(op.item)] = (op.item, row)
+            bound = _row_bound(row)
             if bound is not None:
                 return bound
         return table.written_size(op)
 
     def _row_of(self, item: table.Item) -> list[object]:
-        """The item's row, encoded once for the size bound and the write (kept until the
-        thread's next write ends; the exact size walk cost more than the JSON)."""
-        rows: dict[int, tuple[table.Item, list[object]]] | None = getattr(self._local, "rows", None)
-        if rows is None:
-            rows = self._local.rows = {}
-        kept = rows.get(id(item))
-        if kept is not None and kept[0] is item:  # (the item is held, so its id is its own)
-            return kept[1]
-        row = _encode(item)
-        rows[id(item)] = (item, row)
-        return row
+        kept = self._local.__dict__.get("rows", {}).pop(id(item), None)
+        return kept[1] if kept is not None and kept[0] is item else _encode(item)
 
     def remove_expired(self, now_epoch: int) -> int:
         """What DynamoDB's TTL does on `expires_at`: items past it go (called by the worker)."""
