@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.adapters.item_sizes import item_size, json_size_bound
-from chalicelib.adapters.sqlite.table import _encode, _row_bound
+from chalicelib.adapters.sqlite.table import _KEY_COLUMNS, _encode, _row_bound
 
 
 def bound(item: dict) -> int:
@@ -95,7 +95,10 @@ def test_the_bound_is_never_below_the_exact_size(item):
 def test_the_embedded_stores_bound_covers_the_key_columns_too(pk, sk, attrs):
     item = {**attrs, "pk": pk, "sk": sk, "gsi1pk": "QUEUE#ομάδα", "gsi1sk": sk}
     row_bound = _row_bound(_encode(item))
-    assert row_bound is not None and item_size(item) <= row_bound
+    if row_bound is None:  # counted exactly: a key column that is not a string
+        assert any(not isinstance(item.get(c, ""), str | None) for c in _KEY_COLUMNS)
+    else:
+        assert item_size(item) <= row_bound
 
 
 def test_a_key_that_is_not_a_string_is_counted_exactly():
