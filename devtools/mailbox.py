@@ -8,10 +8,9 @@ sent item keeps. A restart forgets it: the demo's messages are there while it ru
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import asdict
 from typing import Any
 
-from chalicelib.adapters.outbox import LoggingSender, digest
+from chalicelib.adapters.outbox import LoggingSender, digest, fields_of
 from chalicelib.ports import Message
 
 KEEP = 5000  # the newest messages; a long demo forgets the oldest
@@ -24,7 +23,7 @@ class DevMailbox:
 
     def send(self, message: Message) -> None:
         self._log.send(message)
-        raw = asdict(message)
+        raw = fields_of(message)
         raw["attachments"] = list(raw["attachments"])
         self._sent[digest(message)] = raw
         while len(self._sent) > KEEP:

@@ -16,7 +16,6 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,7 +23,17 @@ from chalicelib.observability import count, logger
 from chalicelib.ports import Attachment, Message, Sender
 
 from .case_items import sortable
-from .table import ConditionFailed, Equals, Item, KeyRange, Put, Table, Update
+from .table import (
+    MAX_TRANSACTION_ITEMS,
+    ConditionFailed,
+    Equals,
+    Item,
+    Key,
+    KeyRange,
+    Put,
+    Table,
+    Update,
+)
 from .unit_of_work import defer
 
 DUE = "OUTBOX_DUE"
@@ -42,6 +51,13 @@ def backoff(tries: int) -> timedelta:
     return timedelta(minutes=2**tries)  # 2, 4, 8, 16 minutes
 
 
+def fields_of(message: Message) -> dict[str, Any]:
+    """``asdict(message)`` without its deep copies (every field is a string or None)."""
+    raw = dict(vars(message))
+    raw["attachments"] = tuple(dict(vars(a)) for a in message.attachments)
+    return raw
+
+
 def message_of(item: Item) -> Message:
     raw = json.loads(item["message"])
     raw["attachments"] = tuple(Attachment(**a) for a in raw.get("attachments", ()))
@@ -55,7 +71,7 @@ def delivered(message: Message) -> dict[str, Any]:
 
 
 def digest(message: Message) -> str:
-    return hashlib.sha256(json.dumps(asdict(message), sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(fields_of(message), sort_keys=True).encode()).hexdigest()
 
 
 def expiry(now: datetime, keep: timedelta) -> int:
@@ -63,9 +79,11 @@ def expiry(now: datetime, keep: timedelta) -> int:
 
 
 class OutboxNotifier:
-    def __init__(self, table: Table, now: Callable[[], datetime]) -> None:
+    def __init__(self, table: Table, now: Callable[[], datetime], together: int = 1) -> None:
+        # together: messages taken (and marked sent) in one write; see docs/architecture.md.
         self._table = table
         self._now = now
+        self._together = max(1, min(together, MAX_TRANSACTION_ITEMS))
 
     def send(self, message: Message) -> None:
         """Keeps the message, in the open unit of work's transaction if there is one."""
@@ -77,7 +95,7 @@ class OutboxNotifier:
                 "pk": "OUTBOX",
                 "sk": sk,
                 "at": at.isoformat(),
-                "message": json.dumps(asdict(message), ensure_ascii=False),
+                "message": json.dumps(fields_of(message), ensure_ascii=False),
                 "state": "pending",
                 "gen": 0,
                 "tries": 0,
@@ -104,34 +122,39 @@ class OutboxNotifier:
             now = self._now()
             bounds = KeyRange(high=sortable(now) + "\uffff")
             items = self._table.query(DUE, bounds, index="gsi2", limit=PAGE)
-            for item in items:
-                sent += self._deliver_one(item, sender, now)
+            for first in range(0, len(items), self._together):
+                batch = items[first : first + self._together]
+                sent += self._deliver_together(batch, sender, now)
             if len(items) < PAGE or (more is not None and not more()):
                 return sent
 
-    def _deliver_one(self, item: Item, sender: Sender, now: datetime) -> int:
-        gen = int(item["gen"]) + 1
-        taken = self._step(item, int(item["gen"]), gen, state="sending", next_at=now + LEASE)
-        if not taken:
-            return 0  # another drain took it, or it was sent meanwhile
-        try:
-            sender.send(message_of(item))
-        except Exception as error:
-            self._failed(item, gen, now, error)
-            return 0
-        # Its body held the citizen's links and tokens and its address: once SES or SNS has
-        # it, the outbox keeps only that it was sent, and drops even that after a while.
-        self._step(
-            item,
-            gen,
-            gen + 1,
-            state="sent",
-            sent_at=now.isoformat(),
-            gsi2pk=None,
-            message=json.dumps(delivered(message_of(item)), ensure_ascii=False),
-            expires_at=expiry(now, SENT_RETENTION),
-        )
-        return 1
+    def _deliver_together(self, items: list[Item], sender: Sender, now: datetime) -> int:
+        # Each is taken on its own generation: of two drains exactly one sends it.
+        done = []
+        for item, take in self._write_steps([_take(item, now) for item in items]):
+            gen = take.set["gen"]
+            message = message_of(item)
+            try:
+                sender.send(message)
+            except Exception as error:
+                self._failed(item, gen, now, error)
+                continue
+            done.append(_sent(item, gen, message, now))
+        self._write_steps(done)
+        return len(done)
+
+    def _write_steps(self, steps: list[_Step]) -> list[_Step]:
+        # At once, leaving out any whose message another drain moved.
+        while steps:
+            try:
+                if len(steps) == 1:
+                    self._table.write(steps[0][1])
+                else:
+                    self._table.transact([update for _, update in steps])
+                return steps
+            except ConditionFailed as failure:
+                del steps[failure.index]
+        return steps
 
     def _failed(self, item: Item, gen: int, now: datetime, error: Exception) -> None:
         tries = int(item.get("tries", 0)) + 1
@@ -141,28 +164,48 @@ class OutboxNotifier:
             logger.error("message dead-lettered", extra={"sk": item["sk"], "error": reason})
             expires_at = expiry(now, DEAD_RETENTION)
             fields = {"tries": tries, "error": reason, "gsi2pk": DEAD, "expires_at": expires_at}
-            self._step(item, gen, gen + 1, state="dead", **fields)
+            self._write_steps([_step(item, gen, gen + 1, state="dead", **fields)])
             return
         logger.warning("message not sent, will retry", extra={"sk": item["sk"], "error": reason})
         next_at = now + backoff(tries)
-        self._step(item, gen, gen + 1, state="pending", tries=tries, error=reason, next_at=next_at)
+        retry = _step(item, gen, gen + 1, next_at, state="pending", tries=tries, error=reason)
+        self._write_steps([retry])
 
-    def _step(
-        self, item: Item, gen: int, new_gen: int, next_at: datetime | None = None, **fields: Any
-    ) -> bool:
-        """Moves the message on if it is still at ``gen``; False if someone else moved it."""
-        if next_at is not None:
-            fields["gsi2sk"] = f"{sortable(next_at)}#{item['sk']}"
-        elif fields.get("gsi2pk") is None and "gsi2pk" in fields:
-            fields["gsi2sk"] = None
-        elif "gsi2pk" in fields:
-            fields["gsi2sk"] = f"{item['at']}#{item['sk']}"
-        update = Update(Put(item).key, set={**fields, "gen": new_gen}, condition=Equals("gen", gen))
-        try:
-            self._table.write(update)
-        except ConditionFailed:
-            return False
-        return True
+
+_Step = tuple[Item, Update]  # a message moved on, if it is still at the generation read
+
+
+def _step(
+    item: Item, gen: int, new_gen: int, next_at: datetime | None = None, **fields: Any
+) -> _Step:
+    if next_at is not None:
+        fields["gsi2sk"] = f"{sortable(next_at)}#{item['sk']}"
+    elif fields.get("gsi2pk") is None and "gsi2pk" in fields:
+        fields["gsi2sk"] = None
+    elif "gsi2pk" in fields:
+        fields["gsi2sk"] = f"{item['at']}#{item['sk']}"
+    key = Key(item["pk"], item["sk"])
+    return item, Update(key, set={**fields, "gen": new_gen}, condition=Equals("gen", gen))
+
+
+def _take(item: Item, now: datetime) -> _Step:
+    gen = int(item["gen"])
+    return _step(item, gen, gen + 1, state="sending", next_at=now + LEASE)
+
+
+def _sent(item: Item, gen: int, message: Message, now: datetime) -> _Step:
+    # Its body held the citizen's links and tokens and its address: once SES or SNS has it,
+    # the outbox keeps only that it was sent, and drops even that after a while.
+    return _step(
+        item,
+        gen,
+        gen + 1,
+        state="sent",
+        sent_at=now.isoformat(),
+        gsi2pk=None,
+        message=json.dumps(delivered(message), ensure_ascii=False),
+        expires_at=expiry(now, SENT_RETENTION),
+    )
 
 
 class LoggingSender:

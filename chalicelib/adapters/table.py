@@ -13,11 +13,13 @@ index"); any other attribute is a string, an int or None.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.domain.errors import DomainError
+
+from .item_sizes import item_size, json_size_bound  # noqa: F401  (part of this interface)
 
 Item = dict[str, Any]
 
@@ -148,22 +150,7 @@ class InvalidTransaction(StoreRefused):
     code = "invalid-transaction"
 
 
-def item_size(item: Item) -> int:
-    """An item's size as DynamoDB counts it: each attribute's name plus its value (UTF-8 bytes
-    of a string, one byte per two significant digits of a number plus one); None is not stored."""
-    return sum(len(name.encode()) + _value_size(v) for name, v in item.items() if v is not None)
-
-
-def _value_size(value: Any) -> int:
-    if isinstance(value, bool):
-        return 1
-    if isinstance(value, int):
-        digits = len(str(abs(value)).strip("0")) or 1
-        return (digits + 1) // 2 + 1
-    return len(str(value).encode())
-
-
-def _written_size(op: Operation) -> int:
+def written_size(op: Operation) -> int:
     """What an operation writes, as far as it can be known before reading the stored item."""
     match op:
         case Put(item=item):
@@ -178,14 +165,20 @@ def refuse_too_large(size: int) -> None:
         raise ItemTooLarge("item-too-large", size=size)
 
 
-def refuse_unstorable(ops: Sequence[Operation]) -> None:
-    """Raises what DynamoDB refuses before it judges any condition; both stores call it first."""
+def refuse_unstorable(
+    ops: Sequence[Operation], bound: Callable[[Operation], int] = written_size
+) -> None:
+    """Raises what DynamoDB refuses before it judges any condition; both stores call it first.
+    ``bound``: an upper bound of each size; exact sizes are counted only when one is over."""
     if len(ops) > MAX_TRANSACTION_ITEMS:
         raise InvalidTransaction("too-many-operations", count=len(ops))
     keys = {op.key for op in ops}
     if len(keys) < len(ops):
         raise InvalidTransaction("one-key-twice")
-    sizes = [_written_size(op) for op in ops]
+    sizes = [bound(op) for op in ops]
+    over = max(sizes, default=0) > MAX_ITEM_BYTES or sum(sizes) > MAX_TRANSACTION_BYTES
+    if over and bound is not written_size:
+        sizes = [written_size(op) for op in ops]
     refuse_too_large(max(sizes, default=0))
     if sum(sizes) > MAX_TRANSACTION_BYTES:
         raise InvalidTransaction("too-large", size=sum(sizes))
@@ -237,7 +230,7 @@ class Table(ABC):
         """One conditional write; returns the item after an Update."""
         from .metering import take_waiting  # (it builds on this module)
 
-        refuse_unstorable([op])
+        refuse_unstorable([op], self._size_bound)
         if (metered := take_waiting([op])) is not None:
             metered.run(self, [op])  # the request's rate-limit counters ride along
             return None
@@ -250,7 +243,7 @@ class Table(ABC):
         if (metered := take_waiting(ops)) is not None:
             metered.run(self, ops)  # the request's rate-limit counters ride along
             return
-        refuse_unstorable(ops)
+        refuse_unstorable(ops, self._size_bound)
         self._transact(ops)
 
     def query(
@@ -264,6 +257,10 @@ class Table(ABC):
         consistent: bool = False,
     ) -> list[Item]:
         return self._query(Query(pk, sk, index, limit, newest_first, consistent))
+
+    def _size_bound(self, op: Operation) -> int:
+        """An upper bound of what ``op`` writes (see ``refuse_unstorable``)."""
+        return written_size(op)
 
     @abstractmethod
     def _get_many(self, keys: Sequence[Key]) -> list[Item]: ...

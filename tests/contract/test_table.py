@@ -161,6 +161,17 @@ def test_an_item_at_the_size_limit_is_stored_and_one_byte_more_is_refused(table)
     assert table.get(Key("C", "1")) is None
 
 
+def test_an_item_refused_as_too_large_and_then_cut_down_is_stored_as_it_is_then(table):
+    item = sized("A", MAX_ITEM_BYTES + 1)
+    with pytest.raises(ItemTooLarge):
+        table.write(Put(item))
+
+    item["doc"] = "short"  # the same dict, changed by the caller before trying again
+    table.write(Put(item))
+
+    assert table.get(Key("A", "1")) == {"pk": "A", "sk": "1", "doc": "short"}
+
+
 def test_an_update_that_would_grow_an_item_past_the_limit_is_refused(table):
     table.write(Put(sized("A", 300_000)))
 

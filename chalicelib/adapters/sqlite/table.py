@@ -13,12 +13,24 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from chalicelib.adapters import table
 
 _KEY_COLUMNS = ("pk", "sk", *tuple(f"{i}{p}" for i in table.INDEXES for p in ("pk", "sk")))
 
+_KEYS = frozenset(_KEY_COLUMNS)
+_KEY_NAMES_BYTES = sum(len(col) for col in _KEY_COLUMNS)
+_SELECT = f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items"
+_READ = f"{_SELECT} WHERE pk = ? AND sk = ?"
+_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps, without a new encoder each call
+_INSERT = (
+    f"INSERT OR REPLACE INTO items ({', '.join(_KEY_COLUMNS)}, attrs) "
+    f"VALUES ({', '.join('?' * len(_KEY_COLUMNS))}, ?)"
+)
+
 WAL_CHECKPOINT_PAGES = 10_000
+SYNCHRONOUS = "FULL"  # see _connection
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (
@@ -61,10 +73,15 @@ class SqliteTable(table.Table):
         if db is None:
             db = sqlite3.connect(self._path, isolation_level=None, timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            # A checkpoint (the one fsync WAL makes) every ~40 MB of log instead of every 4 MB:
-            # at SQLite's default a case's five items paid for one every ~50 commits, which
-            # cost more than the commits themselves. Durability is unchanged.
+            # FULL: a commit is on disk before the write returns, as DynamoDB acknowledges
+            # only durable writes. With NORMAL in WAL mode a committed transaction may roll
+            # back after a power loss or an OS crash: a reference or a booking code the
+            # citizen already holds (maybe e-mailed) would vanish, and a lost booking frees a
+            # place that is then given twice. It costs one fsync of the log per commit.
+            db.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+            # A checkpoint every ~40 MB of log instead of every 4 MB: at SQLite's default a
+            # case's items paid for one every ~50 commits, which cost more than the commits
+            # themselves. Durability is unchanged (a checkpoint only moves committed pages).
             db.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
             db.execute("PRAGMA busy_timeout=30000")
             self._local.db = db
@@ -84,6 +101,8 @@ class SqliteTable(table.Table):
                 raise
             else:
                 db.execute("COMMIT")
+            finally:
+                self._local.__dict__.pop("rows", None)
 
     # --- reads ---------------------------------------------------------------
 
@@ -96,7 +115,7 @@ class SqliteTable(table.Table):
 
     def _query(self, query: table.Query) -> list[table.Item]:
         pk_col, sk_col = query.key_attrs
-        sql = f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items WHERE {pk_col} = ?"
+        sql = f"{_SELECT} WHERE {pk_col} = ?"
         args: list[object] = [query.pk]
         sk = query.sk
         if sk and sk.begins_with is not None:
@@ -119,17 +138,58 @@ class SqliteTable(table.Table):
 
     def _write(self, op: table.Operation) -> table.Item | None:
         with self._write_transaction() as db:
-            return _apply(db, op, 0)
+            return self._apply(db, op, 0)
 
     def _transact(self, ops: Sequence[table.Operation]) -> None:
         with self._write_transaction() as db:
             # As in DynamoDB, every condition is judged against the state before the
-            # transaction; the write lock is held from the first read to the commit.
+            # transaction (no two operations share a key, so writing one does not change
+            # what another reads); a failed one rolls back those written before it.
             for index, op in enumerate(ops):
-                if op.condition is not None and not holds(op.condition, _read(db, op.key)):
-                    raise table.ConditionFailed(index)
-            for op in ops:
-                _apply(db, op, None)
+                self._apply(db, op, index)
+
+    def _apply(self, db: sqlite3.Connection, op: table.Operation, index: int) -> table.Item | None:
+        # A condition needs the stored item, an Update adds to it; a Put replaces it unread.
+        read = op.condition is not None or isinstance(op, table.Update)
+        current = _read(db, op.key) if read else None
+        if not holds(op.condition, current):
+            raise table.ConditionFailed(index)
+        match op:
+            case table.Put(item=item):
+                db.execute(_INSERT, self._row_of(item))
+            case table.Update(key=key, add=add, set=set_):
+                updated: table.Item = dict(current or {"pk": key.pk, "sk": key.sk})
+                for attr, amount in add.items():
+                    updated[attr] = int(updated.get(attr) or 0) + amount
+                for attr, value in set_.items():
+                    if value is None:
+                        updated.pop(attr, None)
+                    else:
+                        updated[attr] = value
+                # Only now is the whole item known; a refusal rolls the transaction back.
+                row = _encode(updated)
+                bound = _row_bound(row)
+                if bound is None or bound > table.MAX_ITEM_BYTES:
+                    table.refuse_too_large(table.item_size(updated))
+                db.execute(_INSERT, row)
+                return updated
+            case table.Delete(key=key):
+                db.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (key.pk, key.sk))
+        return None
+
+    def _size_bound(self, op: table.Operation) -> int:
+        if isinstance(op, table.Put):
+            # Encoded afresh for each write, and kept for it: the exact walk cost more.
+            row = _encode(op.item)
+            self._local.__dict__.setdefault("rows", {})[id(op.item)] = (op.item, row)
+            bound = _row_bound(row)
+            if bound is not None:
+                return bound
+        return table.written_size(op)
+
+    def _row_of(self, item: table.Item) -> list[object]:
+        kept = self._local.__dict__.get("rows", {}).pop(id(item), None)
+        return kept[1] if kept is not None and kept[0] is item else _encode(item)
 
     def remove_expired(self, now_epoch: int) -> int:
         """What DynamoDB's TTL does on `expires_at`: items past it go (called by the worker)."""
@@ -146,10 +206,7 @@ class SqliteTable(table.Table):
 
 
 def _read(db: sqlite3.Connection, key: table.Key) -> table.Item | None:
-    row = db.execute(
-        f"SELECT {', '.join(_KEY_COLUMNS)}, attrs FROM items WHERE pk = ? AND sk = ?",
-        (key.pk, key.sk),
-    ).fetchone()
+    row = db.execute(_READ, (key.pk, key.sk)).fetchone()
     return _to_item(row) if row else None
 
 
@@ -161,44 +218,19 @@ def _to_item(row: tuple) -> table.Item:
     return item
 
 
-def _store(db: sqlite3.Connection, item: table.Item) -> None:
-    attrs = {k: v for k, v in item.items() if k not in _KEY_COLUMNS}
-    db.execute(
-        f"INSERT OR REPLACE INTO items ({', '.join(_KEY_COLUMNS)}, attrs) "
-        f"VALUES ({', '.join('?' * len(_KEY_COLUMNS))}, ?)",
-        [item.get(col) for col in _KEY_COLUMNS] + [json.dumps(attrs, ensure_ascii=False)],
-    )
+def _encode(item: table.Item) -> list[object]:
+    attrs = {k: v for k, v in item.items() if k not in _KEYS}
+    return [item.get(col) for col in _KEY_COLUMNS] + [_json(attrs)]
 
 
-def _apply(db: sqlite3.Connection, op: table.Operation, index: int | None) -> table.Item | None:
-    """Applies one operation; ``index`` None means its condition was already checked."""
-    # The stored item matters to a condition not yet judged and to an Update (which adds to
-    # it); a Put whose condition is judged, or has none, replaces the item without reading it.
-    judge = index is not None and op.condition is not None
-    current = _read(db, op.key) if judge or isinstance(op, table.Update) else None
-    if judge and not holds(op.condition, current):
-        raise table.ConditionFailed(index)
-    match op:
-        case table.Put(item=item):
-            _store(db, dict(item))
-        case table.Update(key=key, add=add, set=set_):
-            updated: table.Item = dict(current or {"pk": key.pk, "sk": key.sk})
-            for attr, amount in add.items():
-                updated[attr] = int(updated.get(attr) or 0) + amount
-            for attr, value in set_.items():
-                if value is None:
-                    updated.pop(attr, None)
-                else:
-                    updated[attr] = value
-            # Only now is the whole item known; a refusal rolls the transaction back.
-            table.refuse_too_large(table.item_size(updated))
-            _store(db, updated)
-            return updated
-        case table.Delete(key=key):
-            db.execute("DELETE FROM items WHERE pk = ? AND sk = ?", (key.pk, key.sk))
-        case table.Check():
-            pass
-    return None
+def _row_bound(row: list[object]) -> int | None:
+    """An upper bound of the size of the item encoded as ``row`` (None: count it exactly)."""
+    try:
+        keys = "".join(filter(None, row[:-1]))  # type: ignore[arg-type]
+    except TypeError:  # a key that is not a string: DynamoDB refuses it, counted exactly
+        return None
+    key_bytes = len(keys) if keys.isascii() else 4 * len(keys)
+    return _KEY_NAMES_BYTES + key_bytes + table.json_size_bound(cast(str, row[-1]))
 
 
 def holds(condition: table.Condition | None, current: table.Item | None) -> bool:
