@@ -192,12 +192,25 @@ def run(scale: int) -> list[Result]:
         for n in range(ROUNDS):  # the side that goes first alternates
             if n % 2:
                 http_rates.append(_over_http(port, each, latencies, failures))
+                _settle()
                 local_rates.append(in_process(each))
             else:
                 local_rates.append(in_process(each))
+                _settle()
                 http_rates.append(_over_http(port, each, latencies, failures))
+            _settle()
             ratios.append(http_rates[-1] / local_rates[-1])
     return _results(ratios, http_rates, local_rates, latencies, failures)
+
+
+def _settle() -> None:
+    """Both sides' workers deliver a round's messages on their next tick (every second): each
+    round starts once they have, so neither side's deliveries run in the other's round (both
+    share the machine's two cores)."""
+    time.sleep(WORKER_TICK * 1.5)
+
+
+WORKER_TICK = 1.0
 
 
 def _results(ratios, http_rates, local_rates, latencies, failures) -> list[Result]:

@@ -116,16 +116,18 @@ class OutboxNotifier:
         items = self._table.query(DEAD, index="gsi2", limit=limit)
         return [{"at": i["at"], "error": i.get("error"), **json.loads(i["message"])} for i in items]
 
-    def deliver(self, sender: Sender, more: Callable[[], bool] | None = None) -> int:
-        sent = 0
+    def deliver(
+        self, sender: Sender, more: Callable[[], bool] | None = None, page: int | None = None
+    ) -> int:
+        sent, page = 0, page or PAGE
         while True:
             now = self._now()
             bounds = KeyRange(high=sortable(now) + "\uffff")
-            items = self._table.query(DUE, bounds, index="gsi2", limit=PAGE)
+            items = self._table.query(DUE, bounds, index="gsi2", limit=page)
             for first in range(0, len(items), self._together):
                 batch = items[first : first + self._together]
                 sent += self._deliver_together(batch, sender, now)
-            if len(items) < PAGE or (more is not None and not more()):
+            if len(items) < page or (more is not None and not more()):
                 return sent
 
     def _deliver_together(self, items: list[Item], sender: Sender, now: datetime) -> int:

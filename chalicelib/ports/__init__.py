@@ -126,9 +126,11 @@ class Notifier(Protocol):
 
     def send(self, message: Message) -> None: ...
 
-    def deliver(self, sender: Sender, more: Callable[[], bool] | None = None) -> int:
-        """Sends the messages that are due (each once), page by page while ``more()`` allows;
-        returns how many were sent."""
+    def deliver(
+        self, sender: Sender, more: Callable[[], bool] | None = None, page: int | None = None
+    ) -> int:
+        """Sends the messages that are due (each once), page by page (of ``page`` messages, or
+        the store's own page) while ``more()`` allows; returns how many were sent."""
         ...
 
 
