@@ -12,7 +12,7 @@ from chalicelib.adapters.dynamodb.table import DynamoTable
 from chalicelib.adapters.local_timers import TableTimers
 from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.sqlite.table import SqliteTable
-from chalicelib.adapters.table import Table
+from chalicelib.adapters.table import StoreBusy, Table
 from chalicelib.api.auth import dev_token
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.callbacks import CallbackConfig, Roster
@@ -160,3 +160,31 @@ def everything(table: Table) -> list[Any]:
     items = table._client.scan(TableName=table._name)["Items"]
     items = [i for i in items if not i["pk"]["S"].startswith("COUNTER#")]
     return sorted(items, key=lambda i: json.dumps(i, sort_keys=True))
+
+
+class CountedTable:
+    """The store, keeping the single writes and counting the transactions made through it;
+    with ``fail`` set it refuses a transaction as a busy store does."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.single: list[Any] = []
+        self.transactions = 0
+        self.fail = False
+
+    @property
+    def writes(self) -> int:
+        return len(self.single)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.table, name)
+
+    def write(self, op: Any) -> Any:
+        self.single.append(op)
+        return self.table.write(op)
+
+    def transact(self, ops: Any) -> None:
+        self.transactions += 1
+        if self.fail:
+            raise StoreBusy("store")
+        self.table.transact(ops)

@@ -12,11 +12,10 @@ from booking_fixtures import CERTIFICATE, SYNTAGMA, amka
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
-from support import CASE_BODY, TOMORROW, Api, at
+from support import CASE_BODY, TOMORROW, Api, CountedTable, at
 
 from chalicelib.adapters.aws.ses_notifier import SesNotifier
 from chalicelib.adapters.outbox import MAX_TRIES, OutboxNotifier
-from chalicelib.adapters.table import StoreBusy, Table
 from chalicelib.config import Settings
 from devtools.runtime import LocalRuntime
 
@@ -87,39 +86,17 @@ def test_a_message_that_keeps_failing_goes_to_the_dead_letters(api, ses):
     assert drain(api, ses) == 0  # an operator decides what to do with it
 
 
-class Watched:
-    """The store, counting the writes a request makes; it can be told to fail a transaction."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        self.writes = 0
-        self.transactions = 0
-        self.fail = False
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.table, name)
-
-    def write(self, op: Any) -> Any:
-        self.writes += 1
-        return self.table.write(op)
-
-    def transact(self, ops: Any) -> None:
-        self.transactions += 1
-        if self.fail:
-            raise StoreBusy("store")
-        self.table.transact(ops)
-
-
 @pytest.fixture
 def watched(table, clock):
-    store = Watched(table)
+    store = CountedTable(table)
     yield store, Api(LocalRuntime(Settings(), table=store, clock=clock))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("path", "body"), ROUTES)
 def test_the_change_its_timers_and_its_message_are_one_transaction(watched, path, body):
     store, api = watched
-    store.writes = store.transactions = 0
+    store.single.clear()
+    store.transactions = 0
     assert api.post(path, body).status == 201
     assert (store.transactions, store.writes) == (1, 0)
 
@@ -141,7 +118,8 @@ def test_an_agent_action_its_timer_and_its_message_are_one_transaction(watched):
     ref = api.post("/api/v1/cases", CASE_BODY).body["reference"]
     maria = api.token("maria")
     assert api.post(f"/api/v1/agent/cases/{ref}/claim", {"version": 1}, token=maria).status == 200
-    store.writes = store.transactions = 0
+    store.single.clear()
+    store.transactions = 0
     asked = api.post(
         f"/api/v1/agent/cases/{ref}/request-info", {"version": 2, "question": "ΑΜ;"}, token=maria
     )
@@ -153,7 +131,8 @@ def test_an_agent_action_its_timer_and_its_message_are_one_transaction(watched):
 def test_a_cancellation_and_its_notice_are_one_transaction(watched):
     store, api = watched
     receipt = api.post("/api/v1/bookings", BOOKING).body
-    store.writes = store.transactions = 0
+    store.single.clear()
+    store.transactions = 0
     cancelled = api.post(
         f"/api/v1/bookings/{receipt['code']}/cancel",
         headers={"X-Manage-Token": receipt["manage_token"]},

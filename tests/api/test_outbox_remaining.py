@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 from booking_fixtures import CERTIFICATE, SYNTAGMA, amka
-from support import CASE_BODY, TOMORROW, Api, at
+from support import CASE_BODY, TOMORROW, Api, CountedTable, at
 
-from chalicelib.adapters.table import Put, StoreBusy, Table
+from chalicelib.adapters.table import Put
 from chalicelib.config import Settings
 from chalicelib.ports import Message
 from chalicelib.services import timers
@@ -38,28 +38,7 @@ class FlakySender:
         self.sent.append(message)
 
 
-class Watched:
-    """The store, remembering single writes; it can be told to fail a transaction."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table
-        self.single: list[Any] = []
-        self.transactions = 0
-        self.fail = False
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.table, name)
-
-    def write(self, op: Any) -> Any:
-        self.single.append(op)
-        return self.table.write(op)
-
-    def transact(self, ops: Any) -> None:
-        self.transactions += 1
-        if self.fail:
-            raise StoreBusy("store")
-        self.table.transact(ops)
-
+class Watched(CountedTable):
     def outbox_or_timer_puts(self) -> list[Any]:
         """Messages or timers written on their own, outside their change's transaction."""
         puts = [op for op in self.single if isinstance(op, Put)]

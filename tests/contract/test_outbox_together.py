@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from support import CountedTable
+
 from chalicelib.adapters.outbox import PAGE, OutboxNotifier
 from chalicelib.adapters.table import Table
 from chalicelib.ports import Attachment, Message
@@ -30,30 +32,12 @@ class Keeping:
         self.sent.append(sent)
 
 
-class Counted:
-    """The store, counting the writes and transactions made through it."""
-
-    def __init__(self, table: Table) -> None:
-        self.table, self.writes, self.transactions = table, 0, 0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.table, name)
-
-    def write(self, op: Any) -> Any:
-        self.writes += 1
-        return self.table.write(op)
-
-    def transact(self, ops: Any) -> None:
-        self.transactions += 1
-        self.table.transact(ops)
-
-
 def test_a_page_of_messages_costs_one_transaction_to_take_and_one_to_mark_sent(table, clock):
-    store = Counted(table)
+    store = CountedTable(table)
     outbox = OutboxNotifier(store, clock.now, together=PAGE)  # type: ignore[arg-type]
     for n in range(10):
         outbox.send(message(n))
-    store.writes = 0
+    store.single.clear()
     sender = Keeping()
 
     assert outbox.deliver(sender) == 10
