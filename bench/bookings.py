@@ -14,18 +14,16 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from bench.harness import Result, duration, paired
-from chalicelib import bootstrap
 from chalicelib.adapters.case_items import sortable
 from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.sqlite.table import SqliteTable
 from chalicelib.clock import MovableClock
-from chalicelib.config import Settings
 from chalicelib.domain.bookings import BookingCitizen, Mode
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.errors import AlreadyBooked, SlotFull
 from chalicelib.domain.identifiers import amka_check_digit
 from chalicelib.services import bookings
+from devtools.runtime import local_context
 
 BRANCH, SERVICE = "kep-athens-syntagma", "kep-certificate"
 MORNING = date(2026, 12, 8)  # a Tuesday
@@ -38,13 +36,7 @@ def _context(path: Path):
 
 def _context_over(table):
     clock = MovableClock(datetime(2026, 12, 1, 9, tzinfo=ATHENS), frozen=True)
-    return bootstrap.build(
-        Settings(),
-        clock=clock,
-        table=table,
-        timers=TableTimers(table),
-        notifier=OutboxNotifier(table, clock.now),
-    )
+    return local_context(table, clock, timers=TableTimers(table))
 
 
 def _citizen(n: int) -> BookingCitizen:

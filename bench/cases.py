@@ -20,16 +20,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.harness import Result, at_least, duration, paired, rate, value_at_most
-from chalicelib import bootstrap
 from chalicelib.adapters.case_items import case_from_item, sortable
 from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.sqlite.table import _KEY_COLUMNS, SYNCHRONOUS, SqliteTable, _to_item
 from chalicelib.clock import MovableClock
-from chalicelib.config import Settings
 from chalicelib.domain.calendar import ATHENS
 from chalicelib.domain.cases import Citizen
 from chalicelib.services import cases
+from devtools.runtime import local_context
 
 CITIZEN = Citizen("Γιάννης Παπαδάκης", amka="15038512347", email="giannis@example.gr")
 COLUMNS = ", ".join(_KEY_COLUMNS)
@@ -38,13 +36,7 @@ COLUMNS = ", ".join(_KEY_COLUMNS)
 def _context(path: Path):
     clock = MovableClock(datetime(2026, 12, 1, 9, tzinfo=ATHENS), frozen=True)
     table = SqliteTable(path)
-    ctx = bootstrap.build(
-        Settings(),
-        clock=clock,
-        table=table,
-        timers=TableTimers(table),
-        notifier=OutboxNotifier(table, clock.now),
-    )
+    ctx = local_context(table, clock, timers=TableTimers(table))
     return ctx, table, clock
 
 

@@ -109,6 +109,19 @@ def answer(
     return Answer(response["statusCode"], dict(response.get("headers") or {}), data)
 
 
+def local_context(
+    table: Table, clock: MovableClock, settings: Settings | None = None, **parts: Any
+) -> Context:
+    """The services' context as the local run wires it over ``table``: timers kept in the table
+    and an outbox; ``parts`` replace either (SQS timers in the timer tests) or add to them."""
+    wired: dict[str, Any] = {
+        "timers": TableTimers(table),
+        "notifier": OutboxNotifier(table, clock.now),
+        **parts,
+    }
+    return bootstrap.build(settings or Settings(), clock=clock, table=table, **wired)
+
+
 class LocalRuntime:
     def __init__(
         self, settings: Settings, *, table: Table | None = None, clock: MovableClock | None = None

@@ -12,16 +12,14 @@ import pytest
 from moto import mock_aws
 from support import START, Api
 
-from chalicelib import bootstrap
 from chalicelib.adapters.dynamodb.table import DynamoTable, create_table
 from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.sqlite.table import SqliteTable
 from chalicelib.adapters.table import Table
 from chalicelib.clock import MovableClock
 from chalicelib.config import Settings
 from chalicelib.services.context import Context
-from devtools.runtime import LocalRuntime
+from devtools.runtime import LocalRuntime, local_context
 from devtools.seed import seed_roster
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "eu-central-1")
@@ -75,13 +73,7 @@ def clock() -> MovableClock:
 def ctx(table: Table, clock: MovableClock) -> Context:
     """The services' context over the parametrised store, with local timers, an outbox and the
     local stage's demo agents in the roster."""
-    built = bootstrap.build(
-        Settings(),
-        clock=clock,
-        table=table,
-        timers=TableTimers(table),
-        notifier=OutboxNotifier(table, clock.now),
-    )
+    built = local_context(table, clock, timers=TableTimers(table))
     seed_roster(built)
     return built
 

@@ -20,11 +20,11 @@ from chalicelib import bootstrap
 from chalicelib.adapters.aws.sqs_timers import LEAD, SqsTimers, decode
 from chalicelib.adapters.dynamodb.table import DynamoTable, create_table
 from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.config import Settings
 from chalicelib.domain.callbacks import CallbackConfig
 from chalicelib.ports import Timer
 from chalicelib.services.context import Context
+from devtools.runtime import local_context
 
 QUEUE = "citizen-service-timers"
 
@@ -125,12 +125,11 @@ def aws_lambda(
         create_table(dynamodb, "citizen-service")
         table = DynamoTable(dynamodb, "citizen-service")
         sqs = RecordingSqs(client, clock)
-        ctx = bootstrap.build(
+        ctx = local_context(
+            table,
+            clock,
             Settings(store="dynamodb"),
-            clock=clock,
-            table=table,
             timers=SqsTimers(sqs, queue, TableTimers(table, lead=LEAD), clock.now, workers=2),
-            notifier=OutboxNotifier(table, clock.now),
             callback_config=callback_config,
         )
         bootstrap.use(ctx)

@@ -7,13 +7,12 @@ from datetime import UTC, datetime
 
 from support import CASE_BODY, assert_problem
 
-from chalicelib import bootstrap
 from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.api.auth import dev_token
 from chalicelib.config import Settings
 from chalicelib.domain.directory import Agent, Role
 from chalicelib.services import cases as service
+from devtools.runtime import local_context
 
 KOSTAS = {"name": "Κώστας Λαμπρόπουλος", "teams": ["efka-support"], "version": 0}
 
@@ -124,12 +123,11 @@ def test_only_admins_manage_agents_and_bad_input_changes_nothing(api):
 
 
 def test_an_aws_stage_starts_with_no_demo_agents_and_hands_out_nothing(table, clock):
-    ctx = bootstrap.build(
+    ctx = local_context(
+        table,
+        clock,
         Settings(stage="prod", store=table.kind, pseudonym_key="k" * 64),
-        clock=clock,
-        table=table,
         timers=TableTimers(table),
-        notifier=OutboxNotifier(table, clock.now),
     )
     case = CASE_BODY["citizen"]
     ref = service.submit_case(

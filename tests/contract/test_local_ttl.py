@@ -4,25 +4,17 @@ from datetime import timedelta
 
 from support import run_due_timers
 
-from chalicelib import bootstrap
 from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.sqlite.table import SqliteTable
-from chalicelib.config import Settings
 from chalicelib.domain.cases import Citizen
 from chalicelib.services import cases
 from chalicelib.services.retries import Idempotency
+from devtools.runtime import local_context
 
 
 def test_an_idempotency_key_is_forgotten_once_its_record_expires(tmp_path, clock):
     table = SqliteTable(tmp_path / "store.db")
-    ctx = bootstrap.build(
-        Settings(),
-        clock=clock,
-        table=table,
-        timers=TableTimers(table),
-        notifier=OutboxNotifier(table, clock.now),
-    )
+    ctx = local_context(table, clock, timers=TableTimers(table))
     command = cases.SubmitCase(
         "efka", "pension", "Σύνταξη", "Πότε;", "el", Citizen("Α Β", email="a@example.gr")
     )

@@ -13,11 +13,11 @@ from chalicelib import bootstrap
 from chalicelib.adapters.aws.sqs_timers import LEAD, SqsTimers, decode, delay_for, encode
 from chalicelib.adapters.dynamodb.table import DynamoTable, create_table
 from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.config import Settings
 from chalicelib.ports import Timer
 from chalicelib.services import cases as service
 from chalicelib.services import timers
+from devtools.runtime import local_context
 
 REGION = "eu-central-1"
 
@@ -31,12 +31,11 @@ def aws(clock):
         table = DynamoTable(dynamodb, "citizen-service")
         recording = RecordingSqs(client, clock)
         book = TableTimers(table, lead=LEAD)
-        ctx = bootstrap.build(
+        ctx = local_context(
+            table,
+            clock,
             Settings(store="dynamodb"),
-            clock=clock,
-            table=table,
             timers=SqsTimers(recording, queue, book, clock.now, workers=1),
-            notifier=OutboxNotifier(table, clock.now),
         )
         bootstrap.use(ctx)
         yield ctx, recording, queue, dlq

@@ -16,13 +16,11 @@ from test_callbacks import CONFIG
 from test_callbacks import book as book_callback
 from timer_harness import Lambda, RecordingSqs, aws_lambda
 
-from chalicelib import bootstrap
 from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.adapters.sqlite.table import SqliteTable
 from chalicelib.clock import MovableClock
-from chalicelib.config import Settings
 from chalicelib.services import callbacks, cases, timers
+from devtools.runtime import local_context
 
 STEP = timedelta(minutes=5)  # the sweeper's schedule
 DAY = timedelta(days=1)
@@ -63,13 +61,7 @@ def ledger(ctx, made: dict[str, list[str]]) -> dict:
 
 
 def context(table, clock):
-    ctx = bootstrap.build(
-        Settings(),
-        clock=clock,
-        table=table,
-        timers=TableTimers(table),
-        notifier=OutboxNotifier(table, clock.now),
-    )
+    ctx = local_context(table, clock, timers=TableTimers(table))
     ctx.callback_config = CONFIG
     return ctx
 

@@ -11,16 +11,14 @@ from booking_fixtures import CERTIFICATE, SYNTAGMA, book, citizen
 from moto import mock_aws
 from support import START, TOMORROW, at
 
-from chalicelib import bootstrap
 from chalicelib.adapters.dynamodb.table import DynamoTable, create_table
 from chalicelib.adapters.local_timers import TableTimers
-from chalicelib.adapters.outbox import OutboxNotifier
 from chalicelib.clock import MovableClock
-from chalicelib.config import Settings
 from chalicelib.domain.bookings import Mode
 from chalicelib.domain.cases import Citizen
 from chalicelib.services import branch_admin, waitlist
 from chalicelib.services import cases as service
+from devtools.runtime import local_context
 from devtools.seed import seed_roster
 from infra.backfill_gsi4 import backfill
 
@@ -40,13 +38,7 @@ def _written_before_gsi4(client) -> dict[str, list[str]]:
     items saved before the index existed have none."""
     table = DynamoTable(client, NAME)
     clock = MovableClock(START, frozen=True)
-    ctx = bootstrap.build(
-        Settings(),
-        clock=clock,
-        table=table,
-        timers=TableTimers(table),
-        notifier=OutboxNotifier(table, clock.now),
-    )
+    ctx = local_context(table, clock, timers=TableTimers(table))
     seed_roster(ctx)
     person = Citizen("Γιάννης Παπαδάκης", None, None, "giannis@example.gr", None)
     refs = [
