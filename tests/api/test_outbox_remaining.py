@@ -6,7 +6,7 @@ repeats a message (both stores)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -68,6 +68,22 @@ def _fire_due_timers(api: Api) -> None:
         local.done(timer)
 
 
+def _timers_fire_while_the_gateway_is_down(
+    api: Api, store: Watched, sender: FlakySender, when: datetime
+) -> tuple[int, int, int]:
+    """The due timers fire at ``when`` with the sender down: what a drain sends then, and what
+    two drains send once it is back (the lease of the failed try has passed)."""
+    sender.sent.clear()
+    sender.up = False
+    store.single.clear()
+    api.runtime.clock.set(when)
+    _fire_due_timers(api)
+    down = _drain(api, sender)
+    sender.recover()
+    api.runtime.clock.advance(timedelta(minutes=2))
+    return down, _drain(api, sender), _drain(api, sender)
+
+
 def test_a_callback_its_window_end_and_its_text_are_one_transaction(watched):
     store, api = watched
     store.single.clear()
@@ -111,16 +127,10 @@ def test_a_missed_window_marks_and_tells_the_citizen_in_one_transaction_once(wat
     assert api.post("/api/v1/callbacks", CALLBACK).status == 201
     sender.recover()
     _drain(api, sender)  # the booking's own text
-    sender.sent.clear()
-    sender.up = False
-    store.single.clear()
-
-    api.runtime.clock.set(at(TOMORROW, 12))  # the 08:00 window ended, nobody called
-    _fire_due_timers(api)
-    down = _drain(api, sender)
-    sender.recover()
-    api.runtime.clock.advance(timedelta(minutes=2))
-    first, second = _drain(api, sender), _drain(api, sender)
+    # The 08:00 window ended, nobody called.
+    down, first, second = _timers_fire_while_the_gateway_is_down(
+        api, store, sender, at(TOMORROW, 12)
+    )
 
     assert store.outbox_or_timer_puts() == []
     assert (down, first, second) == (0, 1, 0)
@@ -162,16 +172,10 @@ def test_a_reminder_is_written_with_its_booking_and_goes_once_after_the_gateway_
     assert api.post("/api/v1/bookings", BOOKING).status == 201
     sender.recover()
     _drain(api, sender)  # the confirmation
-    sender.sent.clear()
-    sender.up = False
-    store.single.clear()
-
-    api.runtime.clock.set(at(TOMORROW, 10, 1))  # a day before: the reminder is due
-    _fire_due_timers(api)
-    down = _drain(api, sender)
-    sender.recover()
-    api.runtime.clock.advance(timedelta(minutes=2))
-    first, second = _drain(api, sender), _drain(api, sender)
+    # A day before: the reminder is due.
+    down, first, second = _timers_fire_while_the_gateway_is_down(
+        api, store, sender, at(TOMORROW, 10, 1)
+    )
 
     assert store.outbox_or_timer_puts() == []
     assert (down, first, second) == (0, 1, 0)
